@@ -1,0 +1,147 @@
+"""Reading publication dates in any form, and writing a new one in a file's own style."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from dateutil import parser as dateutil_parser
+
+_ISO = re.compile(
+    r"""^(?P<date>\d{4}-\d{1,2}-\d{1,2})
+    (?:(?P<sep>[Tt]|[ \t]+)
+       (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?(?:\.(?P<fraction>\d*))?
+       (?P<space>[ \t]*)(?P<tz>Z|z|[-+]\d{1,2}(?::?\d{2})?)?)?$""",
+    re.VERBOSE,
+)
+# Other forms met in feeds; tried in order to find the one that reproduces a file's text.
+_OTHER_FORMATS = (
+    "%b %d, %Y %I:%M %p",
+    "%B %d, %Y %I:%M %p",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%d %b %Y %H:%M",
+    "%d %b %Y",
+    "%a, %d %b %Y %H:%M:%S %z",
+    "%a, %d %b %Y %H:%M:%S GMT",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y/%m/%d",
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+)
+
+
+def to_datetime(value: object) -> dt.datetime | None:
+    """Interpret a front-matter value as a datetime: datetimes, dates and date strings."""
+    if isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and value.strip():
+        try:
+            return dateutil_parser.parse(value)
+        except (ValueError, OverflowError):
+            return None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class DateStyle:
+    """How a file wrote a date, so a new one can be written the same way."""
+
+    kind: str  # "date", "iso" or "strftime"
+    sep: str = "T"
+    seconds: bool = True
+    fraction: int = 0
+    space: str = ""
+    tz: str = "Z"  # "Z", "z", "+hh:mm", "+hhmm", "+hh" or "" (no zone)
+    pattern: str = ""
+    unpadded: bool = False
+
+    @classmethod
+    def default(cls) -> DateStyle:
+        """ISO 8601 in UTC with a T and a Z, as the site's feeds write it."""
+        return cls(kind="iso")
+
+    @classmethod
+    def infer(cls, text: str, value: object) -> DateStyle:
+        """Infer the style of ``text`` (the unquoted source of ``value``)."""
+        match = _ISO.match(text.strip())
+        if match:
+            if match["sep"] is None:
+                return cls(kind="date")
+            tz = match["tz"] or ""
+            if tz not in ("", "Z", "z"):
+                tz = "+hh:mm" if ":" in tz else ("+hhmm" if len(tz) > 3 else "+hh")
+            return cls(
+                kind="iso",
+                sep=match["sep"],
+                seconds=match["second"] is not None,
+                fraction=len(match["fraction"] or ""),
+                space=match["space"],
+                tz=tz,
+            )
+        when = to_datetime(value)
+        if when is not None:
+            for pattern in _OTHER_FORMATS:
+                for unpadded in (False, True):
+                    style = cls(kind="strftime", pattern=pattern, unpadded=unpadded)
+                    if style.format(when) == text.strip():
+                        return style
+        return cls.default()
+
+    def normalize(self, when: dt.datetime) -> dt.datetime:
+        """``when`` in this style's zone and precision (for "date", midnight of the day)."""
+        if self.kind == "date":
+            return dt.datetime(when.year, when.month, when.day)
+        if self.kind == "iso":
+            if self.tz in ("Z", "z"):
+                when = when.astimezone(dt.timezone.utc) if when.tzinfo else when
+            elif self.tz == "":
+                when = when.replace(tzinfo=None)
+            if not self.seconds:
+                when = when.replace(second=0, microsecond=0)
+            if self.fraction == 0:
+                when = when.replace(microsecond=0)
+            elif self.fraction < 6:
+                step = 10 ** (6 - self.fraction)
+                when = when.replace(microsecond=when.microsecond // step * step)
+        return when
+
+    def format(self, when: dt.datetime) -> str:
+        """Write ``when`` in this style."""
+        when = self.normalize(when)
+        if self.kind == "date":
+            return when.strftime("%Y-%m-%d")
+        if self.kind == "strftime":
+            pattern = self.pattern
+            if self.unpadded:  # day and hour without a leading zero, as "Sep 5, 2021 4:44 PM"
+                hour12 = when.hour % 12 or 12
+                pattern = pattern.replace("%d", str(when.day)).replace("%I", str(hour12))
+                pattern = pattern.replace("%H", str(when.hour))
+            return when.strftime(pattern)
+        text = when.strftime("%Y-%m-%d") + self.sep + when.strftime("%H:%M")
+        if self.seconds:
+            text += when.strftime(":%S")
+        if self.fraction:
+            text += "." + f"{when.microsecond:06d}"[: self.fraction]
+        return text + self.space + self._zone(when)
+
+    def _zone(self, when: dt.datetime) -> str:
+        if self.tz in ("Z", "z"):
+            return self.tz if when.tzinfo else ""
+        offset = when.utcoffset()
+        if self.tz == "" or offset is None:
+            return ""
+        minutes = int(offset.total_seconds() // 60)
+        sign = "-" if minutes < 0 else "+"
+        hours, minutes = divmod(abs(minutes), 60)
+        if self.tz == "+hh" and minutes == 0:
+            return f"{sign}{hours:02d}"
+        if self.tz == "+hhmm":
+            return f"{sign}{hours:02d}{minutes:02d}"
+        return f"{sign}{hours:02d}:{minutes:02d}"

@@ -1,0 +1,428 @@
+"""The save layer's text surgery: change values in front matter, and nothing else.
+
+Each change is made by replacing the source span of one value (found in the light syntax tree)
+with freshly written text in the same style, by inserting one line per new key or appended
+list item, or by removing the lines of a removed key or item. Everything outside those spans
+is never touched. The result is parsed again and must equal the intended data exactly, or the
+edit is refused: an edit either does precisely what was asked or writes nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping as MappingABC
+from dataclasses import dataclass
+from typing import Any
+
+from reviewer.core import emit, tree, yamlio
+from reviewer.core.dates import DateStyle
+from reviewer.core.errors import ArticleError, EditError
+
+KeyPath = tuple[str, ...]
+_Lead = tuple[int, "int | None"]
+
+
+class _Delete:
+    """Sentinel: remove the key."""
+
+    def __repr__(self) -> str:
+        return "DELETE"
+
+
+DELETE: Any = _Delete()
+_PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*[ \t\r\n]+)*")
+
+
+def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "\n") -> str:
+    """Return ``text`` with ``changes`` made; raise EditError if that cannot be done exactly."""
+    data = yamlio.load(text)
+    intended = copy.deepcopy(data)
+    for path, value in changes.items():
+        if not path or not all(isinstance(part, str) and part for part in path):
+            raise EditError(f"not a key: {'.'.join(map(str, path))!r}")
+        text, effective = _Surgeon(text, newline).change(path, value)
+        _set(intended, path, effective)
+    try:
+        result = yamlio.load(text)
+    except ArticleError as exc:
+        raise EditError(f"the edited front matter would not be valid: {exc}") from None
+    if not same(result, intended):
+        raise EditError(
+            f"the edit would change more than asked ({_first_difference(result, intended)})"
+        )
+    return text
+
+
+def same(a: Any, b: Any) -> bool:
+    """Strict equality: types must match (True is not 1), and so must key order."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, float) and math.isnan(a):
+        return math.isnan(b)
+    if isinstance(a, dt.datetime):
+        return (a.tzinfo is None) == (b.tzinfo is None) and a == b
+    return bool(a == b)
+
+
+def _first_difference(result: dict[str, Any], intended: dict[str, Any]) -> str:
+    for key in dict.fromkeys([*result, *intended]):
+        if not same(result.get(key, DELETE), intended.get(key, DELETE)):
+            return f"the value of {key!r} would differ"
+    return "the key order would differ"
+
+
+def _set(data: dict[str, Any], path: KeyPath, value: Any) -> None:
+    for part in path[:-1]:
+        child = data.get(part)
+        if not isinstance(child, dict):
+            if value is DELETE:
+                return
+            child = data[part] = {}
+        data = child
+    if value is DELETE:
+        data.pop(path[-1], None)
+    else:
+        data[path[-1]] = value
+
+
+@dataclass
+class _Splice:
+    start: int
+    end: int
+    text: str
+
+
+class _Surgeon:
+    """Works out the splices for one change against the current text."""
+
+    def __init__(self, text: str, newline: str) -> None:
+        self.text = text
+        self.newline = newline
+        self.splices: list[_Splice] = []
+        self.root: tree.Node | None = None
+
+    # -- entry point -------------------------------------------------------------------------
+
+    def change(self, path: KeyPath, value: Any) -> tuple[str, Any]:
+        data = yamlio.load(self.text)
+        root = tree.parse(self.text)
+        if root is not None and not isinstance(root, tree.Mapping):
+            raise EditError("the front matter is not a mapping")
+        self.root = root
+        effective = self._change_in(root, data, path, value)
+        return self._apply(), effective
+
+    def _change_in(
+        self, mapping: tree.Mapping | None, data: dict[str, Any], path: KeyPath, value: Any
+    ) -> Any:
+        key, rest = path[0], path[1:]
+        pair = mapping.find(key) if mapping is not None else None
+        if value is DELETE and (pair is None or (rest and not isinstance(pair[1], tree.Mapping))):
+            return value  # nothing to remove
+        if rest:
+            child = data.get(key)
+            if pair is not None and isinstance(pair[1], tree.Mapping) and isinstance(child, dict):
+                return self._change_in(pair[1], child, rest, value)
+            # The parent is missing or not a mapping: write it whole, holding the new value.
+            new_child: dict[str, Any] = {}
+            _set(new_child, rest, value)
+            if pair is None:
+                self._insert_pair(mapping, key, new_child)
+            else:
+                self._replace(pair[1], child, new_child, self._after_colon(pair))
+            return value
+        if pair is None:
+            self._insert_pair(mapping, key, value)
+            return value
+        if value is DELETE:
+            self._delete_pair(mapping, pair)  # type: ignore[arg-type]
+            return value
+        return self._replace(pair[1], data[key], value, self._after_colon(pair))
+
+    # -- replacing a value ---------------------------------------------------------------------
+
+    def _replace(self, node: tree.Node, old: Any, new: Any, lead: _Lead) -> Any:
+        """Replace ``node`` (holding ``old``) by ``new``; return the value the text now holds."""
+        if same(old, new):
+            return old
+        if isinstance(node, tree.Alias):
+            self._splice(node.start, node.end, emit.inline(new))
+            return new
+        if isinstance(node, tree.Scalar) and emit.is_scalar(new):
+            return self._replace_scalar(node, old, new)
+        if isinstance(node, tree.Sequence) and isinstance(new, list) and isinstance(old, list):
+            if node.flow:
+                self._splice(
+                    self._content_start(node), node.end, emit.flow(new, self._item_style(node))
+                )
+                return new
+            return self._replace_block_sequence(node, old, new, lead)
+        if isinstance(node, tree.Mapping) and isinstance(new, dict) and isinstance(old, dict):
+            if node.flow:
+                self._splice(self._content_start(node), node.end, emit.flow(new))
+                return new
+            return self._replace_block_mapping(node, old, new)
+        return self._replace_whole(node, new, lead)
+
+    def _replace_scalar(self, node: tree.Scalar, old: Any, new: Any) -> Any:
+        start, end = self._content_start(node), self._content_end(node)
+        if isinstance(new, dt.date) and isinstance(old, (dt.date, str)):
+            when = (
+                new if isinstance(new, dt.datetime) else dt.datetime(new.year, new.month, new.day)
+            )
+            style = DateStyle.infer(node.value, old)
+            written = style.format(when)
+            if isinstance(old, str):
+                self._splice(start, end, emit.string(written, node.style))
+                return written
+            self._splice(start, end, written)
+            normal = style.normalize(when)
+            return normal.date() if style.kind == "date" else normal
+        if isinstance(new, str) and "\n" in new and node.style in ("|", ">"):
+            indent = self._block_scalar_indent(node)
+            literal = emit.literal_block(new, indent, self.newline)
+            if literal is not None:
+                self._splice(start, end, literal)
+                return new
+        style = node.style if node.style in ("'", '"') else ""
+        original = node.value if node.style == "" else None
+        text = emit.scalar(new, style=style, original=original)
+        if start == end:  # an empty value (`key:`): keep a space after the colon
+            text = " " + text if start > 0 and self.text[start - 1] == ":" else text
+        self._splice(start, end, text)
+        return new
+
+    def _replace_block_sequence(
+        self, node: tree.Sequence, old: list[Any], new: list[Any], lead: _Lead
+    ) -> Any:
+        items = node.items
+        n_old = len(old)
+        if len(new) > n_old and all(same(a, b) for a, b in zip(old, new[:n_old], strict=True)):
+            dash, gap = self._dash(items[-1])
+            style = self._item_style(node)
+            column = self._column(dash)
+            lines = [self._item_lines(item, column, gap, style) for item in new[n_old:]]
+            self._insert_lines(self._line_end(self._content_end(node)), lines)
+            return new
+        if len(new) < n_old:
+            kept = _subsequence(old, new)
+            if kept is not None and all(self._dash_starts_line(items[i]) for i in range(n_old)):
+                for index in range(n_old):
+                    if index not in kept:
+                        self._splice(*self._item_span(node, index), "")
+                return new
+        if len(new) == n_old:
+            return [
+                self._replace(item, a, b, (self._dash(item)[0] + 1, None))
+                for item, a, b in zip(items, old, new, strict=True)
+            ]
+        return self._replace_whole(node, new, lead)
+
+    def _replace_block_mapping(
+        self, node: tree.Mapping, old: dict[str, Any], new: dict[str, Any]
+    ) -> Any:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.pairs:
+            key = key_node.value if isinstance(key_node, tree.Scalar) else None
+            if key not in old or not isinstance(key, str):
+                raise EditError("a mapping with keys that are not text cannot be edited in place")
+            if key not in new:
+                self._delete_pair(node, (key_node, value_node))
+            else:
+                lead = self._after_colon((key_node, value_node))
+                result[key] = self._replace(value_node, old[key], new[key], lead)
+        for key, value in new.items():
+            if key not in old:
+                self._insert_pair(node, key, value)
+                result[key] = value
+        return result
+
+    def _replace_whole(self, node: tree.Node, new: Any, lead: _Lead) -> Any:
+        """Write ``new`` in place of the whole value that follows a `:` or a `-`.
+
+        ``lead`` is the offset after that indicator and the column of its key (None for a
+        list item, whose new value is then written on its line in flow style).
+        """
+        position, key_column = lead
+        end = self._content_end(node)
+        if emit.is_scalar(new) or not new or key_column is None:
+            self._splice(position, end, " " + emit.inline(new, self._string_style()))
+            return new
+        indent = key_column + (2 if isinstance(new, dict) else self._seq_indent())
+        lines = emit.block(new, indent, self._seq_indent(), self._string_style())
+        self._splice(position, end, "".join(self.newline + line for line in lines))
+        return new
+
+    # -- keys and items ------------------------------------------------------------------------
+
+    def _insert_pair(self, mapping: tree.Mapping | None, key: str, value: Any) -> None:
+        if mapping is not None and mapping.flow:
+            raise EditError(f"cannot add {key!r} to a mapping written on one line")
+        if mapping is None or not mapping.pairs:
+            indent, at = 0, len(self.text)
+        else:
+            indent = self._column(mapping.pairs[0][0].start)
+            at = self._line_end(self._content_end(mapping))
+        head = " " * indent + emit.scalar(key) + ":"
+        if isinstance(value, (dict, list)) and value:
+            nested = indent + (2 if isinstance(value, dict) else self._seq_indent())
+            lines = [head, *emit.block(value, nested, self._seq_indent(), self._string_style())]
+        else:
+            lines = [f"{head} {emit.inline(value, self._string_style())}"]
+        self._insert_lines(at, lines)
+
+    def _delete_pair(self, mapping: tree.Mapping, pair: tuple[tree.Node, tree.Node]) -> None:
+        key_node, value_node = pair
+        start = self._line_start(key_node.start)
+        if mapping.flow or self.text[start : key_node.start].strip():
+            raise EditError("cannot remove a key that does not start its own line")
+        self._splice(start, self._line_end(self._content_end(value_node)), "")
+
+    def _item_lines(self, item: Any, dash: int, gap: int, style: str) -> str:
+        prefix = " " * dash + "-" + " " * gap
+        if isinstance(item, dict) and item:
+            lines = emit.block(item, dash + 1 + gap, self._seq_indent(), style)
+            lines[0] = prefix + lines[0].lstrip(" ")
+            return self.newline.join(lines)
+        return prefix + emit.inline(item, style)
+
+    def _item_span(self, node: tree.Sequence, index: int) -> tuple[int, int]:
+        start = self._line_start(self._dash(node.items[index])[0])
+        if index + 1 < len(node.items):
+            end = self._line_start(self._dash(node.items[index + 1])[0])
+        else:
+            end = self._line_end(self._content_end(node))
+        return start, end
+
+    # -- positions -------------------------------------------------------------------------------
+
+    def _content_start(self, node: tree.Node) -> int:
+        """Where a value's text starts, after its anchor (`&a`) and tag (`!!str`) if any."""
+        if node.anchor is None and not self.text.startswith("!", node.start):
+            return node.start
+        match = _PROPERTIES.match(self.text, node.start)
+        return match.end() if match else node.start
+
+    def _content_end(self, node: tree.Node) -> int:
+        """Where a value's own text ends (block values report the start of the next token)."""
+        if isinstance(node, tree.Sequence) and not node.flow and node.items:
+            return self._content_end(node.items[-1])
+        if isinstance(node, tree.Mapping) and not node.flow and node.pairs:
+            return self._content_end(node.pairs[-1][1])
+        if isinstance(node, tree.Scalar) and node.style in ("|", ">"):
+            end = node.end
+            while end > node.start and self.text[end - 1] in " \t\r\n":
+                end -= 1
+            return end
+        return node.end
+
+    def _after_colon(self, pair: tuple[tree.Node, tree.Node]) -> _Lead:
+        key, value = pair
+        colon = self.text.find(":", key.end, value.start if value.start > key.end else None)
+        if colon < 0:
+            raise EditError("cannot find the `:` after a key")
+        return colon + 1, self._column(key.start)
+
+    def _dash(self, item: tree.Node) -> tuple[int, int]:
+        """The offset of an item's `-` and the number of spaces after it."""
+        dash = self.text.rfind("-", 0, item.start)
+        if dash < 0 or self.text[dash + 1 : item.start].strip():
+            raise EditError("cannot find the `-` of a list item")
+        return dash, item.start - dash - 1
+
+    def _dash_starts_line(self, item: tree.Node) -> bool:
+        dash = self._dash(item)[0]
+        return not self.text[self._line_start(dash) : dash].strip()
+
+    def _line_start(self, index: int) -> int:
+        return self.text.rfind("\n", 0, index) + 1
+
+    def _line_end(self, index: int) -> int:
+        """The offset just after the line break of the line holding ``index``."""
+        newline = self.text.find("\n", index)
+        return len(self.text) if newline < 0 else newline + 1
+
+    def _column(self, index: int) -> int:
+        return index - self._line_start(index)
+
+    def _block_scalar_indent(self, node: tree.Scalar) -> int:
+        first_line = self._line_end(node.start)
+        body = self.text[first_line : self._content_end(node)]
+        for line in body.splitlines():
+            if line.strip():
+                return len(line) - len(line.lstrip(" "))
+        return self._column(node.start) + 2
+
+    # -- the file's own habits ---------------------------------------------------------------------
+
+    def _seq_indent(self) -> int:
+        """How far this file indents a list's dashes under its key (2 unless it shows otherwise)."""
+        if isinstance(self.root, tree.Mapping):
+            for key, value in self.root.pairs:
+                if isinstance(value, tree.Sequence) and not value.flow and value.items:
+                    dash = self._dash(value.items[0])[0]
+                    return max(0, self._column(dash) - self._column(key.start))
+        return 2
+
+    def _string_style(self) -> str:
+        """The quote style most of the file's top-level text values use, for new values."""
+        pairs = self.root.pairs if isinstance(self.root, tree.Mapping) else []
+        styles = [
+            value.style
+            for _, value in pairs
+            if isinstance(value, tree.Scalar)
+            and value.style in ("", '"', "'")
+            and any(ch.isalpha() for ch in value.value)
+        ]
+        return max(sorted(set(styles)), key=styles.count) if styles else ""
+
+    def _item_style(self, node: tree.Sequence) -> str:
+        for item in reversed(node.items):
+            if isinstance(item, tree.Scalar):
+                return item.style if item.style in ("'", '"') else ""
+        return ""
+
+    # -- applying ------------------------------------------------------------------------------------
+
+    def _splice(self, start: int, end: int, text: str) -> None:
+        self.splices.append(_Splice(start, end, text))
+
+    def _insert_lines(self, at: int, lines: list[str]) -> None:
+        text = "".join(line + self.newline for line in lines)
+        if at > 0 and not self.text[:at].endswith("\n"):
+            text = self.newline + text
+        self._splice(at, at, text)
+
+    def _apply(self) -> str:
+        ordered = sorted(enumerate(self.splices), key=lambda pair: (pair[1].start, pair[0]))
+        out: list[str] = []
+        position = 0
+        for _, splice in ordered:
+            if splice.start < position:
+                raise EditError("two parts of one change overlap")
+            out.append(self.text[position : splice.start])
+            out.append(splice.text)
+            position = splice.end
+        out.append(self.text[position:])
+        return "".join(out)
+
+
+def _subsequence(old: list[Any], new: list[Any]) -> set[int] | None:
+    """The indexes of ``old`` kept in ``new`` if ``new`` is ``old`` with items removed."""
+    kept: set[int] = set()
+    index = 0
+    for item in new:
+        while index < len(old) and not same(old[index], item):
+            index += 1
+        if index == len(old):
+            return None
+        kept.add(index)
+        index += 1
+    return kept

@@ -1,0 +1,122 @@
+"""Safe, strict YAML loading of front matter.
+
+PyYAML's safe loader (the libyaml one when present) with three additions: duplicate keys are
+errors, documents whose aliases expand past a limit are refused before anything is built
+from them ("billion laughs"), and every failure becomes an ArticleError with a sentence that
+names the line and column.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+from reviewer.core.errors import ArticleError
+
+try:
+    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]  # same API
+    WITH_LIBYAML = True
+except AttributeError:  # PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+    WITH_LIBYAML = False
+
+#: Most nodes a front matter may expand to once aliases are followed. Real files hold a few
+#: hundred; a billion-laughs document holds billions.
+MAX_EXPANDED_NODES = 100_000
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]  # dynamic base
+    """Safe loader that refuses duplicate keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key is not a plain value", key_node.start_mark
+                ) from None
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+
+
+def expanded_size(root: yaml.Node) -> int:
+    """Count the nodes of ``root`` as if every alias were copied out; refuse cycles."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+
+    def size(node: yaml.Node) -> int:
+        key = id(node)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise ArticleError(f"an alias refers to itself (line {node.start_mark.line + 2})")
+        active.add(key)
+        total = 1
+        if isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                total += size(item)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                total += size(k) + size(v)
+        active.discard(key)
+        sizes[key] = min(total, MAX_EXPANDED_NODES + 1)
+        return sizes[key]
+
+    return size(root)
+
+
+def describe(exc: yaml.YAMLError) -> str:
+    """Turn a PyYAML error into one sentence with a line and column."""
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        if problem.startswith("could not determine a constructor for the tag"):
+            tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
+            problem = f"the tag {tag} is not allowed (tags are never run)"
+        if mark is not None:
+            # +1 for 1-based lines, +1 for the opening fence: lines are the file's own.
+            return f"invalid YAML at line {mark.line + 2}, column {mark.column + 1}: {problem}"
+        return f"invalid YAML: {problem}"
+    return f"invalid YAML: {exc}"
+
+
+def load(text: str) -> dict[str, Any]:
+    """Load front matter text into a dict; raise ArticleError on any problem."""
+    loader = _StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        if expanded_size(node) > MAX_EXPANDED_NODES:
+            raise ArticleError(
+                f"the front matter expands to more than {MAX_EXPANDED_NODES:,} values "
+                "through aliases; refused"
+            )
+        data = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise ArticleError(describe(exc)) from None
+    except RecursionError:
+        raise ArticleError("the front matter is nested too deeply") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise ArticleError(f"the front matter is a {_kind(data)}, not a mapping of keys to values")
+    return data
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, list):
+        return "list"
+    if isinstance(value, str):
+        return "text"
+    return type(value).__name__
