@@ -108,7 +108,7 @@ class _Surgeon:
         self.splices: list[_Splice] = []
         self.root: tree.Node | None = None
 
-    # -- entry point -------------------------------------------------------------------------
+    # -- entry point
 
     def change(self, path: KeyPath, value: Any) -> tuple[str, Any]:
         data = yamlio.load(self.text)
@@ -146,7 +146,7 @@ class _Surgeon:
             return value
         return self._replace(pair[1], data[key], value, self._after_colon(pair))
 
-    # -- replacing a value ---------------------------------------------------------------------
+    # -- replacing a value
 
     def _replace(self, node: tree.Node, old: Any, new: Any, lead: _Lead) -> Any:
         """Replace ``node`` (holding ``old``) by ``new``; return the value the text now holds."""
@@ -191,9 +191,9 @@ class _Surgeon:
             if literal is not None:
                 self._splice(start, end, literal)
                 return new
-        style = node.style if node.style in ("'", '"') else ""
+        quotes = node.style if node.style in ("'", '"') else ""
         original = node.value if node.style == "" else None
-        text = emit.scalar(new, style=style, original=original)
+        text = emit.scalar(new, style=quotes, original=original)
         if start == end:  # an empty value (`key:`): keep a space after the colon
             text = " " + text if start > 0 and self.text[start - 1] == ":" else text
         self._splice(start, end, text)
@@ -260,7 +260,7 @@ class _Surgeon:
         self._splice(position, end, "".join(self.newline + line for line in lines))
         return new
 
-    # -- keys and items ------------------------------------------------------------------------
+    # -- keys and items
 
     def _insert_pair(self, mapping: tree.Mapping | None, key: str, value: Any) -> None:
         if mapping is not None and mapping.flow:
@@ -301,7 +301,7 @@ class _Surgeon:
             end = self._line_end(self._content_end(node))
         return start, end
 
-    # -- positions -------------------------------------------------------------------------------
+    # -- positions
 
     def _content_start(self, node: tree.Node) -> int:
         """Where a value's text starts, after its anchor (`&a`) and tag (`!!str`) if any."""
@@ -360,7 +360,7 @@ class _Surgeon:
                 return len(line) - len(line.lstrip(" "))
         return self._column(node.start) + 2
 
-    # -- the file's own habits ---------------------------------------------------------------------
+    # -- the file's own habits
 
     def _seq_indent(self) -> int:
         """How far this file indents a list's dashes under its key (2 unless it shows otherwise)."""
@@ -389,7 +389,7 @@ class _Surgeon:
                 return item.style if item.style in ("'", '"') else ""
         return ""
 
-    # -- applying ------------------------------------------------------------------------------------
+    # -- applying
 
     def _splice(self, start: int, end: int, text: str) -> None:
         self.splices.append(_Splice(start, end, text))

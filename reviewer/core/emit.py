@@ -102,8 +102,8 @@ def plain(text: str, flow: bool = False) -> str | None:
     return text if loaded == expected and _all_str(loaded) else None
 
 
-def _all_str(loaded: object) -> bool:
-    values = loaded if isinstance(loaded, list) else list(loaded.values())  # type: ignore[union-attr]
+def _all_str(loaded: list[Any] | dict[str, Any]) -> bool:
+    values = loaded if isinstance(loaded, list) else list(loaded.values())
     return all(type(v) is str for v in values)
 
 

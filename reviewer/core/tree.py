@@ -7,6 +7,7 @@ resolved or constructed here: the tree only says where each value's text is.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import yaml
@@ -62,38 +63,38 @@ class Mapping(Node):
 
 def parse(text: str) -> Node | None:
     """Return the root node of ``text`` (None for an empty document)."""
-    events = iter(yaml.parse(text, Loader=_BaseLoader))
-    root: Node | None = None
+    events: Iterator[yaml.Event] = iter(yaml.parse(text, Loader=_BaseLoader))
     for event in events:
         if isinstance(event, yaml.DocumentStartEvent):
-            root = _build(next(events), events)
-            break
-    return root
+            first = next(events)
+            return None if isinstance(first, yaml.DocumentEndEvent) else _build(first, events)
+    return None
 
 
-def _build(event: yaml.Event, events: object) -> Node | None:
-    it = events  # an iterator of events
-    start, end = event.start_mark.index, event.end_mark.index
-    if isinstance(event, yaml.DocumentEndEvent):
-        return None
+def _span(event: yaml.Event) -> tuple[int, int]:
+    assert event.start_mark is not None and event.end_mark is not None  # the parser sets both
+    return event.start_mark.index, event.end_mark.index
+
+
+def _build(event: yaml.Event, events: Iterator[yaml.Event]) -> Node:
+    start, end = _span(event)
     if isinstance(event, yaml.ScalarEvent):
         return Scalar(start, end, event.anchor, event.value, event.style or "", event.tag)
     if isinstance(event, yaml.AliasEvent):
         return Alias(start, end, event.anchor)
     if isinstance(event, yaml.SequenceStartEvent):
         seq = Sequence(start, end, event.anchor, bool(event.flow_style))
-        for child in it:  # type: ignore[attr-defined]
+        for child in events:
             if isinstance(child, yaml.SequenceEndEvent):
-                seq.end = child.end_mark.index
+                seq.end = _span(child)[1]
                 return seq
-            seq.items.append(_build(child, it))  # type: ignore[arg-type]
+            seq.items.append(_build(child, events))
     if isinstance(event, yaml.MappingStartEvent):
         mapping = Mapping(start, end, event.anchor, bool(event.flow_style))
-        for child in it:  # type: ignore[attr-defined]
+        for child in events:
             if isinstance(child, yaml.MappingEndEvent):
-                mapping.end = child.end_mark.index
+                mapping.end = _span(child)[1]
                 return mapping
-            key = _build(child, it)
-            value = _build(next(it), it)  # type: ignore[call-overload]
-            mapping.pairs.append((key, value))  # type: ignore[arg-type]
+            key = _build(child, events)
+            mapping.pairs.append((key, _build(next(events), events)))
     raise ValueError(f"unexpected YAML event {event!r}")

@@ -46,7 +46,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]  # dynamic ba
                     None, None, f"duplicate key {key!r}", key_node.start_mark
                 )
             seen.add(key)
-        return super().construct_mapping(node, deep=deep)  # type: ignore[no-any-return]
+        return super().construct_mapping(node, deep=deep)
 
 
 def expanded_size(root: yaml.Node) -> int:
