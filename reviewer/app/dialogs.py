@@ -1,0 +1,165 @@
+"""The app's dialogs: one error dialog, the unsaved-changes question, the conflict choice."""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import sys
+import traceback
+from enum import Enum
+from types import TracebackType
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.core.article import Article
+from reviewer.core.document import Document
+from reviewer.core.errors import ReviewerError
+
+log = logging.getLogger(__name__)
+
+
+def error_dialog(parent: QWidget | None, message: str, details: str = "") -> QMessageBox:
+    """Show ``message`` with expandable ``details`` and a Copy button; return the box."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, "reviewer", message, QMessageBox.StandardButton.Ok, parent
+    )
+    if details:
+        box.setDetailedText(details)
+    copy = box.addButton("Copy", QMessageBox.ButtonRole.ActionRole)
+    copy.setToolTip("Copy the message and details to the clipboard")
+    copy.clicked.disconnect()  # keep the box open after copying
+    copy.clicked.connect(
+        lambda: QGuiApplication.clipboard().setText(f"{message}\n\n{details}".strip())
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Ok)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()
+    return box
+
+
+class Unsaved(Enum):
+    """The answer to "save your changes?"."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+def ask_unsaved(parent: QWidget, count: int) -> Unsaved:
+    """Ask whether to save ``count`` modified articles before going on."""
+    items = "1 article has" if count == 1 else f"{count} articles have"
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Unsaved changes",
+        f"{items} unsaved changes.",
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setInformativeText("Do you want to save them before going on?")
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    answer = box.exec()
+    return {
+        QMessageBox.StandardButton.Save: Unsaved.SAVE,
+        QMessageBox.StandardButton.Discard: Unsaved.DISCARD,
+    }.get(QMessageBox.StandardButton(answer), Unsaved.CANCEL)
+
+
+class Conflict(Enum):
+    """The answer when an article with unsaved edits changed on disk."""
+
+    RELOAD = "reload"
+    KEEP_MINE = "keep"
+    SHOW_BOTH = "show"
+
+
+def ask_conflict(parent: QWidget, name: str) -> Conflict:
+    """Ask what to do about ``name``, edited here and changed on disk by someone else."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "File changed on disk",
+        "",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    box.setText(f"“{name}” was changed by another program, and you have unsaved edits to it.")
+    box.setInformativeText(
+        "Reload theirs: discard your edits and show the file as it is now.\n"
+        "Keep mine: keep your edited fields; saving writes them over the new version.\n"
+        "Show both: compare the two before deciding."
+    )
+    reload = box.addButton("Reload Theirs", QMessageBox.ButtonRole.DestructiveRole)
+    keep = box.addButton("Keep Mine", QMessageBox.ButtonRole.AcceptRole)
+    show: QPushButton = box.addButton("Show Both…", QMessageBox.ButtonRole.HelpRole)
+    box.setDefaultButton(keep)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is reload:
+        return Conflict.RELOAD
+    if clicked is show:
+        return Conflict.SHOW_BOTH
+    return Conflict.KEEP_MINE
+
+
+def install_excepthook() -> None:
+    """Show unexpected exceptions in the error dialog and log them; the app keeps running."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        details = "".join(traceback.format_exception(kind, value, tb))
+        log.error("unexpected error\n%s", details)
+        if issubclass(kind, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        window = QApplication.activeWindow()
+        error_dialog(
+            window,
+            f"Something went wrong: {value}. Your edits are still here; please save them.",
+            details,
+        )
+
+    sys.excepthook = hook
+
+
+def show_both(parent: QWidget, document: Document, theirs: Article) -> None:
+    """Show the file as it is on disk now next to what saving my edits over it would write."""
+    mine = Document(theirs)
+    for path, value in document.changes.items():
+        mine.set(path, value)
+    theirs_text = theirs.raw.decode("utf-8", errors="replace")
+    try:
+        mine_text = mine.render().decode("utf-8", errors="replace")
+    except ReviewerError as exc:
+        mine_text = f"(your edits cannot be applied to their version: {exc})"
+    diff = "".join(
+        difflib.unified_diff(
+            theirs_text.splitlines(keepends=True),
+            mine_text.splitlines(keepends=True),
+            "on disk now (theirs)",
+            "with your edits (mine)",
+        )
+    )
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(f"{document.path.name}: theirs and mine")
+    view = QPlainTextEdit(dialog)
+    view.setReadOnly(True)
+    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+    view.setPlainText(diff or "Your edits make no difference to their version.")
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(view)
+    layout.addWidget(buttons)
+    dialog.resize(900, 560)
+    dialog.exec()

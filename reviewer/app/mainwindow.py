@@ -1,0 +1,381 @@
+"""The main window: folder opening, the article table, the detail pane, saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter
+
+from reviewer.app import dialogs, settings
+from reviewer.app.actions import Actions
+from reviewer.app.columns import Column, Role
+from reviewer.app.context import AppContext
+from reviewer.app.detail import DetailPane
+from reviewer.app.editing import Editor
+from reviewer.app.listpane import ListPane
+from reviewer.app.loader import FolderLoader
+from reviewer.app.model import ArticleModel
+from reviewer.app.proxy import ArticleFilterProxy, Status
+from reviewer.app.statusbar import StatusBar
+from reviewer.app.watcher import FolderWatcher
+from reviewer.core.article import Article
+from reviewer.core.document import Document
+from reviewer.core.scan import article_paths
+from reviewer.core.store import read_article
+
+
+class MainWindow(QMainWindow):
+    """The one window of the app."""
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__()
+        self.context = context
+        self.folder: Path | None = None
+        self._seen = _Seen()
+        self.editor = Editor(self)
+        self.model = ArticleModel(self)
+        self.proxy = ArticleFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.loader = FolderLoader(self)
+        self.watcher = FolderWatcher(self)
+
+        self.list_pane = ListPane(self.proxy, self)
+        self.detail = DetailPane(self.editor, self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.list_pane)
+        self.splitter.addWidget(self.detail)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(self.splitter)
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.menus = Actions(self)
+        self.setAcceptDrops(True)
+        self.setMinimumSize(720, 480)
+
+        self.table = self.list_pane.table
+        self.model.edit_requested.connect(self.editor.set_value)
+        self.editor.documents_changed.connect(self._on_editor_documents_changed)
+        self.editor.save_failed.connect(self._on_editor_save_failed)
+        self.editor.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.loader.total_known.connect(self.status.start_progress)
+        self.loader.articles_read.connect(self._on_loader_articles_read)
+        self.loader.finished.connect(self._on_loader_finished)
+        self.status.cancel_requested.connect(self.loader.cancel)
+        self.list_pane.status_changed.connect(self._on_status_filter_changed)
+        self.list_pane.filter_text_changed.connect(self._on_filter_text_changed)
+        self.list_pane.open_requested.connect(self.choose_folder)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self.proxy.rowsInserted.connect(self._update_counts)
+        self.proxy.modelReset.connect(self._update_counts)
+        self.proxy.layoutChanged.connect(self._update_counts)
+        self.watcher.documents_changed.connect(self._on_watcher_documents_changed)
+        self.watcher.documents_deleted.connect(self._on_watcher_documents_deleted)
+        self.watcher.folder_changed.connect(self._on_watcher_folder_changed)
+        self._restore_state()
+        self._update_title()
+        self._update_counts()
+
+    # -- opening folders
+
+    def choose_folder(self) -> None:
+        """Ask for a folder with the native dialog and open it."""
+        start = str(self.folder or Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, "Open Folder of Articles", start)
+        if chosen:
+            self.open_folder(Path(chosen))
+
+    def open_folder(self, folder: Path) -> bool:
+        """Open ``folder`` (asking about unsaved changes first); False when cancelled."""
+        if not self.confirm_discard():
+            return False
+        folder = folder.resolve()
+        if not folder.is_dir():
+            dialogs.error_dialog(self, f"“{folder}” is not a folder that can be opened.")
+            return False
+        self.loader.cancel()
+        self.watcher.clear()
+        self.editor.undo_stack.clear()
+        self.detail.set_document(None)
+        self.model.set_documents([])
+        self.folder = folder
+        self._seen = _Seen()
+        self.context.settings.add_recent_folder(str(folder))
+        self.menus.update_recent()
+        self.list_pane.show_table(True)
+        self.loader.load(folder)
+        self._update_title()
+        return True
+
+    def reload_folder(self) -> None:
+        """Read the current folder again."""
+        if self.folder is not None:
+            self.open_folder(self.folder)
+
+    def _on_loader_articles_read(self, articles: list[Article]) -> None:
+        documents = [Document(a) for a in articles if a.has_front_matter or a.error]
+        self.model.append(documents)
+        self.watcher.watch(documents)
+        self._seen.add(documents)
+        self.detail.set_suggestions(*self._seen.lists())
+        self.status.advance(len(articles))
+        if (
+            self.model.rowCount() == len(documents)
+            and documents
+            and not self.table.currentIndex().isValid()
+        ):
+            self.table.setFocus()
+
+    def _on_loader_finished(self, cancelled: bool) -> None:
+        self.status.stop_progress()
+        shown = self.model.rowCount()
+        if cancelled:
+            self.status.showMessage(f"Loading cancelled: {shown} articles listed", 5000)
+        self.list_pane.show_table(True, empty=shown == 0, folder=self.folder)
+        self.proxy.sort(
+            self.table.horizontalHeader().sortIndicatorSection(),
+            self.table.horizontalHeader().sortIndicatorOrder(),
+        )
+        self._update_counts()
+
+    # -- selection and editing
+
+    def current_document(self) -> Document | None:
+        """The document of the current row, if any."""
+        index = self.table.currentIndex()
+        return index.data(Role.DOCUMENT) if index.isValid() else None
+
+    def selected_documents(self) -> list[Document]:
+        """The documents of the selected rows, in view order."""
+        rows = self.table.selectionModel().selectedRows(Column.TITLE)
+        return [index.data(Role.DOCUMENT) for index in sorted(rows, key=QModelIndex.row)]
+
+    def modified_documents(self) -> list[Document]:
+        """Every document with unsaved changes."""
+        return [d for d in self.model.documents() if d.modified]
+
+    def toggle_published(self) -> None:
+        """Flip published on the selected rows (one undo step)."""
+        documents = [d for d in self.selected_documents() if d.editable]
+        if not documents:
+            return
+        value = not all(d.view.published for d in documents)
+        word = "Publish" if value else "Unpublish"
+        count = f"{len(documents)} articles" if len(documents) > 1 else documents[0].path.name
+        self.editor.set_values(documents, ("published",), value, f"{word} {count}")
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.detail.set_document(current.data(Role.DOCUMENT) if current.isValid() else None)
+        self.menus.update_enabled()
+
+    def _on_editor_documents_changed(self, documents: list[Document]) -> None:
+        for document in documents:
+            self.model.refresh(document)
+        self._update_title()
+        self._update_counts()
+        self.menus.update_enabled()
+
+    # -- saving
+
+    def save_all(self) -> bool:
+        """Save every modified article; True when all were saved."""
+        return self._save(self.modified_documents())
+
+    def save_selected(self) -> bool:
+        """Save the selected modified articles."""
+        return self._save([d for d in self.selected_documents() if d.modified])
+
+    def _save(self, documents: list[Document]) -> bool:
+        if not documents:
+            return True
+        failed = self.editor.save(documents)
+        saved = len(documents) - len(failed)
+        if saved:
+            self.status.showMessage(f"Saved {saved} article{'s' if saved != 1 else ''}", 4000)
+        if not self.modified_documents():
+            self.editor.undo_stack.setClean()
+        self.detail.refresh()
+        self._update_title()
+        return not failed
+
+    def _on_editor_save_failed(self, failed: list[tuple[Document, str]]) -> None:
+        lines = [f"{document.path}: {reason}" for document, reason in failed]
+        count = len(failed)
+        message = (
+            f"{count} article{'s' if count != 1 else ''} could not be saved. "
+            "Your edits are kept; nothing was half-written."
+        )
+        if count == 1:
+            document, reason = failed[0]
+            message = f"“{document.path.name}” could not be saved: {reason}. Your edits are kept."
+        dialogs.error_dialog(self, message, "\n".join(lines))
+
+    def revert_current(self) -> None:
+        """Drop the current article's unsaved changes (undoable)."""
+        document = self.current_document()
+        if document is not None:
+            self.editor.revert_document(document)
+
+    def confirm_discard(self) -> bool:
+        """Ask Save / Discard / Cancel when there are unsaved changes; False means stop."""
+        modified = self.modified_documents()
+        if not modified:
+            return True
+        answer = dialogs.ask_unsaved(self, len(modified))
+        if answer is dialogs.Unsaved.SAVE:
+            return self.save_all()
+        return answer is dialogs.Unsaved.DISCARD
+
+    # -- files changed on disk
+
+    def _on_watcher_documents_changed(self, documents: list[Document]) -> None:
+        for document in documents:
+            fresh = read_article(document.path)
+            if not document.modified:
+                document.reload(fresh)
+            else:
+                self._resolve_conflict(document, fresh)
+            self.model.refresh(document)
+            self.watcher.watch([document])
+        self.detail.refresh()
+        self._update_counts()
+
+    def _resolve_conflict(self, document: Document, fresh: Article) -> None:
+        answer = dialogs.ask_conflict(self, document.path.name)
+        if answer is dialogs.Conflict.SHOW_BOTH:
+            dialogs.show_both(self, document, fresh)
+            answer = dialogs.ask_conflict(self, document.path.name)
+        if answer is dialogs.Conflict.RELOAD:
+            document.reload(fresh)
+            document.revert()
+        else:
+            document.reload(fresh)  # keep my edited fields, now applied to their version
+
+    def _on_watcher_documents_deleted(self, documents: list[Document]) -> None:
+        for document in documents:
+            document.deleted_on_disk = True
+            self.model.refresh(document)
+        self.detail.refresh()
+        self.status.showMessage(f"{len(documents)} file(s) deleted on disk; kept in the list", 5000)
+
+    def _on_watcher_folder_changed(self, folder: str) -> None:
+        known = {str(d.path) for d in self.model.documents()}
+        new = [
+            p
+            for p in article_paths(Path(folder))
+            if str(p) not in known and p.parent == Path(folder)
+        ]
+        if new:
+            self._on_loader_articles_read([read_article(p) for p in new])
+
+    # -- window state
+
+    def _update_title(self) -> None:
+        name = str(self.folder) if self.folder else "No folder"
+        self.setWindowTitle(f"{name}[*] — reviewer")
+        self.setWindowModified(bool(self.modified_documents()))
+
+    def _update_counts(self) -> None:
+        documents = self.model.documents()
+        unpublished = sum(1 for d in documents if d.editable and d.view.published is not True)
+        modified = sum(1 for d in documents if d.modified)
+        errors = sum(1 for d in documents if not d.editable)
+        self.status.set_counts(self.proxy.rowCount(), unpublished, modified, errors)
+
+    def _on_status_filter_changed(self, status: Status) -> None:
+        self.proxy.set_status(status)
+        self.context.settings.set(settings.STATUS_FILTER, int(status))
+        self._update_counts()
+
+    def _on_filter_text_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._update_counts()
+
+    def _restore_state(self) -> None:
+        store = self.context.settings
+        self.restoreGeometry(store.get(settings.GEOMETRY))
+        self.restoreState(store.get(settings.WINDOW_STATE))
+        if not self.splitter.restoreState(store.get(settings.SPLITTER)):
+            self.splitter.setSizes([700, 460])
+        self.list_pane.restore_header(store.get(settings.HEADER))
+        self.list_pane.set_status(Status(store.get(settings.STATUS_FILTER) % len(Status)))
+
+    def save_state(self) -> None:
+        """Remember geometry, splitter, columns and sort order."""
+        store = self.context.settings
+        store.set(settings.GEOMETRY, self.saveGeometry())
+        store.set(settings.WINDOW_STATE, self.saveState())
+        store.set(settings.SPLITTER, self.splitter.saveState())
+        store.set(settings.HEADER, self.table.horizontalHeader().saveState())
+        store.store.sync()
+
+    def select_row(self, row: int) -> None:
+        """Make proxy ``row`` current and selected."""
+        index = self.proxy.index(row, Column.TITLE)
+        flags = (
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows
+        )
+        self.table.selectionModel().setCurrentIndex(index, flags)
+
+    # -- Qt events
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.confirm_discard():
+            event.ignore()
+            return
+        self.loader.cancel()
+        self.save_state()
+        event.accept()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            QTimer.singleShot(0, self.watcher.check_all)  # catch edits the watcher missed
+        super().changeEvent(event)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if _dropped_folder(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        folder = _dropped_folder(event)
+        if folder is not None:
+            event.acceptProposedAction()
+            self.open_folder(folder)
+
+
+def _dropped_folder(event: QDragEnterEvent | QDropEvent) -> Path | None:
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    for url in urls:
+        if url.isLocalFile() and Path(url.toLocalFile()).is_dir():
+            return Path(url.toLocalFile())
+    return None
+
+
+class _Seen:
+    """Categories, types and topics seen in the folder, for completion."""
+
+    def __init__(self) -> None:
+        self.categories: set[str] = set()
+        self.types: set[str] = set()
+        self.topics: set[str] = set()
+
+    def add(self, documents: list[Document]) -> None:
+        for document in documents:
+            article = document.article
+            if article.category:
+                self.categories.add(article.category)
+            if article.type:
+                self.types.add(article.type)
+            self.topics.update(article.topics)
+
+    def lists(self) -> tuple[list[str], list[str], list[str]]:
+        key = str.casefold
+        return (
+            sorted(self.categories, key=key),
+            sorted(self.types, key=key),
+            sorted(self.topics, key=key),
+        )

@@ -1,0 +1,68 @@
+"""Every setting the app keeps, declared once with its type and default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QByteArray, QSettings
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Option(Generic[T]):
+    """A setting: its key in QSettings, its type and its default."""
+
+    key: str
+    type: type
+    default: T
+
+
+GEOMETRY: Option[QByteArray] = Option("window/geometry", QByteArray, QByteArray())
+WINDOW_STATE: Option[QByteArray] = Option("window/state", QByteArray, QByteArray())
+SPLITTER: Option[QByteArray] = Option("window/splitter", QByteArray, QByteArray())
+HEADER: Option[QByteArray] = Option("table/header", QByteArray, QByteArray())
+STATUS_FILTER: Option[int] = Option("table/status_filter", int, 0)
+RECENT_FOLDERS: Option[list] = Option("folders/recent", list, [])
+LAST_FOLDER: Option[str] = Option("folders/last", str, "")
+FIRST_RUN_DONE: Option[bool] = Option("general/first_run_done", bool, False)
+
+MAX_RECENT = 10
+
+
+class Settings:
+    """Typed access to a QSettings store (a file of its own in tests)."""
+
+    def __init__(self, store: QSettings) -> None:
+        self.store = store
+
+    def get(self, option: Option[T]) -> T:
+        """The stored value, or the default when absent or of the wrong type."""
+        value: Any = self.store.value(option.key, option.default)
+        if option.type is list:
+            if value is None:
+                return option.default
+            return list(value) if isinstance(value, (list, tuple)) else [value]  # type: ignore[return-value]
+        if option.type is bool and isinstance(value, str):
+            return value.lower() == "true"  # type: ignore[return-value]  # INI files store text
+        if option.type is int and isinstance(value, str):
+            try:
+                return int(value)  # type: ignore[return-value]
+            except ValueError:
+                return option.default
+        return value if isinstance(value, option.type) else option.default  # type: ignore[return-value]  # checked just above
+
+    def set(self, option: Option[T], value: T) -> None:
+        """Store ``value``."""
+        self.store.setValue(option.key, value)
+
+    def recent_folders(self) -> list[str]:
+        """Recently opened folders, newest first."""
+        return [str(f) for f in self.get(RECENT_FOLDERS) if f][:MAX_RECENT]
+
+    def add_recent_folder(self, folder: str) -> None:
+        """Put ``folder`` first in the recent list and remember it as the last one."""
+        folders = [folder, *(f for f in self.recent_folders() if f != folder)][:MAX_RECENT]
+        self.set(RECENT_FOLDERS, folders)
+        self.set(LAST_FOLDER, folder)

@@ -1,0 +1,55 @@
+"""The status bar: counts, and load progress with a cancel button."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
+
+
+class StatusBar(QStatusBar):
+    """Shows "N shown · U unpublished · M modified" and, while loading, progress.
+
+    Signals:
+        cancel_requested(): the user clicked Cancel on the load progress.
+    """
+
+    cancel_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.counts = QLabel(self)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(220)
+        self.progress.setFormat("Reading %v of %m")
+        self.progress.setToolTip("Reading the folder's files; rows appear as they are read")
+        self.cancel = QToolButton(self)
+        self.cancel.setText("Cancel")
+        self.cancel.setToolTip("Stop reading the folder (rows already read stay)")
+        self.cancel.clicked.connect(self.cancel_requested)
+        self.addPermanentWidget(self.counts)
+        self.addPermanentWidget(self.progress)
+        self.addPermanentWidget(self.cancel)
+        self.stop_progress()
+
+    def start_progress(self, total: int) -> None:
+        """Show a progress bar for ``total`` files."""
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel.show()
+
+    def advance(self, count: int) -> None:
+        """``count`` more files were read."""
+        self.progress.setValue(min(self.progress.value() + count, self.progress.maximum()))
+
+    def stop_progress(self) -> None:
+        """Hide the progress bar."""
+        self.progress.hide()
+        self.cancel.hide()
+
+    def set_counts(self, shown: int, unpublished: int, modified: int, errors: int = 0) -> None:
+        """Update the counts label."""
+        text = f"{shown:,} shown · {unpublished:,} unpublished · {modified:,} modified"
+        if errors:
+            text += f" · {errors:,} with errors"
+        self.counts.setText(text)

@@ -1,0 +1,121 @@
+"""An article being edited: what is on disk, plus the editor's pending changes."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from typing import Any
+
+from reviewer.core import store
+from reviewer.core.article import Article
+from reviewer.core.edit import DELETE, KeyPath, put, same
+
+#: Returned by Document.get for a key the article does not have.
+MISSING: Any = DELETE
+
+
+def lookup(data: dict[str, Any], path: KeyPath) -> Any:
+    """The value at ``path`` in nested mappings, or MISSING."""
+    value: Any = data
+    for part in path:
+        if not isinstance(value, dict) or part not in value:
+            return MISSING
+        value = value[part]
+    return value
+
+
+class Document:
+    """One article and its unsaved changes, keyed by path of keys (``("provider", "name")``).
+
+    The disk article is the baseline: setting a value back to what the disk holds drops the
+    change. ``view`` is an Article whose data shows the changes, for display.
+    """
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.changes: dict[KeyPath, Any] = {}
+        self.deleted_on_disk = False
+        self._view: Article | None = None
+
+    @property
+    def path(self) -> Any:
+        """The file's path."""
+        return self.article.path
+
+    @property
+    def modified(self) -> bool:
+        """True when there are unsaved changes."""
+        return bool(self.changes)
+
+    @property
+    def editable(self) -> bool:
+        """False for files that could not be read; they are shown, never written."""
+        return self.article.error is None
+
+    def disk_value(self, path: KeyPath) -> Any:
+        """The value on disk at ``path`` (MISSING when absent)."""
+        return lookup(self.article.data, path)
+
+    def get(self, path: KeyPath) -> Any:
+        """The current value at ``path``, edited or not (MISSING when absent)."""
+        if path in self.changes:
+            return self.changes[path]
+        return lookup(self.view.data, path)
+
+    def set(self, path: KeyPath, value: Any) -> None:
+        """Change the value at ``path``; a value equal to the disk's drops the change."""
+        if same(self.disk_value(path), value):
+            self.changes.pop(path, None)
+        else:
+            self.changes[path] = value
+        self._view = None
+
+    def revert(self, path: KeyPath | None = None) -> None:
+        """Drop the change at ``path``, or every change."""
+        if path is None:
+            self.changes.clear()
+        else:
+            self.changes.pop(path, None)
+        self._view = None
+
+    def is_changed(self, path: KeyPath) -> bool:
+        """True when ``path`` (or a key below it) has an unsaved change."""
+        return any(key[: len(path)] == path for key in self.changes)
+
+    @property
+    def view(self) -> Article:
+        """The article as it would read with the changes made."""
+        if self._view is None:
+            if not self.changes:
+                self._view = self.article
+            else:
+                data = copy.deepcopy(self.article.data)
+                for path, value in self.changes.items():
+                    put(data, path, value)
+                self._view = dataclasses.replace(self.article, data=data)
+        return self._view
+
+    def render(self) -> bytes:
+        """The bytes a save would write (raises EditError when it cannot be done exactly)."""
+        return store.render(self.article, self.changes)
+
+    def save(self) -> None:
+        """Write the changes; on success they become the new baseline.
+
+        On any error (EditError, ConflictError, SaveError) nothing is written and the changes
+        stay in memory.
+        """
+        if not self.changes:
+            return
+        self.article = store.save(self.article, self.changes)
+        self.changes.clear()
+        self._view = None
+
+    def reload(self, article: Article) -> None:
+        """Take a newer disk version; pending changes stay and now apply to it."""
+        self.article = article
+        self.deleted_on_disk = False
+        for path in [p for p, v in self.changes.items() if same(lookup(article.data, p), v)]:
+            del self.changes[path]
+        self._view = None
+

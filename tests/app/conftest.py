@@ -1,0 +1,85 @@
+"""Fixtures for the GUI tests: articles in a temp folder, an isolated settings file."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from reviewer.app.context import AppContext
+from reviewer.app.settings import Settings
+
+ARTICLE = """---
+category: news
+title: "{title}"
+excerpt: "About {title}"
+publishedDateTime: {date}
+originalUrl: "https://example.org/{slug}"
+webUrl: "https://example.org/{slug}"
+type: article
+quality: {quality}
+heat: 3
+published: {published}
+
+provider:
+  name: {provider}
+  domain: example.org
+
+topics:
+  - {topic}
+
+secured: "c2lnbmF0dXJlLW9mLXtzbHVnfQ=="
+---
+"""
+
+
+def write_article(folder: Path, slug: str, **fields: object) -> Path:
+    """Write a small article file of our own and return its path."""
+    values: dict[str, object] = {
+        "title": slug.replace("-", " ").title(),
+        "date": "2024-03-04T10:00:00Z",
+        "quality": 50,
+        "published": "false",
+        "provider": "Example News",
+        "topic": "Cities",
+        "slug": slug,
+    }
+    values.update(fields)
+    path = folder / f"{slug}.md"
+    path.write_text(ARTICLE.format(**values), encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def articles(tmp_path: Path) -> Path:
+    """A folder of five articles and one broken file."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    write_article(folder, "alpha-story", date="2024-03-01T08:00:00Z", quality=10)
+    write_article(
+        folder, "bravo-story", date="2024-03-03 09:30:00 +02:00", published="true", quality=70
+    )
+    write_article(folder, "charlie-story", date="2024-02-28", provider="Café Times", topic="Food")
+    write_article(folder, "delta-story", date='"Sep 20, 2021 4:44 PM"', published="true")
+    write_article(folder, "echo-story", date="2024-03-05T12:00:00Z", quality=90)
+    (folder / "broken.md").write_text("---\ntitle: a\ntitle: b\n---\n", encoding="utf-8")
+    (folder / "notes.md").write_text("no front matter here\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> AppContext:
+    """An AppContext whose settings live in a temp INI file."""
+    return AppContext(
+        Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    )
+
+
+@pytest.fixture
+def samples_copy(tmp_path: Path, samples_dir: Path) -> Path:
+    """A writable copy of the bundled samples."""
+    target = tmp_path / "samples"
+    shutil.copytree(samples_dir, target)
+    return target
