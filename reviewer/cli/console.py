@@ -1,0 +1,43 @@
+"""What every command is handed: where to write, how wide the terminal is, and usage errors."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+#: Exit statuses.
+OK = 0
+FILE_PROBLEM = 1
+USAGE = 2
+
+
+class UsageError(Exception):
+    """The command line asks for something impossible (exit status 2)."""
+
+
+@dataclass(frozen=True)
+class Console:
+    """The output streams of one run and the width tables should fit."""
+
+    out: IO[str]
+    err: IO[str]
+    width: int = 100
+
+    def say(self, line: str) -> None:
+        """Write one line to standard output."""
+        self.out.write(line + "\n")
+
+    def problem(self, path: object, reason: str) -> None:
+        """Report a problem with one file on standard error as ``path: reason``."""
+        self.err.write(f"{path}: {reason}\n")
+
+
+def existing_folder(text: str) -> Path:
+    """``text`` as a folder path; UsageError when it is missing or not a folder."""
+    folder = Path(text)
+    if not folder.exists():
+        raise UsageError(f"{text}: no such folder")
+    if not folder.is_dir():
+        raise UsageError(f"{text}: not a folder")
+    return folder

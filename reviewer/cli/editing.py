@@ -1,0 +1,164 @@
+"""The commands that change files: ``publish``, ``unpublish`` and ``set``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from reviewer.cli.console import FILE_PROBLEM, OK, Console, UsageError
+from reviewer.core import ArticleError, EditError, KeyPath, ReviewerError, read_article, save
+from reviewer.core.yamlio import MAX_EXPANDED_NODES, describe, expanded_size
+
+_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def run_publish(args: argparse.Namespace, console: Console) -> int:
+    """Set ``published: true`` in each file."""
+    return edit_files(args.files, {("published",): True}, "published", console)
+
+
+def run_unpublish(args: argparse.Namespace, console: Console) -> int:
+    """Set ``published: false`` in each file."""
+    return edit_files(args.files, {("published",): False}, "unpublished", console)
+
+
+def run_set(args: argparse.Namespace, console: Console) -> int:
+    """Set ``KEY=VALUE`` pairs (VALUE is YAML, dotted keys reach nested mappings)."""
+    changes = parse_assignments(args.assignments)
+    return edit_files([args.file], changes, "updated", console)
+
+
+def edit_files(
+    names: Sequence[str], changes: Mapping[KeyPath, Any], verb: str, console: Console
+) -> int:
+    """Make ``changes`` in each file; report each failure; status 1 if any failed.
+
+    A file that cannot be changed exactly as asked is left byte for byte as it was.
+    """
+    failed = False
+    for name in names:
+        try:
+            changed = edit_file(Path(name), changes)
+        except ReviewerError as exc:
+            console.problem(name, _reason(exc, Path(name)))
+            failed = True
+            continue
+        console.say(f"{verb if changed else 'unchanged'}: {name}")
+    return FILE_PROBLEM if failed else OK
+
+
+def edit_file(path: Path, changes: Mapping[KeyPath, Any]) -> bool:
+    """Make ``changes`` in the file at ``path``; True when its bytes changed.
+
+    Raises a ReviewerError saying why when the file is unreadable or the change cannot be
+    made exactly; the file is then as it was.
+    """
+    article = read_article(path)
+    if article.error is not None:
+        raise ArticleError(article.error)
+    reason = _not_a_mapping(article.data, changes)
+    if reason is not None:
+        raise EditError(reason)
+    return save(article, changes) is not article
+
+
+def _not_a_mapping(data: Mapping[str, Any], changes: Mapping[KeyPath, Any]) -> str | None:
+    """Why a dotted key cannot be followed, or None; a value is never replaced in passing."""
+    for path in changes:
+        current: Any = data
+        for depth, part in enumerate(path[:-1], start=1):
+            current = current.get(part)
+            if current is None:
+                break  # missing (or null): the mapping is created
+            if not isinstance(current, dict):
+                key = ".".join(path[:depth])
+                return f"{key} is not a mapping, so {'.'.join(path)} cannot be set in it"
+    return None
+
+
+def _reason(exc: ReviewerError, path: Path) -> str:
+    """The error's sentence without the file name the core may have put in front."""
+    text = str(exc)
+    prefix = f"{path.name}: "
+    return text[len(prefix) :] if text.startswith(prefix) else text
+
+
+def parse_assignments(assignments: Sequence[str]) -> dict[KeyPath, Any]:
+    """Turn ``KEY=VALUE`` arguments into changes; UsageError names a bad argument."""
+    changes: dict[KeyPath, Any] = {}
+    for assignment in assignments:
+        key, sep, text = assignment.partition("=")
+        if not sep:
+            raise UsageError(f"{assignment!r} is not KEY=VALUE")
+        parts = tuple(key.split("."))
+        if not all(part.strip() for part in parts):
+            raise UsageError(f"{assignment!r}: {key!r} is not a key (empty part)")
+        try:
+            changes[parts] = parse_value(text)
+        except ValueError as exc:
+            raise UsageError(f"{assignment!r}: {exc}") from None
+    return changes
+
+
+def parse_value(text: str) -> Any:
+    """A value written in YAML, loaded safely ("" is null); ValueError says what is wrong."""
+    if not text.strip():
+        return None
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        if expanded_size(node) > MAX_EXPANDED_NODES:
+            raise ValueError("the value expands to too many values through aliases")
+        value = loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"the value is not valid YAML: {_problem(exc, text)}") from None
+    except ReviewerError as exc:  # an alias that refers to itself
+        raise ValueError(f"the value is not valid YAML: {exc}") from None
+    except RecursionError:
+        raise ValueError("the value is nested too deeply") from None
+    finally:
+        loader.dispose()
+    _check_writable(value)
+    return value
+
+
+#: The kinds of value the save layer writes (sets, binary and times it does not).
+_WRITABLE = (str, bool, int, float, dt.date, type(None))
+
+
+_KINDS = {"bytes": "binary (!!binary)", "set": "set (!!set)", "time": "time of day"}
+
+
+def _check_writable(value: Any) -> None:
+    """ValueError unless ``value`` is made of text, numbers, dates, lists and mappings."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            if not all(isinstance(key, str) for key in item):
+                raise ValueError("mapping keys in the value must be text")
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+        elif not isinstance(item, _WRITABLE):
+            kind = type(item).__name__
+            raise ValueError(f"a {_KINDS.get(kind, kind)} value cannot be written")
+
+
+def _problem(exc: yaml.YAMLError, text: str) -> str:
+    if isinstance(exc, yaml.MarkedYAMLError):
+        problem = exc.problem or exc.context or "invalid YAML"
+        mark = exc.problem_mark or exc.context_mark
+        if problem.startswith("could not determine a constructor for the tag"):
+            return describe(exc).split(": ", 1)[-1]
+        if mark is None or "\n" not in text.rstrip("\n"):
+            return problem  # a one-line value: a position would say little
+        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
+    return str(exc)

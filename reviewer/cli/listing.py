@@ -1,0 +1,87 @@
+"""The read-only commands: ``list``, ``show`` and ``check``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from reviewer.cli.console import FILE_PROBLEM, OK, Console, existing_folder
+from reviewer.cli.output import (
+    NotJsonableError,
+    article_row,
+    relative,
+    to_jsonable,
+    write_csv,
+    write_json,
+    write_table,
+)
+from reviewer.core import Article, read_article, scan
+from reviewer.core.split import decode_front
+
+#: ``--status`` choices and which rows each keeps.
+STATUSES = ("all", "published", "unpublished")
+
+
+def run_list(args: argparse.Namespace, console: Console) -> int:
+    """List the articles of a folder; files without front matter are left out."""
+    folder = existing_folder(args.folder)
+    rows = [article_row(a, folder) for a in scan(folder) if a.has_front_matter]
+    if args.status == "published":
+        rows = [r for r in rows if r["published"] is True]
+    elif args.status == "unpublished":
+        # Anything not marked `published: true`: false, missing, or unreadable.
+        rows = [r for r in rows if r["published"] is not True]
+    if args.format == "json":
+        write_json(rows, console.out)
+    elif args.format == "csv":
+        write_csv(rows, console.out)
+    else:
+        write_table(rows, console.out, console.width)
+    return OK
+
+
+def run_show(args: argparse.Namespace, console: Console) -> int:
+    """Print one file's front matter, as written (yaml) or as parsed (json)."""
+    article = read_article(Path(args.file))
+    if article.error is not None:
+        console.problem(args.file, article.error)
+        return FILE_PROBLEM
+    if article.parts is None:
+        console.problem(args.file, "the file has no front matter")
+        return FILE_PROBLEM
+    if args.format == "json":
+        try:
+            data = to_jsonable(article.data)
+        except NotJsonableError as exc:
+            console.problem(args.file, f"the front matter cannot be shown as JSON: {exc}")
+            return FILE_PROBLEM
+        write_json(data, console.out)
+    else:
+        # Text-mode output adds the platform's own line ending to each "\n".
+        text = decode_front(article.parts.front).replace("\r\n", "\n")
+        console.out.write(text if not text or text.endswith("\n") else text + "\n")
+    return OK
+
+
+def run_check(args: argparse.Namespace, console: Console) -> int:
+    """Print ``path: reason`` for each problem file; exit status 1 if there is any."""
+    folder = existing_folder(args.folder)
+    found = False
+    for article in scan(folder):
+        reason = problem(article)
+        if reason is not None:
+            found = True
+            console.say(f"{relative(article.path, folder)}: {reason}")
+    return FILE_PROBLEM if found else OK
+
+
+def problem(article: Article) -> str | None:
+    """Why ``article`` is a problem for the site, or None when it is fine."""
+    if article.error is not None:
+        return article.error
+    published = article.data.get("published")
+    if "published" in article.data and not isinstance(published, bool):
+        # Jekyll reads any value but false/null as "publish", e.g. the text "false".
+        shown = "empty" if published is None else repr(published)
+        return f"published is {shown}, not true or false"
+    return None

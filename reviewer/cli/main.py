@@ -1,0 +1,106 @@
+"""The ``reviewer`` command line: the argument parser and running one command."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from collections.abc import Sequence
+
+from reviewer import __version__
+from reviewer.cli.console import USAGE, Console, UsageError
+from reviewer.cli.editing import run_publish, run_set, run_unpublish
+from reviewer.cli.listing import STATUSES, run_check, run_list, run_show
+
+#: The subcommands; any other first argument is a folder to open in the desktop app.
+COMMANDS = ("list", "show", "publish", "unpublish", "set", "check")
+
+_USAGE = """\
+reviewer [FOLDER]
+       reviewer --version
+       reviewer COMMAND ARGUMENTS (see reviewer COMMAND --help)"""
+
+_EPILOG = """\
+Without a command, reviewer opens the desktop app (on FOLDER when given).
+Exit status: 0 ok, 1 a file could not be read or changed, 2 usage error."""
+
+_SET_EPILOG = """\
+VALUE is YAML: quality=40, published=false, topics="[AI, Power Apps]", title='"A: B"'.
+An empty VALUE (key=) sets null. Dotted keys reach nested mappings: provider.name=ARN.
+Only the changed values are rewritten; the rest of the file stays byte for byte."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The parser for every command."""
+    parser = argparse.ArgumentParser(
+        prog="reviewer",
+        usage=_USAGE,
+        description="Review and publish the article files of a Jekyll site.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    commands = parser.add_subparsers(
+        dest="command", metavar="COMMAND", required=True, prog="reviewer"
+    )
+
+    listing = commands.add_parser("list", help="list the articles of a folder")
+    listing.add_argument("folder", metavar="FOLDER", help="searched with its subfolders")
+    listing.add_argument(
+        "--status",
+        choices=STATUSES,
+        default="all",
+        help="unpublished = every file not marked published: true (default: all)",
+    )
+    listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    listing.set_defaults(run=run_list)
+
+    show = commands.add_parser("show", help="print the front matter of a file")
+    show.add_argument("file", metavar="FILE", help="an article file")
+    show.add_argument(
+        "--format",
+        choices=("yaml", "json"),
+        default="yaml",
+        help="yaml: as written in the file; json: as parsed (default: yaml)",
+    )
+    show.set_defaults(run=run_show)
+
+    publish = commands.add_parser("publish", help="set published: true")
+    publish.add_argument("files", metavar="FILE", nargs="+")
+    publish.set_defaults(run=run_publish)
+
+    unpublish = commands.add_parser("unpublish", help="set published: false")
+    unpublish.add_argument("files", metavar="FILE", nargs="+")
+    unpublish.set_defaults(run=run_unpublish)
+
+    setter = commands.add_parser(
+        "set",
+        help="set values in the front matter of a file",
+        epilog=_SET_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    setter.add_argument("file", metavar="FILE", help="an article file")
+    setter.add_argument("assignments", metavar="KEY=VALUE", nargs="+")
+    setter.set_defaults(run=run_set)
+
+    check = commands.add_parser(
+        "check", help="print each problem file as 'path: reason' (exit status 1 if any)"
+    )
+    check.add_argument("folder", metavar="FOLDER", help="searched with its subfolders")
+    check.set_defaults(run=run_check)
+    return parser
+
+
+def run(argv: Sequence[str]) -> int:
+    """Run one command line (without the program name) and return the exit status."""
+    try:
+        args = build_parser().parse_args(list(argv))
+    except SystemExit as exc:  # --help, --version and usage errors end parsing this way
+        return exc.code if isinstance(exc.code, int) else USAGE
+    console = Console(sys.stdout, sys.stderr, shutil.get_terminal_size((100, 24)).columns)
+    try:
+        status: int = args.run(args, console)
+    except UsageError as exc:
+        sys.stderr.write(f"reviewer {args.command}: error: {exc}\n")
+        return USAGE
+    return status

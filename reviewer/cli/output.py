@@ -1,0 +1,221 @@
+"""Turning articles into rows, and rows into JSON, CSV or an aligned table."""
+
+from __future__ import annotations
+
+import base64
+import csv
+import datetime as dt
+import json
+import math
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from reviewer.core import Article
+
+#: The fields of one ``list`` row, in output order.
+FIELDS = (
+    "path",
+    "title",
+    "published",
+    "publishedDateTime",
+    "category",
+    "provider",
+    "topics",
+    "quality",
+    "heat",
+    "type",
+    "error",
+)
+
+#: Deepest nesting and most values ``to_jsonable`` converts before giving up.
+MAX_DEPTH = 100
+MAX_NODES = 1_000_000
+
+
+class NotJsonableError(ValueError):
+    """A value is too deep or too large to write as JSON."""
+
+
+def article_row(article: Article, folder: Path) -> dict[str, Any]:
+    """The ``list`` row of ``article``: plain JSON values, path relative to ``folder``."""
+    when = article.published_at
+    return {
+        "path": relative(article.path, folder),
+        "title": article.title or None,
+        "published": article.published,
+        "publishedDateTime": when.isoformat() if when is not None else None,
+        "category": article.category or None,
+        "provider": article.provider_name or None,
+        "topics": article.topics,
+        "quality": article.quality,
+        "heat": article.heat,
+        "type": article.type or None,
+        "error": article.error,
+    }
+
+
+def relative(path: Path, folder: Path) -> str:
+    """``path`` relative to ``folder`` with forward slashes (as given when outside it)."""
+    try:
+        return path.relative_to(folder).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def to_jsonable(value: Any) -> Any:
+    """A copy of ``value`` made of JSON types only.
+
+    Dates and times become ISO 8601 text, bytes (``!!binary``) base64 text, sets sorted
+    lists, NaN and infinities text, and mapping keys text. Works without recursion and
+    raises NotJsonableError past MAX_DEPTH levels or MAX_NODES values (a cycle hits one).
+    """
+    root: list[Any] = [None]
+    # Each entry: the value to convert, the container to put it in, its slot, its depth.
+    stack: list[tuple[Any, Any, Any, int]] = [(value, root, 0, 0)]
+    nodes = 0
+    while stack:
+        item, parent, slot, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise NotJsonableError(f"more than {MAX_NODES:,} values")
+        if isinstance(item, dict):
+            children: Iterable[tuple[Any, Any]] = ((_key(k), v) for k, v in item.items())
+            converted: Any = {}
+        elif isinstance(item, (list, tuple, set, frozenset)):
+            members = _sorted(item) if isinstance(item, (set, frozenset)) else item
+            converted = [None] * len(members)
+            children = enumerate(members)
+        else:
+            parent[slot] = _scalar(item)
+            continue
+        if depth >= MAX_DEPTH:
+            raise NotJsonableError(f"nested more than {MAX_DEPTH} levels deep")
+        parent[slot] = converted
+        pending = []
+        for key, child in children:
+            if isinstance(converted, dict):
+                converted[key] = None  # keeps the source order of keys
+            pending.append((child, converted, key, depth + 1))
+        stack.extend(reversed(pending))
+    return root[0]
+
+
+def _scalar(value: Any) -> Any:
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, float):
+        if math.isnan(value):
+            return "nan"
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+        return value
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return base64.b64encode(value).decode("ascii")
+    return str(value)
+
+
+def _key(key: Any) -> str:
+    if isinstance(key, str):
+        return key
+    scalar = _scalar(key)
+    return json.dumps(scalar) if isinstance(scalar, (bool, type(None))) else str(scalar)
+
+
+def _sorted(members: set[Any] | frozenset[Any]) -> list[Any]:
+    return sorted(members, key=lambda m: (type(m).__name__, str(m)))
+
+
+def write_json(value: Any, out: IO[str]) -> None:
+    """Write ``value`` (already jsonable) as indented JSON; ASCII so any console takes it."""
+    json.dump(value, out, indent=2, allow_nan=False)
+    out.write("\n")
+
+
+def write_csv(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:
+    """Write the rows as CSV with a header; lists are joined with "; "."""
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FIELDS)
+    for row in rows:
+        writer.writerow(_csv_cell(row[name]) for name in FIELDS)
+
+
+def _csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    return str(value)
+
+
+def write_table(rows: Sequence[dict[str, Any]], out: IO[str], width: int) -> None:
+    """Write the rows as aligned columns fitting ``width`` characters where possible."""
+    header = ("PUB", "DATE", "TITLE", "PROVIDER", "PATH")
+    cells = [
+        (_mark(r), (r["publishedDateTime"] or "")[:10], _title(r), r["provider"] or "", r["path"])
+        for r in rows
+    ]
+    provider_width = min(20, max([len(header[3])] + [text_width(c[3]) for c in cells]))
+    fixed = 3 + 2 + 10 + 2 + 2 + provider_width + 2
+    path_width = max([len(header[4])] + [text_width(c[4]) for c in cells])
+    title_width = max(24, min(60, width - fixed - min(path_width, 30)))
+    widths = (3, 10, title_width, provider_width)
+    for line in (header, *cells):
+        fitted = [pad(clip(text, w), w) for text, w in zip(line, widths, strict=False)]
+        out.write("  ".join([*fitted, clean(line[4])]).rstrip() + "\n")
+    published = sum(r["published"] is True for r in rows)
+    errors = sum(r["error"] is not None for r in rows)
+    out.write(f"{len(rows)} files, {published} published, {errors} with errors\n")
+
+
+def _mark(row: dict[str, Any]) -> str:
+    if row["error"] is not None:
+        return "ERR"
+    return {True: "yes", False: "no", None: "-"}[row["published"]]
+
+
+def _title(row: dict[str, Any]) -> str:
+    if row["error"] is not None:
+        return f"({row['error']})"
+    return str(row["title"] or "")
+
+
+def clean(text: str) -> str:
+    """``text`` on one line: control characters (newlines, tabs, ...) become spaces."""
+    return "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
+
+
+def char_width(char: str) -> int:
+    """Columns a character takes in a terminal: 2 for wide East Asian, 0 for combining."""
+    if unicodedata.combining(char):
+        return 0
+    return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
+
+
+def text_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal."""
+    return sum(char_width(c) for c in text)
+
+
+def clip(text: str, width: int) -> str:
+    """``text`` on one line, cut to ``width`` columns with an ellipsis when too long."""
+    text = " ".join(clean(text).split())
+    if text_width(text) <= width:
+        return text
+    kept, used = [], 0
+    for char in text:
+        if used + char_width(char) > width - 1:
+            break
+        kept.append(char)
+        used += char_width(char)
+    return "".join(kept) + "…"
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` padded with spaces to ``width`` columns."""
+    return text + " " * max(0, width - text_width(text))

@@ -1,0 +1,227 @@
+"""``reviewer publish``, ``unpublish`` and ``set``: minimal edits, and no edit on failure."""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pytest
+from cli_support import PUBLISHED, UNPUBLISHED, Run, write
+
+from reviewer.cli import editing
+from reviewer.core import Article, SaveError, read_article
+
+
+def changed_lines(before: bytes, after: bytes) -> list[str]:
+    """The lines a diff from ``before`` to ``after`` removes (-) and adds (+)."""
+    diff = difflib.ndiff(before.decode().splitlines(True), after.decode().splitlines(True))
+    return [line for line in diff if line[:1] in "+-"]
+
+
+def test_publish_changes_one_line(cli: Run, site: Path) -> None:
+    path = site / "news/2024-02-10-unpublished.md"
+    before = path.read_bytes()
+    assert cli("publish", path) == (0, f"published: {path}\n", "")
+    after = path.read_bytes()
+    assert changed_lines(before, after) == ["- published: false\n", "+ published: true\n"]
+
+
+def test_unpublish_changes_one_line(cli: Run, site: Path) -> None:
+    path = site / "news/2024-03-01-published.md"
+    assert cli("unpublish", path) == (0, f"unpublished: {path}\n", "")
+    assert path.read_text() == PUBLISHED.replace("published: true", "published: false")
+
+
+def test_publish_adds_a_missing_key_as_one_line(cli: Run, site: Path) -> None:
+    path = site / "news/sub/no-published.md"
+    before = path.read_bytes()
+    assert cli("publish", path)[0] == 0
+    assert changed_lines(before, path.read_bytes()) == ["+ published: true\n"]
+    assert read_article(path).published is True
+
+
+def test_a_file_already_so_is_unchanged(cli: Run, site: Path) -> None:
+    path = site / "news/2024-03-01-published.md"
+    stat = path.stat()
+    assert cli("publish", path) == (0, f"unchanged: {path}\n", "")
+    assert path.read_text() == PUBLISHED
+    assert path.stat().st_mtime_ns == stat.st_mtime_ns
+
+
+def test_crlf_and_bom_are_kept(cli: Run, tmp_path: Path) -> None:
+    path = tmp_path / "crlf.md"
+    path.write_bytes(b"\xef\xbb\xbf---\r\ntitle: x\r\npublished: false\r\n---\r\nbody\r\n")
+    assert cli("publish", path)[0] == 0
+    assert path.read_bytes() == b"\xef\xbb\xbf---\r\ntitle: x\r\npublished: true\r\n---\r\nbody\r\n"
+
+
+def test_several_files_each_reported_bad_ones_untouched(cli: Run, site: Path) -> None:
+    good = site / "news/2024-02-10-unpublished.md"
+    broken = site / "news/broken.md"
+    laughs = site / "news/laughs.md"
+    plain = site / "about.md"
+    missing = site / "news/missing.md"
+    untouched = {p: p.read_bytes() for p in (broken, laughs, plain)}
+    status, out, err = cli("publish", broken, good, laughs, plain, missing)
+    assert status == 1
+    assert out == f"published: {good}\n"
+    lines = err.splitlines()
+    assert len(lines) == 4
+    assert lines[0].startswith(f"{broken}: invalid YAML at line 2")
+    assert lines[1].startswith(f"{laughs}: ") and "aliases" in lines[1]
+    assert lines[2] == f"{plain}: the file has no front matter"
+    assert lines[3] == f"{missing}: the file does not exist"
+    assert read_article(good).published is True
+    for path, raw in untouched.items():
+        assert path.read_bytes() == raw
+    assert not missing.exists()
+
+
+def test_publish_gives_an_empty_file_a_front_matter(cli: Run, tmp_path: Path) -> None:
+    path = write(tmp_path / "empty.md", "")
+    assert cli("publish", path)[0] == 0
+    assert read_article(path).published is True
+
+
+def test_set_values_are_yaml_and_dotted_keys_reach_nested_mappings(cli: Run, site: Path) -> None:
+    path = site / "news/2024-03-01-published.md"
+    before = path.read_bytes()
+    status, out, err = cli(
+        "set", path, "quality=40", "topics=[AI, Power Apps]", "provider.name=ARN", "heat="
+    )
+    assert (status, out, err) == (0, f"updated: {path}\n", "")
+    article = read_article(path)
+    assert article.quality == 40
+    assert article.topics == ["AI", "Power Apps"]
+    assert article.provider == {"name": "ARN", "domain": "microsoft.com"}
+    assert article.data["heat"] is None
+    assert "# A comment the CLI must never lose" in path.read_text()
+    assert len(changed_lines(before, path.read_bytes())) <= 8  # quality, heat, name, 2 topics
+
+
+def test_set_adds_new_keys(cli: Run, site: Path) -> None:
+    path = site / "news/sub/no-published.md"
+    assert cli("set", path, "published=false", "excerpt='Short: sweet'")[0] == 0
+    article = read_article(path)
+    assert article.published is False
+    assert article.excerpt == "Short: sweet"
+
+
+def test_set_in_a_flow_mapping(cli: Run, site: Path) -> None:
+    path = site / "news/2024-02-10-unpublished.md"
+    assert cli("set", path, "provider.name=Ars Technica")[0] == 0
+    assert read_article(path).provider == {"name": "Ars Technica", "domain": "theverge.com"}
+    assert path.read_text() == UNPUBLISHED.replace("The Verge", "Ars Technica")
+
+
+def test_set_the_same_value_is_unchanged(cli: Run, site: Path) -> None:
+    path = site / "news/2024-03-01-published.md"
+    assert cli("set", path, "quality=42") == (0, f"unchanged: {path}\n", "")
+    assert path.read_text() == PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        ("title", "is not KEY=VALUE"),
+        ("=5", "is not a key"),
+        ("provider..name=x", "is not a key"),
+        ("title=[unclosed", "the value is not valid YAML"),
+        ("title=a: b: c", "the value is not valid YAML"),
+        ("title=!!python/object/apply:os.system [echo hi]", "is not allowed"),
+        ("title=&a [*a]", "the value is not valid YAML"),
+        ("title=!!set {a}", "a set (!!set) value cannot be written"),
+        ("title=[!!binary aGk=]", "a binary (!!binary) value cannot be written"),
+        ("title={1: a}", "mapping keys in the value must be text"),
+    ],
+)
+def test_set_usage_errors_exit_2_and_write_nothing(
+    cli: Run, site: Path, assignment: str, message: str
+) -> None:
+    path = site / "news/2024-03-01-published.md"
+    status, out, err = cli("set", path, "quality=1", assignment)
+    assert status == 2
+    assert out == ""
+    assert message in err
+    assert assignment in err
+    assert path.read_text() == PUBLISHED
+
+
+@pytest.mark.parametrize(
+    "assignment",
+    ["title.sub=x", "topics.first=x", "quality.x=1"],
+)
+def test_set_never_replaces_a_value_in_passing(cli: Run, site: Path, assignment: str) -> None:
+    path = site / "news/2024-03-01-published.md"
+    status, out, err = cli("set", path, assignment)
+    assert status == 1
+    assert out == ""
+    key = assignment.split(".")[0]
+    assert err == f"{path}: {key} is not a mapping, so {assignment[:-2]} cannot be set in it\n"
+    assert path.read_text() == PUBLISHED
+
+
+def test_set_creates_missing_mappings(cli: Run, site: Path) -> None:
+    path = site / "news/sub/no-published.md"
+    assert cli("set", path, "author.name=Ada", "author.site.url=https://example.org")[0] == 0
+    assert read_article(path).data["author"] == {
+        "name": "Ada",
+        "site": {"url": "https://example.org"},
+    }
+
+
+@pytest.mark.parametrize("command", [["publish"], ["unpublish"], ["set", "quality=1"]])
+def test_editing_a_broken_file_leaves_it_byte_identical(
+    cli: Run, site: Path, command: list[str]
+) -> None:
+    path = site / "news/broken.md"
+    before = path.read_bytes()
+    args = [command[0], path, *command[1:]]
+    status, out, err = cli(*args)
+    assert (status, out) == (1, "")
+    assert err.startswith(f"{path}: invalid YAML")
+    assert path.read_bytes() == before
+
+
+def test_a_file_changed_since_it_was_read_is_not_overwritten(
+    cli: Run, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = site / "news/2024-02-10-unpublished.md"
+    other = UNPUBLISHED.replace("Draft item", "Changed elsewhere")
+
+    def read_then_change(target: Path) -> Article:
+        article = read_article(target)
+        write(target, other)  # another program saves between our read and our write
+        return article
+
+    monkeypatch.setattr(editing, "read_article", read_then_change)
+    status, out, err = cli("publish", path)
+    assert (status, out) == (1, "")
+    assert err == f"{path}: {path.name} was changed by another program since it was read\n"
+    assert path.read_text() == other
+
+
+def test_a_refused_write_is_reported(cli: Run, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = site / "news/2024-02-10-unpublished.md"
+
+    def refuse(article: Article, changes: object) -> Article:
+        raise SaveError(f"{article.path.name}: no space left on device")
+
+    monkeypatch.setattr(editing, "save", refuse)
+    assert cli("publish", path) == (1, "", f"{path}: no space left on device\n")
+    assert path.read_text() == UNPUBLISHED
+
+
+def test_parse_value() -> None:
+    assert editing.parse_value("") is None
+    assert editing.parse_value("  ") is None
+    assert editing.parse_value("40") == 40
+    assert editing.parse_value("true") is True
+    assert editing.parse_value("'40'") == "40"
+    assert editing.parse_value("[a, b]") == ["a", "b"]
+    assert editing.parse_value("{name: ARN}") == {"name": "ARN"}
+    assert editing.parse_value("Hello world") == "Hello world"
+    with pytest.raises(ValueError, match="aliases"):
+        editing.parse_value(
+            "[&a [x, x, x, x, x, x, x, x, x, x], " + ", ".join(["*a"] * 20000) + "]"
+        )
