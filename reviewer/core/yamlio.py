@@ -26,8 +26,8 @@ except AttributeError:  # PyYAML built without libyaml
 MAX_EXPANDED_NODES = 100_000
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]  # dynamic base
-    """Safe loader that refuses duplicate keys."""
+class _NoDuplicateKeys(yaml.constructor.SafeConstructor):
+    """Loader mix-in that refuses duplicate keys (apart, so the pure loader can use it too)."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -47,6 +47,10 @@ class _StrictLoader(_BaseLoader):  # type: ignore[valid-type,misc]  # dynamic ba
                 )
             seen.add(key)
         return super().construct_mapping(node, deep=deep)
+
+
+class _StrictLoader(_NoDuplicateKeys, _BaseLoader):  # type: ignore[valid-type,misc]  # dynamic base
+    """Safe loader that refuses duplicate keys."""
 
 
 def expanded_size(root: yaml.Node) -> int:
@@ -75,8 +79,18 @@ def expanded_size(root: yaml.Node) -> int:
     return size(root)
 
 
-def describe(exc: yaml.YAMLError) -> str:
+def describe(exc: yaml.YAMLError, text: str = "") -> str:
     """Turn a PyYAML error into one sentence with a line and column."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        # Not a marked error: it gives an offset into ``text`` (libyaml: into its UTF-8 bytes).
+        before = text[: exc.position]
+        if WITH_LIBYAML:
+            before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
+        column = len(before) - (before.rfind("\n") + 1) + 1
+        return (
+            f"invalid YAML at line {before.count(chr(10)) + 2}, column {column}: "
+            f"the character U+{exc.character:04X} is not allowed"
+        )
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -92,7 +106,10 @@ def describe(exc: yaml.YAMLError) -> str:
 
 def load(text: str) -> dict[str, Any]:
     """Load front matter text into a dict; raise ArticleError on any problem."""
-    loader = _StrictLoader(text)
+    try:  # the pure-Python reader checks the characters here already
+        loader = _StrictLoader(text)  # type: ignore[call-arg]  # mypy sees the mix-in's __init__
+    except yaml.YAMLError as exc:
+        raise ArticleError(describe(exc, text)) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -104,19 +121,26 @@ def load(text: str) -> dict[str, Any]:
             )
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise ArticleError(describe(exc)) from None
+        raise ArticleError(describe(exc, text)) from None
     except RecursionError:
         raise ArticleError("the front matter is nested too deeply") from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
-        raise ArticleError(f"the front matter is a {_kind(data)}, not a mapping of keys to values")
+        raise ArticleError(f"the front matter is {_kind(data)}, not a mapping of keys to values")
     return data
 
 
 def _kind(value: object) -> str:
+    """``value``'s kind with an article, for a sentence: "a list", "an empty value"."""
     if isinstance(value, list):
-        return "list"
+        return "a list"
     if isinstance(value, str):
-        return "text"
-    return type(value).__name__
+        return "plain text"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    return f"a {type(value).__name__} value"

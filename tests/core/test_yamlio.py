@@ -1,0 +1,196 @@
+"""Strict, safe loading: clear sentences for bad input, and tags are never run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+from core_support import fixture_paths
+
+from reviewer.core import store, yamlio
+from reviewer.core.errors import ArticleError
+
+
+def _error(text: str) -> str:
+    with pytest.raises(ArticleError) as info:
+        yamlio.load(text)
+    message = str(info.value)
+    assert "\n" not in message, "an error is one sentence on one line"
+    return message
+
+
+def test_loads_a_mapping_with_typed_values() -> None:
+    data = yamlio.load(
+        "title: a\nquality: 3\npublished: true\nwhen: 2021-09-20T16:44:00Z\nday: 2021-09-20\n"
+    )
+    assert data == {
+        "title": "a",
+        "quality": 3,
+        "published": True,
+        "when": dt.datetime(2021, 9, 20, 16, 44, tzinfo=dt.timezone.utc),
+        "day": dt.date(2021, 9, 20),
+    }
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n"])
+def test_empty_front_matter_is_an_empty_mapping(text: str) -> None:
+    assert yamlio.load(text) == {}
+
+
+def test_invalid_yaml_names_the_file_line_and_column() -> None:
+    # Front line 3 is file line 4: the opening fence is line 1.
+    message = _error("title: a\nx: [1, 2\ny: 3\n")
+    assert message.startswith("invalid YAML at line 4, column 2:")
+
+
+def test_bad_indentation_line_is_the_file_line() -> None:
+    assert _error("title: a\n  b: c\n").startswith("invalid YAML at line 3, column 4:")
+
+
+def test_line_numbers_through_a_whole_file() -> None:
+    raw = b"---\ntitle: a\nexcerpt: b\nbad: [\n---\nbody\n"
+    article = store.parse_article(Path("broken.md"), raw, None)
+    assert article.error is not None
+    match = re.search(r"line (\d+)", article.error)
+    assert match is not None
+    assert int(match[1]) in (4, 5)  # the `[` is on file line 4; libyaml stops at the end
+
+
+def test_tab_indentation_is_refused_with_a_line() -> None:
+    assert "line 3" in _error("a:\tb\n\tc: d\n")
+
+
+def test_control_character_names_line_and_column() -> None:
+    message = _error("x: 1\na: éé🎉\x01\n")
+    assert message == "invalid YAML at line 3, column 7: the character U+0001 is not allowed"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("- a\n- b\n", "a list"),
+        ("just text\n", "plain text"),
+        ("42\n", "a number"),
+        ("~\n", "an empty value"),
+        ("true\n", "a true/false value"),
+    ],
+)
+def test_not_a_mapping(text: str, kind: str) -> None:
+    assert _error(text) == f"the front matter is {kind}, not a mapping of keys to values"
+
+
+def test_duplicate_keys_are_refused() -> None:
+    assert _error("a: 1\nb: 2\na: 3\n") == "invalid YAML at line 4, column 1: duplicate key 'a'"
+
+
+def test_duplicate_nested_keys_are_refused() -> None:
+    assert "duplicate key 'x'" in _error("a:\n  x: 1\n  x: 2\n")
+
+
+def test_merge_keys_are_not_duplicates() -> None:
+    data = yamlio.load("b: &b {x: 1}\nc:\n  <<: *b\n  x: 2\n")
+    assert data == {"b": {"x": 1}, "c": {"x": 2}}
+
+
+def test_unhashable_key_is_refused() -> None:
+    assert "not a plain value" in _error("? [a]\n: 1\n")
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("a: !!python/object/apply:os.system ['touch {marker}']\n", "!!python/object/apply"),
+        ("a: !!python/object/new:os.system ['touch {marker}']\n", "!!python/object/new"),
+        ("a: !!python/name:os.system\n", "!!python/name:os.system"),
+        ("a: !!python/object:subprocess.Popen {{args: ['touch', '{marker}']}}\n", "!!python"),
+        ("a: !foo touch {marker}\n", "!foo"),
+        ("a: !foo [touch, '{marker}']\n", "!foo"),
+        ("a: !<tag:example.com,2000:run> touch {marker}\n", "tag:example.com"),
+    ],
+)
+def test_tags_are_refused_and_never_run(tmp_path: Path, text: str, tag: str) -> None:
+    marker = tmp_path / "ran"
+    message = _error(text.format(marker=marker))
+    assert tag in message
+    assert "not allowed" in message
+    assert not marker.exists()
+
+
+def test_tags_in_a_file_are_refused_and_never_run(tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    path = tmp_path / "evil.md"
+    path.write_text(
+        f"---\ntitle: x\nrun: !!python/object/apply:os.system ['touch {marker}']\n---\n"
+    )
+    article = store.read_article(path)
+    assert article.error is not None
+    assert "line 3" in article.error
+    assert not marker.exists()
+
+
+def test_billion_laughs_is_refused() -> None:
+    lines = ["a: &a [" + ", ".join(["lol"] * 10) + "]"]
+    for index in range(1, 10):
+        name, previous = chr(ord("a") + index), chr(ord("a") + index - 1)
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{previous}"] * 10) + "]")
+    message = _error("\n".join(lines) + "\n")
+    assert "expands to more than" in message
+
+
+def test_moderate_aliasing_is_fine() -> None:
+    text = "a: &a [1, 2, 3]\nb: *a\nc: [*a, *a]\n"
+    assert yamlio.load(text) == {"a": [1, 2, 3], "b": [1, 2, 3], "c": [[1, 2, 3], [1, 2, 3]]}
+
+
+@pytest.mark.parametrize("text", ["a: &x [*x]\n", "a: &x {b: *x}\n", "a: &x\n  - 1\n  - *x\n"])
+def test_recursive_alias_is_refused(text: str) -> None:
+    assert "refers to itself" in _error(text)
+
+
+def test_undefined_alias() -> None:
+    assert _error("a: *nope\n").startswith("invalid YAML at line 2, column 4:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 5000 + "]" * 5000 + "\n",
+        "a: " + "{x: " * 3000 + "1" + "}" * 3000 + "\n",
+        "a:\n" + "".join(" " * i + "- \n" for i in range(3000)),
+    ],
+    ids=["flow-lists", "flow-maps", "block-lists"],
+)
+def test_deep_nesting_is_refused(text: str) -> None:
+    message = _error(text)
+    assert "nest" in message
+
+
+def test_deep_nesting_within_limits_loads() -> None:
+    data = yamlio.load("a: " + "[" * 50 + "1" + "]" * 50 + "\n")
+    value = data["a"]
+    for _ in range(50):
+        assert isinstance(value, list)
+        value = value[0]
+    assert value == 1
+
+
+def test_pure_python_loader_refuses_deep_nesting_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Without libyaml there is no nesting limit in the parser: Python's recursion limit is
+    # the guard, and it must turn into an ArticleError rather than escape.
+    pure = type("PureStrict", (yamlio._NoDuplicateKeys, yaml.SafeLoader), {})
+    monkeypatch.setattr(yamlio, "_StrictLoader", pure)
+    monkeypatch.setattr(yamlio, "WITH_LIBYAML", False)
+    assert yamlio.load("a: [[1]]\n") == {"a": [[1]]}
+    assert _error("a: " + "[" * 5000 + "]" * 5000 + "\n") == "the front matter is nested too deeply"
+    assert "duplicate key" in _error("a: 1\na: 2\n")
+    assert _error("x: 1\na: éé🎉\x01\n").startswith("invalid YAML at line 3, column 7:")
+
+
+def test_fixtures_load() -> None:
+    for path in fixture_paths():
+        article = store.read_article(path)
+        assert article.error is None, (path.name, article.error)
+        assert article.data, path.name
