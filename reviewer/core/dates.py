@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import warnings
 from dataclasses import dataclass
 
 from dateutil import parser as dateutil_parser
@@ -43,7 +44,10 @@ def to_datetime(value: object) -> dt.datetime | None:
         return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, str) and value.strip():
         try:
-            return dateutil_parser.parse(value)
+            with warnings.catch_warnings():
+                # A zone name dateutil does not know ("EST") is read as no zone, quietly.
+                warnings.simplefilter("ignore", dateutil_parser.UnknownTimezoneWarning)
+                return dateutil_parser.parse(value)
         except (ValueError, OverflowError):
             return None
     return None
@@ -99,10 +103,19 @@ class DateStyle:
         if self.kind == "date":
             return dt.datetime(when.year, when.month, when.day)
         if self.kind == "iso":
+            # A naive ``when`` is taken as UTC, as YAML reads a timestamp without a zone.
             if self.tz in ("Z", "z"):
-                when = when.astimezone(dt.timezone.utc) if when.tzinfo else when
+                when = (
+                    when.astimezone(dt.timezone.utc)
+                    if when.tzinfo
+                    else when.replace(tzinfo=dt.timezone.utc)
+                )
             elif self.tz == "":
+                if when.tzinfo is not None:
+                    when = when.astimezone(dt.timezone.utc)
                 when = when.replace(tzinfo=None)
+            elif when.tzinfo is None:
+                when = when.replace(tzinfo=dt.timezone.utc)
             if not self.seconds:
                 when = when.replace(second=0, microsecond=0)
             if self.fraction == 0:

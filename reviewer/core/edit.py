@@ -39,12 +39,13 @@ _PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*[ \t\r\n]+)*")
 def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "\n") -> str:
     """Return ``text`` with ``changes`` made; raise EditError if that cannot be done exactly."""
     data = yamlio.load(text)
-    intended = copy.deepcopy(data)
+    # Not copy.deepcopy: it keeps aliased values shared, so changing one would change all.
+    intended = unshared_copy(data)
     for path, value in changes.items():
         if not path or not all(isinstance(part, str) and part for part in path):
             raise EditError(f"not a key: {'.'.join(map(str, path))!r}")
         text, effective = _Surgeon(text, newline).change(path, value)
-        _set(intended, path, effective)
+        put(intended, path, effective)
     try:
         result = yamlio.load(text)
     except ArticleError as exc:
@@ -54,6 +55,15 @@ def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "
             f"the edit would change more than asked ({_first_difference(result, intended)})"
         )
     return text
+
+
+def unshared_copy(value: Any) -> Any:
+    """A deep copy of mappings and lists in which no two places share one object."""
+    if isinstance(value, dict):
+        return {key: unshared_copy(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [unshared_copy(item) for item in value]
+    return copy.deepcopy(value)
 
 
 def same(a: Any, b: Any) -> bool:
@@ -78,7 +88,8 @@ def _first_difference(result: dict[str, Any], intended: dict[str, Any]) -> str:
     return "the key order would differ"
 
 
-def _set(data: dict[str, Any], path: KeyPath, value: Any) -> None:
+def put(data: dict[str, Any], path: KeyPath, value: Any) -> None:
+    """Set (or with DELETE remove) the value at ``path``, creating mappings on the way."""
     for part in path[:-1]:
         child = data.get(part)
         if not isinstance(child, dict):
@@ -124,15 +135,19 @@ class _Surgeon:
     ) -> Any:
         key, rest = path[0], path[1:]
         pair = mapping.find(key) if mapping is not None else None
-        if value is DELETE and (pair is None or (rest and not isinstance(pair[1], tree.Mapping))):
+        if value is DELETE and (pair is None or (rest and not isinstance(data.get(key), dict))):
             return value  # nothing to remove
         if rest:
             child = data.get(key)
             if pair is not None and isinstance(pair[1], tree.Mapping) and isinstance(child, dict):
+                if value is DELETE and len(rest) == 1 and list(child) == [rest[0]]:
+                    # Removing the only key: the mapping becomes `{}`, not an empty value.
+                    self._replace(pair[1], child, {}, self._after_colon(pair))
+                    return value
                 return self._change_in(pair[1], child, rest, value)
-            # The parent is missing or not a mapping: write it whole, holding the new value.
-            new_child: dict[str, Any] = {}
-            _set(new_child, rest, value)
+            # The parent is missing, not a mapping, or an alias: write it whole with the change.
+            new_child: dict[str, Any] = unshared_copy(child) if isinstance(child, dict) else {}
+            put(new_child, rest, value)
             if pair is None:
                 self._insert_pair(mapping, key, new_child)
             else:
@@ -157,6 +172,8 @@ class _Surgeon:
             return new
         if isinstance(node, tree.Scalar) and emit.is_scalar(new):
             return self._replace_scalar(node, old, new)
+        if isinstance(node, (tree.Sequence, tree.Mapping)) and not node.flow and new in ([], {}):
+            return self._replace_whole(node, new, lead)  # a block cannot be empty: `[]`, `{}`
         if isinstance(node, tree.Sequence) and isinstance(new, list) and isinstance(old, list):
             if node.flow:
                 self._splice(
@@ -271,11 +288,12 @@ class _Surgeon:
             indent = self._column(mapping.pairs[0][0].start)
             at = self._line_end(self._content_end(mapping))
         head = " " * indent + emit.scalar(key) + ":"
+        style = self._string_style(mapping)
         if isinstance(value, (dict, list)) and value:
             nested = indent + (2 if isinstance(value, dict) else self._seq_indent())
-            lines = [head, *emit.block(value, nested, self._seq_indent(), self._string_style())]
+            lines = [head, *emit.block(value, nested, self._seq_indent(), style)]
         else:
-            lines = [f"{head} {emit.inline(value, self._string_style())}"]
+            lines = [f"{head} {emit.inline(value, style)}"]
         self._insert_lines(at, lines)
 
     def _delete_pair(self, mapping: tree.Mapping, pair: tuple[tree.Node, tree.Node]) -> None:
@@ -371,22 +389,21 @@ class _Surgeon:
                     return max(0, self._column(dash) - self._column(key.start))
         return 2
 
-    def _string_style(self) -> str:
-        """The quote style most of the file's top-level text values use, for new values."""
-        pairs = self.root.pairs if isinstance(self.root, tree.Mapping) else []
-        styles = [
-            value.style
-            for _, value in pairs
-            if isinstance(value, tree.Scalar)
-            and value.style in ("", '"', "'")
-            and any(ch.isalpha() for ch in value.value)
-        ]
-        return max(sorted(set(styles)), key=styles.count) if styles else ""
+    def _string_style(self, mapping: tree.Mapping | None = None) -> str:
+        """The quote style for new text in ``mapping``: its own habit, else the file's."""
+        if mapping is not None and mapping is not self.root:
+            style = _text_style(mapping)
+            if style is not None:
+                return style
+        root = self.root if isinstance(self.root, tree.Mapping) else None
+        return (_text_style(root) if root is not None else None) or ""
 
     def _item_style(self, node: tree.Sequence) -> str:
         for item in reversed(node.items):
             if isinstance(item, tree.Scalar):
                 return item.style if item.style in ("'", '"') else ""
+            if isinstance(item, tree.Mapping):  # a list of records: the record's text style
+                return _text_style(item) or self._string_style()
         return ""
 
     # -- applying
@@ -412,6 +429,18 @@ class _Surgeon:
             position = splice.end
         out.append(self.text[position:])
         return "".join(out)
+
+
+def _text_style(mapping: tree.Mapping) -> str | None:
+    """The quote style most of ``mapping``'s text values use (None when it has none)."""
+    styles = [
+        value.style
+        for _, value in mapping.pairs
+        if isinstance(value, tree.Scalar)
+        and value.style in ("", '"', "'")
+        and any(ch.isalpha() for ch in value.value)
+    ]
+    return max(sorted(set(styles)), key=styles.count) if styles else None
 
 
 def _subsequence(old: list[Any], new: list[Any]) -> set[int] | None:

@@ -159,7 +159,8 @@ def scalar(value: Any, *, style: str = "", original: str | None = None, flow: bo
     if isinstance(value, dt.datetime):
         from reviewer.core.dates import DateStyle
 
-        return DateStyle(kind="iso", fraction=6 if value.microsecond else 0).format(value)
+        tz = "Z" if value.tzinfo is not None else ""  # a naive value stays naive
+        return DateStyle(kind="iso", fraction=6 if value.microsecond else 0, tz=tz).format(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"cannot write a {type(value).__name__} value as YAML")
