@@ -93,10 +93,13 @@ def atomic_write(path: Path, data: bytes, expected: Fingerprint | None) -> Finge
     replace the file; a crash at any point leaves either the old file or the new one whole.
     """
     old = check_unchanged(path, expected)
-    folder = path.parent
+    # Through a symbolic link, replace the file it points to: replacing the link itself would
+    # turn it into a plain file and leave the real one unchanged.
+    target = Path(os.path.realpath(path))
+    folder = target.parent
     try:
         fd, temp_name = tempfile.mkstemp(
-            prefix=f"{TEMP_PREFIX}{path.name}.", suffix=".tmp", dir=folder
+            prefix=f"{TEMP_PREFIX}{target.name}.", suffix=".tmp", dir=folder
         )
     except OSError as exc:
         raise SaveError(f"{path.name}: {os_reason(exc)}") from None
@@ -110,7 +113,7 @@ def atomic_write(path: Path, data: bytes, expected: Fingerprint | None) -> Finge
         with contextlib.suppress(PermissionError):  # only root may give a file away
             os.chown(temp, old.st_uid, old.st_gid)
         check_unchanged(path, expected)  # narrow the window for a racing writer
-        os.replace(temp, path)
+        os.replace(temp, target)
     except BaseException as exc:
         with contextlib.suppress(OSError):
             temp.unlink()

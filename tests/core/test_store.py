@@ -213,3 +213,16 @@ def test_os_reason_sentences() -> None:
     assert store.os_reason(PermissionError(13, "x")) == "permission denied"
     assert store.os_reason(IsADirectoryError(21, "x")) == "it is a folder, not a file"
     assert store.os_reason(OSError(28, "No space left on device")) == "No space left on device"
+
+
+def test_save_through_a_symbolic_link_writes_the_real_file(tmp_path: Path) -> None:
+    real_folder = tmp_path / "real"
+    real_folder.mkdir()
+    real = copy_fixture("no-published.md", real_folder)
+    link = tmp_path / "link.md"
+    link.symlink_to(real)
+    saved = store.save(store.read_article(link), CHANGE)
+    assert link.is_symlink()
+    assert b"published: true\n" in real.read_bytes()
+    assert saved.published is True
+    assert _leftovers(real_folder) == [] and _leftovers(tmp_path) == []
