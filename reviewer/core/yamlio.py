@@ -26,8 +26,33 @@ except AttributeError:  # PyYAML built without libyaml
 MAX_EXPANDED_NODES = 100_000
 
 
+#: Names for the value kinds a scalar can fail to be, in error sentences.
+_KINDS = {
+    "tag:yaml.org,2002:int": "whole number",
+    "tag:yaml.org,2002:float": "number",
+    "tag:yaml.org,2002:bool": "true/false value",
+    "tag:yaml.org,2002:timestamp": "date",
+}
+
+
 class _NoDuplicateKeys(yaml.constructor.SafeConstructor):
-    """Loader mix-in that refuses duplicate keys (apart, so the pure loader can use it too)."""
+    """Loader mix-in that refuses duplicate keys and reports values that fit no type.
+
+    Kept apart from the loader class so the pure-Python loader can use it too.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+            # PyYAML's constructors fail with plain Python errors on text like
+            # `2021-02-30` (a date that does not exist) or `!!int ""`.
+            kind = _KINDS.get(node.tag, node.tag.replace("tag:yaml.org,2002:", "!!"))
+            dated = node.tag == "tag:yaml.org,2002:timestamp" and isinstance(exc, ValueError)
+            detail = f" ({exc})" if dated else ""  # e.g. "day is out of range for month"
+            raise yaml.constructor.ConstructorError(
+                None, None, f"{node.value!r} is not a valid {kind}{detail}", node.start_mark
+            ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: set[Any] = set()
@@ -124,6 +149,9 @@ def load(text: str) -> dict[str, Any]:
         raise ArticleError(describe(exc, text)) from None
     except RecursionError:
         raise ArticleError("the front matter is nested too deeply") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
+        # Last resort for a constructor failing outside construct_object.
+        raise ArticleError(f"invalid YAML: a value cannot be read ({exc})") from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):

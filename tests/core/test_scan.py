@@ -28,6 +28,7 @@ def _tree(root: Path) -> None:
         "_posts/unterminated.md": b"---\ntitle: x\n",
         "_posts/latin1.md": b"---\ntitle: caf\xe9\n---\n",
         "_posts/plain.md": b"no front matter\n",
+        "_posts/baddate.md": b"---\npublishedDateTime: 2021-02-30\n---\n",
         ".git/objects/x.md": GOOD,
         ".github/workflow.md": GOOD,
         "_site/out.html": GOOD,
@@ -52,6 +53,7 @@ def test_article_paths_recursive_with_known_extensions_only(tmp_path: Path) -> N
         "c.html",
         "d.txt",
         "_posts/bad.md",
+        "_posts/baddate.md",
         "_posts/latin1.md",
         "_posts/plain.md",
         "_posts/unterminated.md",
@@ -63,7 +65,9 @@ def test_one_bad_file_does_not_stop_the_scan(tmp_path: Path) -> None:
     _tree(tmp_path)
     articles = scan(tmp_path)
     by_name = {a.path.name: a for a in articles}
-    assert len(articles) == 10
+    assert len(articles) == 11
+    baddate = by_name["baddate.md"].error
+    assert baddate is not None and "not a valid date" in baddate
     assert by_name["deep.md"].error is None
     assert by_name["deep.md"].title == "Lighthouse keepers gather for the autumn count"
     assert by_name["bad.md"].error is not None and "line" in by_name["bad.md"].error

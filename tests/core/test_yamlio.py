@@ -95,6 +95,42 @@ def test_merge_keys_are_not_duplicates() -> None:
     assert data == {"b": {"x": 1}, "c": {"x": 2}}
 
 
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "title: a\npublishedDateTime: 2021-02-30\n",
+            "invalid YAML at line 3, column 20: '2021-02-30' is not a valid date"
+            " (day is out of range for month)",
+        ),
+        (
+            "d: 2021-09-20T25:61:00Z\n",
+            "invalid YAML at line 2, column 4: '2021-09-20T25:61:00Z' is not a valid date"
+            " (hour must be in 0..23)",
+        ),
+        ("a: !!int ''\n", "invalid YAML at line 2, column 4: '' is not a valid whole number"),
+        ("a: !!int 0.5\n", "invalid YAML at line 2, column 4: '0.5' is not a valid whole number"),
+        ("a: !!float x\n", "invalid YAML at line 2, column 4: 'x' is not a valid number"),
+        ("a: !!bool x\n", "invalid YAML at line 2, column 4: 'x' is not a valid true/false value"),
+        ("a: !!timestamp x\n", "invalid YAML at line 2, column 4: 'x' is not a valid date"),
+        (
+            "a: {b: [!!int x]}\n",
+            "invalid YAML at line 2, column 9: 'x' is not a valid whole number",
+        ),
+    ],
+)
+def test_values_that_fit_no_type_are_errors_not_crashes(text: str, message: str) -> None:
+    assert _error(text) == message
+
+
+def test_impossible_date_in_a_file_is_an_article_error(tmp_path: Path) -> None:
+    path = tmp_path / "typo.md"
+    path.write_text("---\ntitle: x\npublishedDateTime: 2021-02-30T10:00:00Z\n---\n")
+    article = store.read_article(path)
+    assert article.error is not None
+    assert article.error.startswith("invalid YAML at line 3")
+
+
 def test_unhashable_key_is_refused() -> None:
     assert "not a plain value" in _error("? [a]\n: 1\n")
 
