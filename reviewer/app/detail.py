@@ -1,0 +1,300 @@
+"""The detail pane: one article's fields, its other keys, its source, and the diff to save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.app.editing import Editor
+from reviewer.app.fieldform import FieldsForm, KeyPath
+from reviewer.app.fields import CHANGED_COLOR
+from reviewer.app.sourceview import ChangesView, SourceView, monospace_view
+from reviewer.core.article import Article
+from reviewer.core.document import Document
+
+#: Keys the Fields tab edits or lists; every other key is shown, untouched, under Other fields.
+KNOWN_KEYS = frozenset(
+    {
+        "title",
+        "excerpt",
+        "category",
+        "type",
+        "publishedDateTime",
+        "quality",
+        "heat",
+        "published",
+        "originalUrl",
+        "webUrl",
+        "provider",
+        "topics",
+        "images",
+        "related",
+    }
+)
+EMPTY_MESSAGE = "Select an article to see and edit its fields"
+
+
+def other_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The keys the Fields tab does not show, in file order."""
+    return {key: value for key, value in data.items() if key not in KNOWN_KEYS}
+
+
+def yaml_text(data: dict[str, Any]) -> str:
+    """Values as YAML for display ("" for none)."""
+    if not data:
+        return ""
+    try:
+        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
+    except yaml.YAMLError as exc:  # a value safe_load made but safe_dump refuses
+        return f"(cannot show these values: {exc})"
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that elides its text in the middle to fit, full text in the tooltip."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        """Set the text; it is elided to the label's width."""
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        """The text before eliding."""
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-elide for the new width."""
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        width = max(self.width(), 40)
+        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
+
+
+def banner(kind: str, parent: QWidget | None = None) -> QLabel:
+    """A hidden, word-wrapped message strip: kind "error" (red) or "warning" (amber)."""
+    colors = {"error": ("#fde7e9", "#b3261e"), "warning": ("#fff4d6", "#7a5200")}
+    background, foreground = colors[kind]
+    label = QLabel(parent)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setStyleSheet(
+        f"QLabel {{ background: {background}; color: {foreground};"
+        f" border: 1px solid {foreground}; border-radius: 4px; padding: 6px; }}"
+    )
+    label.hide()
+    return label
+
+
+class DetailPane(QWidget):
+    """Shows and edits one Document; every edit goes through the Editor and its undo stack.
+
+    It listens to ``editor.documents_changed`` itself; the main window calls ``refresh`` after
+    changes the editor does not report (a reload from disk, a file deleted on disk).
+    """
+
+    def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._editor = editor
+        self._document: Document | None = None
+        self._changes_stale = True
+        self._other_shown: Article | None = None
+        self._changes_timer = QTimer(self)
+        self._changes_timer.setSingleShot(True)
+        self._changes_timer.setInterval(150)  # while typing: one diff after a short pause
+        self._changes_timer.timeout.connect(self._update_changes)
+
+        self.empty = QLabel(EMPTY_MESSAGE, self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: gray; font-size: 13pt; padding: 24px;")
+        self.page = QWidget(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        header = self._build_header()
+        self.fields = FieldsForm(self.page)
+        self.other_tab = self._build_other()
+        self.source = SourceView(self.page)
+        self.changes = ChangesView(self.page)
+        self.tabs = QTabWidget(self.page)
+        self.tabs.setDocumentMode(True)
+        for widget, title, tip in (
+            (self.fields, "Fields", "The article's fields, editable"),
+            (self.other_tab, "Other fields", "Fields reviewer shows but never changes"),
+            (self.source, "Source", "The file as it is on disk"),
+            (self.changes, "Changes", "Exactly what Save would change in the file"),
+        ):
+            self.tabs.setTabToolTip(self.tabs.addTab(widget, title), tip)
+        layout = QVBoxLayout(self.page)
+        layout.addLayout(header)
+        layout.addWidget(self.error_banner)
+        layout.addWidget(self.deleted_banner)
+        layout.addWidget(self.tabs, 1)
+
+        self.fields.edit_requested.connect(self._on_fields_edit_requested)
+        self.fields.revert_requested.connect(self._on_fields_revert_requested)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        editor.documents_changed.connect(self._on_editor_documents_changed)
+        self.set_document(None)
+
+    # -- the interface the main window uses
+
+    def document(self) -> Document | None:
+        """The document shown, or None."""
+        return self._document
+
+    def set_document(self, document: Document | None) -> None:
+        """Show ``document``, or the empty state for None."""
+        switched = document is not self._document
+        self._document = document
+        self.refresh()
+        if switched:
+            self._update_lazy_tabs(now=True)
+
+    def set_suggestions(self, categories: list[str], types: list[str], topics: list[str]) -> None:
+        """The values offered in the category, type and topic fields."""
+        self.fields.set_suggestions(categories, types, topics)
+
+    def refresh(self) -> None:
+        """Show the document's current values again (after an undo, a reload or a save)."""
+        document = self._document
+        self.stack.setCurrentWidget(self.empty if document is None else self.page)
+        self._changes_stale = True
+        if document is None:
+            self._changes_timer.stop()
+            self.source.show_article(None)
+            self.changes.show_document(None)
+            return
+        self._fill_header(document)
+        self.fields.show_document(document)
+        if document.article is not self._other_shown:  # they never change with edits
+            self._other_shown = document.article
+            others = other_fields(document.article.data)
+            self.other.setPlainText(yaml_text(others))
+            self.tabs.setTabText(1, f"Other fields ({len(others)})" if others else "Other fields")
+        self.tabs.setTabText(3, "Changes ●" if document.modified else "Changes")
+        self._update_lazy_tabs(now=False)
+
+    def focus_fields(self) -> None:
+        """Move the keyboard focus to the first field."""
+        self.tabs.setCurrentWidget(self.fields)
+        self.fields.ensureWidgetVisible(self.fields.published)
+        self.fields.published.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- building
+
+    def _build_header(self) -> QVBoxLayout:
+        self.name = ElidedLabel(self.page)
+        font = QFont(self.name.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.name.setFont(font)
+        self.modified = QLabel("● Unsaved changes", self.page)
+        self.modified.setStyleSheet(f"color: {CHANGED_COLOR}; font-weight: bold;")
+        self.modified.setToolTip("This article has changes that are not saved yet")
+        self.path = ElidedLabel(self.page)
+        self.path.setStyleSheet("color: gray;")
+        top = QHBoxLayout()
+        top.addWidget(self.name, 1)
+        top.addWidget(self.modified)
+        header = QVBoxLayout()
+        header.setSpacing(2)
+        header.addLayout(top)
+        header.addWidget(self.path)
+        self.error_banner = banner("error", self.page)
+        self.deleted_banner = banner("warning", self.page)
+        self.deleted_banner.setText(
+            "This file was deleted on disk. Its unsaved changes exist only here, in memory."
+        )
+        return header
+
+    def _build_other(self) -> QWidget:
+        page = QWidget(self.page)
+        note = QLabel(
+            "These fields are kept exactly as they are in the file; reviewer never changes them.",
+            page,
+        )
+        note.setWordWrap(True)
+        self.other = monospace_view(page)
+        self.other.setPlaceholderText("This article has no other fields.")
+        layout = QVBoxLayout(page)
+        layout.addWidget(note)
+        layout.addWidget(self.other, 1)
+        return page
+
+    def _fill_header(self, document: Document) -> None:
+        article = document.article
+        self.name.set_full_text(article.path.name)
+        self.path.set_full_text(str(article.path))
+        self.modified.setVisible(document.modified)
+        if article.error is not None:
+            problem = f"This file cannot be edited: {article.error}"
+        elif not article.has_front_matter:
+            problem = "This file has no front matter (no --- block at the top), so no fields."
+        else:
+            problem = ""
+        self.error_banner.setVisible(bool(problem))
+        self.error_banner.setText(f"{problem}\nThe Source tab shows its text." if problem else "")
+        self.deleted_banner.setVisible(document.deleted_on_disk)
+
+    # -- slots
+
+    def _on_fields_edit_requested(self, path: KeyPath, value: Any, merge: bool) -> None:
+        if self._document is not None:
+            self._editor.set_value(self._document, path, value, merge=merge)
+
+    def _on_fields_revert_requested(self, path: KeyPath) -> None:
+        if self._document is not None:
+            self._editor.revert_field(self._document, path)
+
+    def _on_editor_documents_changed(self, documents: list[Document]) -> None:
+        if self._document is not None and any(d is self._document for d in documents):
+            self.refresh()
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._update_lazy_tabs(now=True)
+
+    # -- the Source and Changes tabs are only worked out while shown
+
+    def _update_lazy_tabs(self, now: bool) -> None:
+        current = self.tabs.currentWidget()
+        if current is self.source:
+            self.source.show_article(self._document.article if self._document else None)
+        elif current is self.changes and self._changes_stale:
+            if now:
+                self._update_changes()
+            else:
+                self._changes_timer.start()
+
+    def _update_changes(self) -> None:
+        self._changes_timer.stop()
+        self._changes_stale = False
+        self.changes.show_document(self._document)
+
+    def changes_pending(self) -> bool:
+        """True while the Changes tab waits to be worked out again (for tests)."""
+        return self._changes_stale
