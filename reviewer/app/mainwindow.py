@@ -50,17 +50,17 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
+        self.table = self.list_pane.table
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.menus = Actions(self)
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 
-        self.table = self.list_pane.table
         self.model.edit_requested.connect(self.editor.set_value)
         self.editor.documents_changed.connect(self._on_editor_documents_changed)
         self.editor.save_failed.connect(self._on_editor_save_failed)
-        self.editor.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.editor.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
         self.loader.total_known.connect(self.status.start_progress)
         self.loader.articles_read.connect(self._on_loader_articles_read)
         self.loader.finished.connect(self._on_loader_finished)
@@ -240,8 +240,13 @@ class MainWindow(QMainWindow):
                 self._resolve_conflict(document, fresh)
             self.model.refresh(document)
             self.watcher.watch([document])
+        self._after_disk_change()
+
+    def _after_disk_change(self) -> None:
         self.detail.refresh()
+        self._update_title()
         self._update_counts()
+        self.menus.update_enabled()
 
     def _resolve_conflict(self, document: Document, fresh: Article) -> None:
         answer = dialogs.ask_conflict(self, document.path.name)
@@ -258,7 +263,7 @@ class MainWindow(QMainWindow):
         for document in documents:
             document.deleted_on_disk = True
             self.model.refresh(document)
-        self.detail.refresh()
+        self._after_disk_change()
         self.status.showMessage(f"{len(documents)} file(s) deleted on disk; kept in the list", 5000)
 
     def _on_watcher_folder_changed(self, folder: str) -> None:
@@ -272,6 +277,9 @@ class MainWindow(QMainWindow):
             self._on_loader_articles_read([read_article(p) for p in new])
 
     # -- window state
+
+    def _on_undo_stack_clean_changed(self, _clean: bool) -> None:
+        self._update_title()
 
     def _update_title(self) -> None:
         name = str(self.folder) if self.folder else "No folder"

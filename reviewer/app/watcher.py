@@ -8,6 +8,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
+from reviewer.core.article import digest
 from reviewer.core.document import Document
 
 #: Individual files watched at most (inotify watches are a limited resource); folders are
@@ -15,8 +16,12 @@ from reviewer.core.document import Document
 MAX_WATCHED_FILES = 2000
 
 
-def changed_on_disk(document: Document) -> bool | None:
-    """True when the file differs from what was read, None when it is gone."""
+def changed_on_disk(document: Document, compare_content: bool = False) -> bool | None:
+    """True when the file differs from what was read, None when it is gone.
+
+    Size and modification time decide, unless ``compare_content``: then a file whose stat
+    looks the same is hashed too (a quick rewrite can keep both within the clock's tick).
+    """
     fingerprint = document.article.fingerprint
     try:
         stat = os.stat(document.path)
@@ -26,7 +31,14 @@ def changed_on_disk(document: Document) -> bool | None:
         return False
     if fingerprint is None:
         return True
-    return stat.st_size != fingerprint.size or stat.st_mtime_ns != fingerprint.mtime_ns
+    if stat.st_size != fingerprint.size or stat.st_mtime_ns != fingerprint.mtime_ns:
+        return True
+    if compare_content:
+        try:
+            return digest(document.path.read_bytes()) != fingerprint.digest
+        except OSError:
+            return False
+    return False
 
 
 class FolderWatcher(QObject):
@@ -49,6 +61,7 @@ class FolderWatcher(QObject):
         self._watcher.fileChanged.connect(self._on_watcher_changed)
         self._documents: dict[str, dict[str, Document]] = {}
         self._dirty: set[str] = set()
+        self._dirty_files: set[str] = set()
         self._timer = QTimer(self, singleShot=True, interval=300)  # let writers finish
         self._timer.timeout.connect(self.check_now)
 
@@ -77,16 +90,18 @@ class FolderWatcher(QObject):
             self._watcher.removePaths(paths)
         self._documents.clear()
         self._dirty.clear()
+        self._dirty_files.clear()
 
     def check_now(self, folders: Iterable[str] | None = None) -> None:
         """Compare documents in ``folders`` (default: those reported) with their files."""
         targets = set(folders) if folders is not None else set(self._dirty)
+        reported, self._dirty_files = self._dirty_files, set()
         self._dirty.clear()
         changed: list[Document] = []
         deleted: list[Document] = []
         for folder in targets:
             for document in self._documents.get(folder, {}).values():
-                state = changed_on_disk(document)
+                state = changed_on_disk(document, str(document.path) in reported)
                 if state is None and not document.deleted_on_disk:
                     deleted.append(document)
                 elif state:
@@ -102,6 +117,10 @@ class FolderWatcher(QObject):
         self.check_now(list(self._documents))
 
     def _on_watcher_changed(self, path: str) -> None:
-        folder = path if os.path.isdir(path) else str(Path(path).parent)
+        if os.path.isdir(path):
+            folder = path
+        else:
+            folder = str(Path(path).parent)
+            self._dirty_files.add(path)
         self._dirty.add(folder)
         self._timer.start()

@@ -70,6 +70,12 @@ def articles(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
+def make_article() -> object:
+    """The write_article helper, for tests that add files."""
+    return write_article
+
+
+@pytest.fixture
 def context(tmp_path: Path) -> AppContext:
     """An AppContext whose settings live in a temp INI file."""
     return AppContext(

@@ -1,0 +1,324 @@
+"""The main window end to end: open, list, filter, edit, undo, save, conflicts, prompts."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from reviewer.app import dialogs
+from reviewer.app.columns import Column
+from reviewer.app.context import AppContext
+from reviewer.app.mainwindow import MainWindow
+from reviewer.app.proxy import Status
+from reviewer.app.settings import LAST_FOLDER
+
+
+def open_window(qtbot, context: AppContext, folder: Path | None) -> MainWindow:
+    window = MainWindow(context)
+    qtbot.addWidget(window, before_close_func=discard_edits)
+    window.show()
+    if folder is not None:
+        window.open_folder(folder)
+        wait_loaded(qtbot, window)
+    return window
+
+
+def discard_edits(window: MainWindow) -> None:
+    """At teardown: nothing left to ask about."""
+    for document in window.model.documents():
+        document.revert()
+
+
+def wait_loaded(qtbot, window: MainWindow) -> None:
+    qtbot.waitUntil(lambda: not window.loader.is_running(), timeout=10_000)
+    qtbot.wait(20)  # let queued batches arrive
+
+
+def row_of_title(window: MainWindow, title: str) -> int:
+    for row in range(window.proxy.rowCount()):
+        if window.proxy.index(row, Column.TITLE).data() == title:
+            return row
+    raise AssertionError(f"{title!r} not listed")
+
+
+def rewrite(path: Path, old: bytes, new: bytes) -> None:
+    """Another program edits ``path``; its mtime moves on even within one clock tick."""
+    stat = path.stat()
+    path.write_bytes(path.read_bytes().replace(old, new))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def changed_lines(before: bytes, after: bytes) -> list[str]:
+    diff = difflib.unified_diff(
+        before.decode().splitlines(), after.decode().splitlines(), lineterm="", n=0
+    )
+    return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+
+
+@pytest.fixture(autouse=True)
+def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Fail loudly if a test reaches a modal question it did not answer."""
+    asked: list[str] = []
+
+    def unexpected(*_args: object) -> None:
+        asked.append("prompt")
+        raise AssertionError("unexpected modal prompt")
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", unexpected)
+    monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
+    return asked
+
+
+def test_empty_state_without_folder(qtbot, context: AppContext) -> None:
+    window = open_window(qtbot, context, None)
+    assert window.list_pane.stack.currentWidget() is window.list_pane.empty
+    assert "Open Folder" in window.list_pane.empty_label.text()
+    assert "No folder" in window.windowTitle()
+
+
+def test_opening_lists_articles_and_errors(qtbot, context: AppContext, articles: Path) -> None:
+    window = open_window(qtbot, context, articles)
+    assert window.model.rowCount() == 6  # notes.md has no front matter and is left out
+    assert window.list_pane.stack.currentWidget() is window.list_pane.table
+    assert str(articles) in window.windowTitle()
+    broken = row_of_title(window, "broken.md")
+    assert "duplicate key" in window.proxy.index(broken, Column.TITLE).data(
+        Qt.ItemDataRole.ToolTipRole
+    )
+    assert window.status.counts.text() == "6 shown · 3 unpublished · 0 modified · 1 with errors"
+    assert context.settings.get(LAST_FOLDER) == str(articles)
+    assert context.settings.recent_folders()[0] == str(articles)
+
+
+def test_filters_are_instant(qtbot, context: AppContext, articles: Path) -> None:
+    window = open_window(qtbot, context, articles)
+    window.list_pane.status_group.button(int(Status.PUBLISHED)).click()
+    assert window.proxy.rowCount() == 2
+    window.list_pane.status_group.button(int(Status.ALL)).click()
+    qtbot.keyClicks(window.list_pane.filter_edit, "food")
+    assert window.proxy.rowCount() == 1
+    assert window.status.counts.text().startswith("1 shown")
+
+
+def test_toggle_undo_redo_and_save_one_line(qtbot, context: AppContext, articles: Path) -> None:
+    window = open_window(qtbot, context, articles)
+    path = articles / "alpha-story.md"
+    before = path.read_bytes()
+    window.select_row(row_of_title(window, "Alpha Story"))
+    window.menus.toggle.trigger()
+    assert window.isWindowModified()
+    assert window.status.counts.text().endswith("1 modified · 1 with errors")
+    window.menus.undo.trigger()
+    assert not window.isWindowModified()
+    window.menus.redo.trigger()
+    assert window.menus.save.isEnabled()
+    window.menus.save.trigger()
+    assert not window.isWindowModified()
+    assert changed_lines(before, path.read_bytes()) == ["-published: false", "+published: true"]
+    # Undo after a save makes the article modified again, with the old value.
+    window.menus.undo.trigger()
+    assert window.isWindowModified()
+    assert window.current_document().view.published is False
+
+
+def test_checkbox_click_goes_through_undo(qtbot, context: AppContext, articles: Path) -> None:
+    window = open_window(qtbot, context, articles)
+    row = row_of_title(window, "Echo Story")
+    index = window.proxy.index(row, Column.PUBLISHED)
+    assert window.proxy.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert window.editor.undo_stack.count() == 1
+    assert index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+
+
+def test_multi_selection_toggle_and_save_selected(
+    qtbot, context: AppContext, articles: Path
+) -> None:
+    window = open_window(qtbot, context, articles)
+    window.list_pane.status_group.button(int(Status.UNPUBLISHED)).click()
+    window.table.selectAll()
+    window.menus.toggle.trigger()
+    assert window.editor.undo_stack.count() == 1  # one step for the whole selection
+    modified = window.modified_documents()
+    assert len(modified) == 3
+    window.list_pane.status_group.button(int(Status.ALL)).click()
+    window.select_row(row_of_title(window, "Alpha Story"))
+    window.menus.save_selected.trigger()
+    assert len(window.modified_documents()) == 2
+    assert b"published: true" in (articles / "alpha-story.md").read_bytes()
+    assert b"published: false" in (articles / "echo-story.md").read_bytes()
+
+
+def test_save_conflict_keeps_edits(qtbot, context: AppContext, articles: Path, monkeypatch) -> None:
+    window = open_window(qtbot, context, articles)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "error_dialog", lambda _p, message, details="": shown.append(message)
+    )
+    path = articles / "alpha-story.md"
+    window.select_row(row_of_title(window, "Alpha Story"))
+    window.menus.toggle.trigger()
+    theirs = path.read_bytes().replace(b"quality: 10", b"quality: 11")
+    path.write_bytes(theirs)
+    window.watcher.blockSignals(True)  # a save racing the watcher: the save itself must notice
+    window.menus.save.trigger()
+    assert path.read_bytes() == theirs
+    assert window.isWindowModified()
+    assert shown and "alpha-story.md" in shown[0] and "changed by another program" in shown[0]
+
+
+def test_os_error_on_save_is_reported(
+    qtbot, context: AppContext, articles: Path, monkeypatch
+) -> None:
+    window = open_window(qtbot, context, articles)
+    shown: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "error_dialog", lambda _p, message, details="": shown.append(details)
+    )
+    path = articles / "alpha-story.md"
+    before = path.read_bytes()
+    window.select_row(row_of_title(window, "Alpha Story"))
+    window.menus.toggle.trigger()
+
+    def disk_full(*_args: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", disk_full)
+    window.menus.save.trigger()
+    assert path.read_bytes() == before
+    assert window.isWindowModified()
+    assert "No space left on device" in shown[0]
+    assert sorted(p.name for p in articles.iterdir() if p.name.startswith(".")) == []
+
+
+def test_unmodified_article_changed_on_disk_reloads_silently(
+    qtbot, context: AppContext, articles: Path
+) -> None:
+    window = open_window(qtbot, context, articles)
+    path = articles / "alpha-story.md"
+    rewrite(path, b'title: "Alpha Story"', b'title: "Alpha Story v2"')
+    window.watcher.check_all()
+    assert row_of_title(window, "Alpha Story v2") >= 0
+
+
+def test_modified_article_changed_on_disk_asks(
+    qtbot, context: AppContext, articles: Path, monkeypatch
+) -> None:
+    window = open_window(qtbot, context, articles)
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda *_a: dialogs.Conflict.KEEP_MINE)
+    path = articles / "alpha-story.md"
+    window.select_row(row_of_title(window, "Alpha Story"))
+    window.menus.toggle.trigger()
+    rewrite(path, b"quality: 10", b"quality: 12")
+    window.watcher.check_all()
+    window.menus.save.trigger()
+    text = path.read_bytes()
+    assert b"quality: 12" in text and b"published: true" in text  # theirs kept, mine applied
+
+    monkeypatch.setattr(dialogs, "ask_conflict", lambda *_a: dialogs.Conflict.RELOAD)
+    window.menus.toggle.trigger()
+    rewrite(path, b"quality: 12", b"quality: 13")
+    window.watcher.check_all()
+    assert not window.isWindowModified()
+    assert window.current_document().view.quality == 13
+
+
+def test_deleted_file_is_marked_not_lost(qtbot, context: AppContext, articles: Path) -> None:
+    window = open_window(qtbot, context, articles)
+    (articles / "echo-story.md").unlink()
+    window.watcher.check_all()
+    row = row_of_title(window, "Echo Story")
+    assert "deleted" in window.proxy.index(row, Column.TITLE).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_new_file_on_disk_is_listed(
+    qtbot, context: AppContext, articles: Path, make_article
+) -> None:
+    window = open_window(qtbot, context, articles)
+    make_article(articles, "foxtrot-story")
+    window.watcher.check_now([str(articles)])
+    assert row_of_title(window, "Foxtrot Story") >= 0
+
+
+def test_close_with_unsaved_changes_asks(
+    qtbot, context: AppContext, articles: Path, monkeypatch
+) -> None:
+    window = open_window(qtbot, context, articles)
+    window.select_row(row_of_title(window, "Alpha Story"))
+    window.menus.toggle.trigger()
+    answers = iter([dialogs.Unsaved.CANCEL, dialogs.Unsaved.SAVE])
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_a: next(answers))
+    assert not window.close()
+    assert window.isVisible()
+    assert window.close()
+    assert b"published: true" in (articles / "alpha-story.md").read_bytes()
+
+
+def test_open_other_folder_discard(
+    qtbot, context: AppContext, articles: Path, tmp_path, monkeypatch
+) -> None:
+    window = open_window(qtbot, context, articles)
+    before = (articles / "alpha-story.md").read_bytes()
+    window.select_row(row_of_title(window, "Alpha Story"))
+    window.menus.toggle.trigger()
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_a: dialogs.Unsaved.DISCARD)
+    other = tmp_path / "other"
+    other.mkdir()
+    assert window.open_folder(other)
+    wait_loaded(qtbot, window)
+    assert (articles / "alpha-story.md").read_bytes() == before
+    assert "No articles here" in window.list_pane.empty_label.text()
+
+
+def test_drop_a_folder_opens_it(qtbot, context: AppContext, articles: Path) -> None:
+    window = open_window(qtbot, context, None)
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(articles))])
+    event = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    wait_loaded(qtbot, window)
+    assert window.model.rowCount() == 6
+
+
+def test_settings_restored_on_second_start(qtbot, context: AppContext, articles: Path) -> None:
+    window = open_window(qtbot, context, articles)
+    header = window.table.horizontalHeader()
+    header.setSectionHidden(Column.TOPICS, True)
+    header.resizeSection(Column.TITLE, 222)
+    window.proxy.sort(Column.QUALITY, Qt.SortOrder.AscendingOrder)
+    header.setSortIndicator(Column.QUALITY, Qt.SortOrder.AscendingOrder)
+    window.splitter.setSizes([500, 300])
+    sizes = window.splitter.sizes()
+    window.list_pane.status_group.button(int(Status.UNPUBLISHED)).click()
+    window.close()
+
+    second = open_window(qtbot, context, None)
+    header2 = second.table.horizontalHeader()
+    assert header2.isSectionHidden(Column.TOPICS)
+    assert header2.sectionSize(Column.TITLE) == 222
+    assert header2.sortIndicatorSection() == Column.QUALITY
+    assert second.splitter.sizes() == sizes
+    assert second.proxy.status() == Status.UNPUBLISHED
+    assert second.menus.recent_menu.actions()[0].text() == str(articles)
+
+
+def test_loading_can_be_cancelled(qtbot, context: AppContext, tmp_path: Path, make_article) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(400):
+        make_article(folder, f"item-{i:04d}")
+    window = open_window(qtbot, context, None)
+    window.open_folder(folder)
+    window.loader.cancel()
+    wait_loaded(qtbot, window)
+    assert window.model.rowCount() <= 400
