@@ -118,4 +118,3 @@ class Document:
         for path in [p for p, v in self.changes.items() if same(lookup(article.data, p), v)]:
             del self.changes[path]
         self._view = None
-
