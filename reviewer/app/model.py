@@ -111,6 +111,11 @@ class ArticleModel(QAbstractTableModel):
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
             return None
         column = Column(section)
+        if column == Column.PUBLISHED:  # a narrow column: an icon says it
+            if role == Qt.ItemDataRole.DecorationRole:
+                return icons.icon("published")
+            if role == _DISPLAY:
+                return ""
         if role == _DISPLAY:
             return HEADERS[column]
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -322,3 +322,24 @@ def test_loading_can_be_cancelled(qtbot, context: AppContext, tmp_path: Path, ma
     window.loader.cancel()
     wait_loaded(qtbot, window)
     assert window.model.rowCount() <= 400
+
+
+def test_standard_shortcuts(qtbot, context: AppContext) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    window = open_window(qtbot, context, None)
+    menus = window.menus
+    expected = {
+        menus.open: "Ctrl+O",
+        menus.save: "Ctrl+S",
+        menus.save_selected: "Ctrl+Shift+S",
+        menus.undo: "Ctrl+Z",
+        menus.toggle: "Ctrl+P",
+        menus.find: "Ctrl+F",
+        menus.quit: "Ctrl+Q",
+        menus.reload: "F5",
+    }
+    for action, keys in expected.items():
+        assert QKeySequence(keys) in action.shortcuts(), action.text()
+    assert QKeySequence("Ctrl+Y") in menus.redo.shortcuts()
+    assert "(Ctrl+S)" in menus.save.toolTip()

@@ -1,0 +1,112 @@
+"""Take the README's screenshots: the real app on a real X server (Xvfb), captured with `import`.
+
+Run:  xvfb-run -a -s "-screen 0 1400x860x24" .venv/bin/python scripts/screenshots.py docs/screenshots
+It works on a copy of the bundled samples with settings in a temporary folder, so nothing of
+the user's is touched.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from reviewer.app import dialogs, icons
+from reviewer.app.context import AppContext
+from reviewer.app.mainwindow import MainWindow
+from reviewer.app.resources import samples_dir
+from reviewer.app.settings import Settings
+
+
+def shoot(target: Path) -> None:
+    """Capture the whole X screen into ``target``, once everything is painted."""
+    for _ in range(5):
+        QApplication.processEvents()
+    subprocess.run(["import", "-window", "root", str(target)], check=True)
+    print(target)
+
+
+def main() -> int:
+    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshots").resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="reviewer-shots-"))
+    folder = work / "articles"
+    shutil.copytree(samples_dir(), folder)
+    app = QApplication(sys.argv[:1])
+    app.setWindowIcon(icons.app_icon())
+    settings = Settings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(AppContext(settings))
+    window.resize(1380, 820)
+    window.move(10, 10)
+    window.show()
+
+    def empty() -> None:
+        shoot(out / "empty.png")
+        window.open_folder(folder)
+
+    def select_first() -> None:
+        window.select_row(0)
+
+    def loaded() -> None:
+        shoot(out / "loaded.png")
+        window.select_row(2)
+        window.toggle_published()
+        document = window.current_document()
+        assert document is not None
+        window.editor.set_value(document, ("title",), document.view.title + " (edited)")
+        window.editor.set_value(document, ("topics",), [*document.view.topics, "Accessibility"])
+
+    def editing() -> None:
+        shoot(out / "editing.png")
+        window.detail.tabs.setCurrentWidget(window.detail.changes)
+
+    def changes() -> None:
+        shoot(out / "changes.png")
+        window.detail.tabs.setCurrentIndex(0)
+        document = window.current_document()
+        assert document is not None
+        path = document.path
+        path.write_bytes(path.read_bytes().replace(b"quality:", b"quality: 1 #", 1))
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+        QTimer.singleShot(600, conflict_shot)
+        window.watcher.check_all()
+
+    def conflict_shot() -> None:
+        shoot(out / "conflict.png")
+        for widget in app.topLevelWidgets():
+            if isinstance(widget, QMessageBox) and widget.isVisible():
+                widget.reject()
+
+    def done() -> None:
+        for document in window.model.documents():
+            document.revert()
+        window.close()
+        shutil.rmtree(work, ignore_errors=True)
+        app.quit()
+
+    steps: list[tuple[int, Callable[[], None]]] = [
+        (800, empty),
+        (1200, select_first),
+        (500, loaded),
+        (900, editing),
+        (900, changes),
+        (2500, done),
+    ]
+    delay = 0
+    for wait, step in steps:
+        delay += wait
+        QTimer.singleShot(delay, step)
+    dialogs.install_excepthook()
+    return app.exec()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
