@@ -1,6 +1,7 @@
 """Take the README's screenshots: the real app on a real X server (Xvfb), captured with `import`.
 
-Run:  xvfb-run -a -s "-screen 0 1400x860x24" .venv/bin/python scripts/screenshots.py docs/screenshots
+Run (from the checkout):
+    xvfb-run -a -s "-screen 0 1400x860x24" .venv/bin/python scripts/screenshots.py docs/screenshots
 It works on a copy of the bundled samples with settings in a temporary folder, so nothing of
 the user's is touched.
 """
