@@ -368,8 +368,6 @@ def test_deleted_on_disk_banner(pane: DetailPane, document: Document) -> None:
     assert pane.deleted_banner.isVisibleTo(pane)
 
 
-# Showing a window on the offscreen platform logs this harmless warning.
-@pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 def test_focus_fields(qtbot, pane: DetailPane) -> None:
     pane.show()
     qtbot.waitExposed(pane)

@@ -343,3 +343,25 @@ def test_standard_shortcuts(qtbot, context: AppContext) -> None:
         assert QKeySequence(keys) in action.shortcuts(), action.text()
     assert QKeySequence("Ctrl+Y") in menus.redo.shortcuts()
     assert "(Ctrl+S)" in menus.save.toolTip()
+
+
+def test_corpus_opens_and_a_toggle_saves_one_line(
+    qtbot, context: AppContext, corpus_dir: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(corpus_dir, folder)
+    window = open_window(qtbot, context, folder)
+    assert window.model.rowCount() == 701  # every article; the README has no front matter
+    assert not any(d.article.error for d in window.model.documents())
+    window.list_pane.status_group.button(int(Status.UNPUBLISHED)).click()
+    window.select_row(0)
+    document = window.current_document()
+    before = document.path.read_bytes()
+    window.menus.toggle.trigger()
+    window.menus.save.trigger()
+    assert changed_lines(before, document.path.read_bytes()) == [
+        "-published: false",
+        "+published: true",
+    ]
