@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer.core import emit, tree, yamlio
-from reviewer.core.dates import DateStyle
+from reviewer.core.dates import DateStyle, to_datetime
 from reviewer.core.errors import ArticleError, EditError
 
 KeyPath = tuple[str, ...]
@@ -44,7 +44,10 @@ def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "
     for path, value in changes.items():
         if not path or not all(isinstance(part, str) and part for part in path):
             raise EditError(f"not a key: {'.'.join(map(str, path))!r}")
-        text, effective = _Surgeon(text, newline).change(path, value)
+        try:
+            text, effective = _Surgeon(text, newline).change(path, value)
+        except ArticleError as exc:  # an earlier change in this call broke the text
+            raise EditError(f"the edited front matter would not be valid: {exc}") from None
         put(intended, path, effective)
     try:
         result = yamlio.load(text)
@@ -118,6 +121,7 @@ class _Surgeon:
         self.newline = newline
         self.splices: list[_Splice] = []
         self.root: tree.Node | None = None
+        self.in_flow = False  # the changed value sits in a `{...}` mapping: write flow text
 
     # -- entry point
 
@@ -135,6 +139,7 @@ class _Surgeon:
     ) -> Any:
         key, rest = path[0], path[1:]
         pair = mapping.find(key) if mapping is not None else None
+        self.in_flow = mapping is not None and mapping.flow
         if value is DELETE and (pair is None or (rest and not isinstance(data.get(key), dict))):
             return value  # nothing to remove
         if rest:
@@ -142,7 +147,7 @@ class _Surgeon:
             if pair is not None and isinstance(pair[1], tree.Mapping) and isinstance(child, dict):
                 if value is DELETE and len(rest) == 1 and list(child) == [rest[0]]:
                     # Removing the only key: the mapping becomes `{}`, not an empty value.
-                    self._replace(pair[1], child, {}, self._after_colon(pair))
+                    self._replace(pair[1], child, {}, self._after_colon(pair, mapping))
                     return value
                 return self._change_in(pair[1], child, rest, value)
             # The parent is missing, not a mapping, or an alias: write it whole with the change.
@@ -151,7 +156,7 @@ class _Surgeon:
             if pair is None:
                 self._insert_pair(mapping, key, new_child)
             else:
-                self._replace(pair[1], child, new_child, self._after_colon(pair))
+                self._replace(pair[1], child, new_child, self._after_colon(pair, mapping))
             return value
         if pair is None:
             self._insert_pair(mapping, key, value)
@@ -159,7 +164,7 @@ class _Surgeon:
         if value is DELETE:
             self._delete_pair(mapping, pair)  # type: ignore[arg-type]
             return value
-        return self._replace(pair[1], data[key], value, self._after_colon(pair))
+        return self._replace(pair[1], data[key], value, self._after_colon(pair, mapping))
 
     # -- replacing a value
 
@@ -168,7 +173,7 @@ class _Surgeon:
         if same(old, new):
             return old
         if isinstance(node, tree.Alias):
-            self._splice(node.start, node.end, emit.inline(new))
+            self._splice(node.start, node.end, self._inline(new))
             return new
         if isinstance(node, tree.Scalar) and emit.is_scalar(new):
             return self._replace_scalar(node, old, new)
@@ -190,14 +195,17 @@ class _Surgeon:
 
     def _replace_scalar(self, node: tree.Scalar, old: Any, new: Any) -> Any:
         start, end = self._content_start(node), self._content_end(node)
-        if isinstance(new, dt.date) and isinstance(old, (dt.date, str)):
+        if node.tag is not None and type(new) is not type(old):
+            # An explicit tag (`!!int 3`) would not fit the new value: drop it, keep the anchor.
+            self._splice(node.start, start, f"&{node.anchor} " if node.anchor else "")
+        if isinstance(new, dt.date) and (isinstance(old, dt.date) or _is_date_text(old)):
             when = (
                 new if isinstance(new, dt.datetime) else dt.datetime(new.year, new.month, new.day)
             )
             style = DateStyle.infer(node.value, old)
             written = style.format(when)
             if isinstance(old, str):
-                self._splice(start, end, emit.string(written, node.style))
+                self._splice(start, end, emit.string(written, node.style, self.in_flow))
                 return written
             self._splice(start, end, written)
             normal = style.normalize(when)
@@ -210,7 +218,7 @@ class _Surgeon:
                 return new
         quotes = node.style if node.style in ("'", '"') else ""
         original = node.value if node.style == "" else None
-        text = emit.scalar(new, style=quotes, original=original)
+        text = emit.scalar(new, style=quotes, original=original, flow=self.in_flow)
         if start == end:  # an empty value (`key:`): keep a space after the colon
             text = " " + text if start > 0 and self.text[start - 1] == ":" else text
         self._splice(start, end, text)
@@ -236,11 +244,34 @@ class _Surgeon:
                         self._splice(*self._item_span(node, index), "")
                 return new
         if len(new) == n_old:
-            return [
-                self._replace(item, a, b, (self._dash(item)[0] + 1, None))
-                for item, a, b in zip(items, old, new, strict=True)
-            ]
+            result = []
+            for item, a, b in zip(items, old, new, strict=True):
+                if self._loses_first_key(item, a, b):
+                    self._rewrite_item(node, item, b)
+                    result.append(b)
+                else:
+                    result.append(self._replace(item, a, b, (self._dash(item)[0] + 1, None)))
+            return result
         return self._replace_whole(node, new, lead)
+
+    def _loses_first_key(self, item: tree.Node, old: Any, new: Any) -> bool:
+        """True for a `- key: ...` record whose first key (on the dash's line) goes."""
+        return (
+            isinstance(item, tree.Mapping)
+            and not item.flow
+            and isinstance(old, dict)
+            and isinstance(new, dict)
+            and bool(old)
+            and bool(new)
+            and next(iter(old)) not in new
+            and self._dash_starts_line(item)
+        )
+
+    def _rewrite_item(self, node: tree.Sequence, item: tree.Node, new: dict[str, Any]) -> None:
+        """Write list item ``item`` anew as block lines holding ``new``."""
+        dash, gap = self._dash(item)
+        lines = self._item_lines(new, self._column(dash), gap, self._item_style(node))
+        self._splice(self._line_start(dash), self._content_end(item), lines)
 
     def _replace_block_mapping(
         self, node: tree.Mapping, old: dict[str, Any], new: dict[str, Any]
@@ -270,7 +301,7 @@ class _Surgeon:
         position, key_column = lead
         end = self._content_end(node)
         if emit.is_scalar(new) or not new or key_column is None:
-            self._splice(position, end, " " + emit.inline(new, self._string_style()))
+            self._splice(position, end, " " + self._inline(new, self._string_style()))
             return new
         indent = key_column + (2 if isinstance(new, dict) else self._seq_indent())
         lines = emit.block(new, indent, self._seq_indent(), self._string_style())
@@ -279,13 +310,18 @@ class _Surgeon:
 
     # -- keys and items
 
+    def _inline(self, value: Any, style: str = "") -> str:
+        """``value`` on one line, safe inside a flow collection when the change is in one."""
+        return emit.flow(value, style) if self.in_flow else emit.inline(value, style)
+
     def _insert_pair(self, mapping: tree.Mapping | None, key: str, value: Any) -> None:
         if mapping is not None and mapping.flow:
-            raise EditError(f"cannot add {key!r} to a mapping written on one line")
+            self._insert_flow_pair(mapping, key, value)
+            return
         if mapping is None or not mapping.pairs:
             indent, at = 0, len(self.text)
         else:
-            indent = self._column(mapping.pairs[0][0].start)
+            indent = self._key_column(mapping.pairs[0][0])
             at = self._line_end(self._content_end(mapping))
         head = " " * indent + emit.scalar(key) + ":"
         style = self._string_style(mapping)
@@ -296,12 +332,40 @@ class _Surgeon:
             lines = [f"{head} {emit.inline(value, style)}"]
         self._insert_lines(at, lines)
 
+    def _insert_flow_pair(self, mapping: tree.Mapping, key: str, value: Any) -> None:
+        """Add ``key: value`` after the last entry of a ``{...}`` mapping."""
+        close = mapping.end - 1
+        if self.text[close : close + 1] != "}":
+            raise EditError(f"cannot find the end of the mapping to add {key!r} to")
+        entry = f"{emit.scalar(key, flow=True)}: {emit.flow(value, self._string_style(mapping))}"
+        if mapping.pairs:
+            after = self._content_end(mapping.pairs[-1][1])
+            self._splice(after, after, ", " + entry)
+        else:
+            self._splice(close, close, entry)
+
     def _delete_pair(self, mapping: tree.Mapping, pair: tuple[tree.Node, tree.Node]) -> None:
         key_node, value_node = pair
+        if mapping.flow:
+            self._delete_flow_pair(mapping, pair)
+            return
         start = self._line_start(key_node.start)
-        if mapping.flow or self.text[start : key_node.start].strip():
+        if self.text[start : key_node.start].strip():
             raise EditError("cannot remove a key that does not start its own line")
         self._splice(start, self._line_end(self._content_end(value_node)), "")
+
+    def _delete_flow_pair(self, mapping: tree.Mapping, pair: tuple[tree.Node, tree.Node]) -> None:
+        """Remove ``key: value`` and one comma next to it from a ``{...}`` mapping."""
+        index = next(i for i, p in enumerate(mapping.pairs) if p[0] is pair[0])
+        if self.text[pair[0].start : pair[0].start + 1] == "?":
+            raise EditError("cannot remove a key written with `?`")
+        if index + 1 < len(mapping.pairs):  # `a: 1, b: 2` -> `b: 2`
+            self._splice(pair[0].start, mapping.pairs[index + 1][0].start, "")
+        elif index > 0:  # `a: 1, b: 2` -> `a: 1`
+            end = self._content_end(pair[1])
+            self._splice(self._content_end(mapping.pairs[index - 1][1]), end, "")
+        else:
+            self._splice(pair[0].start, self._content_end(pair[1]), "")
 
     def _item_lines(self, item: Any, dash: int, gap: int, style: str) -> str:
         prefix = " " * dash + "-" + " " * gap
@@ -341,12 +405,16 @@ class _Surgeon:
             return end
         return node.end
 
-    def _after_colon(self, pair: tuple[tree.Node, tree.Node]) -> _Lead:
+    def _after_colon(
+        self, pair: tuple[tree.Node, tree.Node], mapping: tree.Mapping | None = None
+    ) -> _Lead:
+        """The lead of ``pair``'s value; inside a ``{...}`` mapping, no column: write flow."""
         key, value = pair
         colon = self.text.find(":", key.end, value.start if value.start > key.end else None)
         if colon < 0:
             raise EditError("cannot find the `:` after a key")
-        return colon + 1, self._column(key.start)
+        in_flow = mapping is not None and mapping.flow
+        return colon + 1, None if in_flow else self._key_column(key)
 
     def _dash(self, item: tree.Node) -> tuple[int, int]:
         """The offset of an item's `-` and the number of spaces after it."""
@@ -369,6 +437,13 @@ class _Surgeon:
 
     def _column(self, index: int) -> int:
         return index - self._line_start(index)
+
+    def _key_column(self, key: tree.Node) -> int:
+        """The column keys of ``key``'s mapping start at (that of `?` for an explicit key)."""
+        before = self.text[self._line_start(key.start) : key.start].rstrip(" \t")
+        if before.endswith("?") and not before[:-1].strip(" -"):
+            return self._column(self._line_start(key.start) + len(before) - 1)
+        return self._column(key.start)
 
     def _block_scalar_indent(self, node: tree.Scalar) -> int:
         first_line = self._line_end(node.start)
@@ -429,6 +504,14 @@ class _Surgeon:
             position = splice.end
         out.append(self.text[position:])
         return "".join(out)
+
+
+def _is_date_text(value: object) -> bool:
+    """True for text that is a date the file writes as text ("Sep 20, 2021 4:44 PM")."""
+    if not isinstance(value, str):
+        return False
+    when = to_datetime(value)
+    return when is not None and DateStyle.infer(value, value).format(when) == value.strip()
 
 
 def _text_style(mapping: tree.Mapping) -> str | None:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from core_support import article_from, copy_fixture, fixture_bytes, line_changes, render
 
-from reviewer.core import store
+from reviewer.core import emit, store
 from reviewer.core.edit import DELETE, apply_changes
 from reviewer.core.errors import EditError
 
@@ -538,3 +538,67 @@ def test_bad_article_is_refused() -> None:
     article = store.parse_article(Path("bad.md"), b"---\na: [\n---\n", None)
     with pytest.raises(EditError, match="invalid YAML"):
         store.render(article, {("published",): True})
+
+
+# -- regressions found by the property tests ------------------------------------------------------
+
+
+def test_text_that_is_not_a_date_becomes_a_real_date() -> None:
+    when = dt.datetime(2022, 1, 2, 3, 4, 5)
+    assert apply_changes("a: ''\nb: Lamps\n", {("a",): when, ("b",): dt.date(2022, 1, 2)}) == (
+        "a: 2022-01-02T03:04:05\nb: 2022-01-02\n"
+    )
+
+
+def test_flow_root_mapping_gets_new_keys_and_loses_old_ones() -> None:
+    assert apply_changes("{a: 1, b: [x]}\n", {("published",): True}) == (
+        "{a: 1, b: [x], published: true}\n"
+    )
+    assert apply_changes("{}\n", {("a",): [1]}) == "{a: [1]}\n"
+    assert apply_changes("{a: 1, b: 2, c: 3}\n", {("a",): DELETE}) == "{b: 2, c: 3}\n"
+    assert apply_changes("{a: 1, b: 2, c: 3}\n", {("b",): DELETE}) == "{a: 1, c: 3}\n"
+    assert apply_changes("{a: 1, b: 2, c: 3}\n", {("c",): DELETE}) == "{a: 1, b: 2}\n"
+    assert apply_changes("x: {a: 1}\n", {("x", "a"): DELETE}) == "x: {}\n"
+
+
+def test_values_inside_flow_mappings_are_written_flow_safe() -> None:
+    assert apply_changes("{a: x, b: 1}\n", {("a",): "p, q"}) == '{a: "p, q", b: 1}\n'
+    assert apply_changes("{a: {b: [1]}}\n", {("a", "b"): ":KX"}) == '{a: {b: ":KX"}}\n'
+    assert apply_changes("{a: {}}\n", {("a",): [""]}) == '{a: [""]}\n'
+    assert apply_changes("x: {a: 1, b: 2}\n", {("x", "c"): "hi, there"}) == (
+        'x: {a: 1, b: 2, c: "hi, there"}\n'
+    )
+
+
+def test_explicit_tag_is_dropped_when_the_type_changes() -> None:
+    assert apply_changes('a: !!int "3"\n', {("a",): "x"}) == 'a: "x"\n'
+    assert apply_changes("a: !!float 3\n", {("a",): 4}) == "a: 4\n"
+    assert apply_changes('a: &k !!int "3"\nb: 1\n', {("a",): 2.5}) == "a: &k 2.5\nb: 1\n"
+    assert apply_changes("a: !!str 3\n", {("a",): "4"}) == 'a: !!str "4"\n'
+
+
+def test_record_losing_its_first_key_is_rewritten() -> None:
+    text = 'related:\n  - title: "A"\n    url: x\n  - title: "B"\n    url: y\nz: 1\n'
+    changes = {("related",): [{"url": "x"}, {"title": "B", "url": "y2"}]}
+    assert apply_changes(text, changes) == (
+        'related:\n  - url: x\n  - title: "B"\n    url: y2\nz: 1\n'
+    )
+
+
+def test_explicit_key_indentation_for_new_keys() -> None:
+    assert apply_changes("? a\n: []\n", {("b",): 1}) == "? a\n: []\nb: 1\n"
+
+
+def test_a_change_that_breaks_the_text_for_the_next_one_is_an_edit_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # If one change ever wrote text that does not load, the next change must not surface the
+    # loader's ArticleError: the caller is promised EditError (and nothing written).
+    real_scalar = emit.scalar
+
+    def broken(value: Any, **kwargs: Any) -> str:
+        return "[unclosed" if value == "BREAK" else real_scalar(value, **kwargs)
+
+    monkeypatch.setattr(emit, "scalar", broken)
+    with pytest.raises(EditError, match="would not be valid"):
+        apply_changes("a: 1\nb: 2\n", {("a",): "BREAK", ("b",): 3})
