@@ -1,0 +1,516 @@
+"""Duplicate detection: URL and title normalization, pairing rules, groups, the live index."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from itertools import combinations
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from reviewer.core.duplicates import (
+    INDIRECT,
+    DupInput,
+    DuplicateIndex,
+    Groups,
+    find_duplicates,
+)
+from reviewer.core.scan import scan
+from reviewer.core.similarity import length_span, normalize_title, normalize_url, timestamp
+from tests.core.core_support import CORPUS, article_from
+
+DAY0 = dt.datetime(2021, 8, 24, 9, 30, tzinfo=dt.timezone.utc)
+TITLE = "Microsoft Power Apps misconfiguration exposes 38 million records"
+
+
+def item(
+    key: int | str,
+    title: str = "",
+    *,
+    url: str = "",
+    web: str = "",
+    provider: str = "",
+    day: float | None = 0,
+) -> DupInput:
+    """An input published ``day`` days after DAY0 (None: no date)."""
+    when = None if day is None else DAY0 + dt.timedelta(days=day)
+    return DupInput(key, title, url, web, provider, when)
+
+
+def group_sets(groups: Groups) -> set[frozenset[int | str]]:
+    return {frozenset(members) for members in groups.members.values()}
+
+
+# -- URL normalization ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("https://Example.COM/story", "http://example.com/story"),
+        ("https://www.example.com/story/", "https://example.com/story"),
+        ("https://example.com/story#comments", "https://example.com/story"),
+        ("https://example.com:443/story", "https://example.com/story"),
+        ("https://user@example.com/story", "https://example.com/story"),
+        ("https://example.com/story?utm_source=rss&utm_medium=feed", "https://example.com/story"),
+        ("https://example.com/story?fbclid=x&gclid=y&ocid=z", "https://example.com/story"),
+        ("https://example.com/story?b=2&a=1", "https://example.com/story?a=1&b=2"),
+        ("https://example.com/s?id=7&UTM_Campaign=x", "https://example.com/s?id=7"),
+        ("  example.com/story  ", "https://example.com/story"),
+    ],
+)
+def test_urls_that_name_the_same_story(a: str, b: str) -> None:
+    assert normalize_url(a) is not None
+    assert normalize_url(a) == normalize_url(b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("https://example.com/story?id=7", "https://example.com/story?id=8"),
+        ("https://example.com/Story", "https://example.com/story"),  # paths are case-sensitive
+        ("https://example.com/story", "https://example.org/story"),
+        ("https://example.com:8080/story", "https://example.com/story"),
+        ("https://news.example.com/story", "https://example.com/story"),
+        ("ftp://example.com/story", "https://example.com/story"),
+    ],
+)
+def test_urls_that_differ(a: str, b: str) -> None:
+    assert normalize_url(a) != normalize_url(b)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "",
+        "   ",
+        "N/A",
+        "localhost/story",
+        "https://example.com",
+        "https://www.example.com/",
+        "https://example.com/?utm_source=x",
+        "http://[::1/story",
+        "https://example.com:99999/x",
+    ],
+)
+def test_urls_that_cannot_identify_a_story(url: str) -> None:
+    assert normalize_url(url) is None
+
+
+# -- title normalization -------------------------------------------------------------------
+
+
+def test_titles_lose_case_accents_punctuation_and_extra_spaces() -> None:
+    assert normalize_title("  Café: ÉTÉ —  “Power” Apps!!  ") == "cafe ete power apps"
+    assert normalize_title("Straße_2021") == "strasse 2021"
+
+
+@pytest.mark.parametrize(
+    ("title", "provider", "expected"),
+    [
+        ("Big story - Reuters", "Reuters", "big story"),
+        ("Big story | ZDNet", "ZDNet", "big story"),
+        ("Big story – zdnet.com", "ZDNet", "big story"),
+        ("Big story — ZDNet", "zdnet.com", "big story"),
+        ("Big story - Reuters", "Neowin", "big story reuters"),  # not this item's provider
+        ("Big story - Reuters", "", "big story reuters"),
+        ("Reuters", "Reuters", "reuters"),
+        ("Power Apps | 2020 release wave 1", "Microsoft", "power apps 2020 release wave 1"),
+        ("A - B - Microsoft", "Microsoft", "a b"),
+    ],
+)
+def test_a_trailing_provider_name_is_dropped(title: str, provider: str, expected: str) -> None:
+    assert normalize_title(title, provider) == expected
+
+
+def test_length_span_is_exact_for_ratio() -> None:
+    rnd = random.Random(3)
+    for _ in range(2000):
+        a = "x" * rnd.randint(1, 60)
+        b = "x" * rnd.randint(1, 60)
+        cutoff = rnd.choice([50, 80, 90, 97, 100])
+        low, high = length_span(len(a), cutoff)
+        assert (fuzz.ratio(a, b) >= cutoff) == (low <= len(b) <= high)
+
+
+def test_timestamps_take_a_date_without_zone_as_utc() -> None:
+    naive = dt.datetime(2021, 1, 1, 12)
+    assert timestamp(naive) == timestamp(naive.replace(tzinfo=dt.timezone.utc))
+    assert timestamp(None) is None
+    assert timestamp(dt.datetime.min) is not None
+
+
+# -- pairing rules -------------------------------------------------------------------------
+
+
+def test_same_url_with_different_titles_is_a_duplicate() -> None:
+    groups = find_duplicates(
+        [
+            item(1, "First title here", url="https://a.com/x?utm_source=rss", provider="A"),
+            item(2, "Something else entirely", url="http://www.a.com/x/", provider="A", day=400),
+            item(3, "Third one", url="https://a.com/y"),
+        ]
+    )
+    assert group_sets(groups) == {frozenset({1, 2})}
+    assert groups.reasons[1] == {2: "same originalUrl"}
+
+
+def test_url_reasons_name_the_fields() -> None:
+    groups = find_duplicates(
+        [
+            item(1, url="https://a.com/1", web="https://a.com/1"),
+            item(2, url="https://a.com/1", web="https://a.com/1"),
+            item(3, web="https://a.com/3"),
+            item(4, web="https://a.com/3"),
+            item(5, url="https://a.com/5"),
+            item(6, web="https://a.com/5"),
+        ]
+    )
+    assert groups.reasons[1] == {2: "same originalUrl and webUrl"}
+    assert groups.reasons[3] == {4: "same webUrl"}
+    assert groups.reasons[5] == {6: "same URL"}
+
+
+def test_near_identical_titles_from_different_providers_on_nearby_days() -> None:
+    groups = find_duplicates(
+        [
+            item(1, TITLE, provider="Neowin", day=0),
+            item(
+                2,
+                "Microsoft Power Apps misconfigurations expose 38 million records",
+                provider="ZDNet",
+                day=2.5,
+            ),
+            item(3, "An unrelated story about spreadsheets today", provider="ZDNet", day=1),
+        ]
+    )
+    assert group_sets(groups) == {frozenset({1, 2})}
+    assert groups.reasons[1] == {2: "similar title (98%)"}
+    assert groups.reasons[2] == {1: "similar title (98%)"}
+    assert groups.is_duplicate(1)
+    assert not groups.is_duplicate(3)
+
+
+def test_same_provider_is_not_a_duplicate_by_title() -> None:
+    groups = find_duplicates(
+        [item(1, TITLE, provider="Neowin"), item(2, TITLE + "!", provider=" neowin ")]
+    )
+    assert len(groups) == 0
+
+
+def test_one_provider_missing_still_matches() -> None:
+    groups = find_duplicates([item(1, TITLE, provider="Neowin"), item(2, TITLE, day=1)])
+    assert group_sets(groups) == {frozenset({1, 2})}
+
+
+def test_dates_further_apart_than_the_window_do_not_match() -> None:
+    items = [item(1, TITLE, provider="A", day=0), item(2, TITLE, provider="B", day=3.01)]
+    assert len(find_duplicates(items)) == 0
+    assert len(find_duplicates(items, days=4)) == 1
+    assert len(find_duplicates([items[0], item(2, TITLE, provider="B", day=-3)])) == 1
+
+
+def test_the_window_compares_instants_across_time_zones() -> None:
+    plus9 = dt.timezone(dt.timedelta(hours=9))
+    a = DupInput(1, TITLE, provider="A", published_at=dt.datetime(2021, 1, 4, 8, tzinfo=plus9))
+    b = DupInput(2, TITLE, provider="B", published_at=dt.datetime(2021, 1, 1, 0))  # naive: UTC
+    assert len(find_duplicates([a, b])) == 1  # 2 days 23 hours apart
+    assert len(find_duplicates([a, b], days=2.9)) == 0
+
+
+def test_missing_dates_need_a_higher_score() -> None:
+    close = "Microsoft Power Apps misconfigurations expose 38 million records"  # 98%
+    closer = "Microsoft Power Apps misconfiguration exposes 38 million record"  # 99%
+    looser = "Microsoft Power Apps misconfiguration exposes 38 million data records"  # 96%
+    for day in (None, 0):
+        items = [
+            item(1, TITLE, provider="A", day=day),
+            item(2, close, provider="B", day=None),
+            item(3, looser, provider="C", day=None),
+            item(4, closer, provider="D", day=None),
+        ]
+        groups = find_duplicates(items)
+        assert group_sets(groups) == {frozenset({1, 2, 4})}
+        assert groups.reasons[1] == {2: "similar title (98%)", 4: "similar title (99%)"}
+        assert len(find_duplicates(items, undated_threshold=95)) == 1
+        assert group_sets(find_duplicates(items, undated_threshold=95)) == {frozenset({1, 2, 3, 4})}
+
+
+def test_a_missing_date_matches_any_date_with_the_strict_score() -> None:
+    groups = find_duplicates(
+        [item(1, TITLE, provider="A", day=None), item(2, TITLE, provider="B", day=9000)]
+    )
+    assert groups.reasons[1] == {2: "similar title (100%)"}
+
+
+def test_empty_and_short_titles_never_match_by_title() -> None:
+    items = [
+        item(1, "", provider="A"),
+        item(2, "", provider="B"),
+        item(3, "Power Apps", provider="A"),
+        item(4, "Power Apps", provider="B"),
+        item(5, "!!!", provider="C"),
+        item(6, "???", provider="D"),
+    ]
+    assert len(find_duplicates(items)) == 0
+    assert (
+        len(
+            find_duplicates(
+                [
+                    *items,
+                    item(7, "Power Apps news", provider="E"),
+                    item(8, "power apps NEWS", provider="F"),
+                ]
+            )
+        )
+        == 1
+    )
+
+
+def test_word_order_does_not_matter() -> None:
+    groups = find_duplicates(
+        [
+            item(1, "Power Apps gets Copilot today", provider="A"),
+            item(2, "Today Power Apps gets Copilot", provider="B"),
+        ]
+    )
+    assert groups.reasons[1] == {2: "similar title (100%)"}
+
+
+def test_a_trailing_provider_suffix_does_not_hide_a_duplicate() -> None:
+    groups = find_duplicates(
+        [
+            item(1, TITLE + " - Neowin", provider="Neowin"),
+            item(2, TITLE + " | ZDNet", provider="ZDNet"),
+        ]
+    )
+    assert groups.reasons[1] == {2: "similar title (100%)"}
+
+
+def test_url_and_title_reasons_are_combined() -> None:
+    groups = find_duplicates(
+        [
+            item(1, TITLE, url="https://a.com/x", provider="A"),
+            item(2, TITLE, url="https://a.com/x", provider="B"),
+        ]
+    )
+    assert groups.reasons[1] == {2: "same originalUrl, similar title (100%)"}
+
+
+def test_groups_are_transitive_with_indirect_reasons() -> None:
+    groups = find_duplicates(
+        [
+            item("a", "Totally different headline one", url="https://a.com/1", provider="A"),
+            item("b", TITLE, url="https://a.com/1", provider="B"),
+            item("c", TITLE, provider="C", day=2),
+            item("d", "Unrelated words in this title", web="https://c.com/d", provider="D"),
+            item("e", "Other unrelated words in here", web="https://c.com/d", provider="E"),
+            item("f", "A lonely item with no friends", provider="F"),
+        ]
+    )
+    assert groups.members == {0: ["a", "b", "c"], 1: ["d", "e"]}
+    assert groups.group_of == {"a": 0, "b": 0, "c": 0, "d": 1, "e": 1}
+    assert len(groups) == 2
+    assert groups.similar("a") == [("b", "same originalUrl"), ("c", INDIRECT)]
+    assert groups.similar("b") == [("a", "same originalUrl"), ("c", "similar title (100%)")]
+    assert groups.similar("f") == []
+
+
+def test_a_later_item_with_the_same_key_replaces_the_earlier() -> None:
+    groups = find_duplicates(
+        [
+            item(1, TITLE, provider="A"),
+            item(2, TITLE, provider="B"),
+            item(2, "Nothing alike at all", provider="B"),
+        ]
+    )
+    assert len(groups) == 0
+
+
+def test_from_article() -> None:
+    article = article_from(
+        b"---\ntitle: Big story - Reuters\noriginalUrl: https://r.com/1\n"
+        b"webUrl: https://w.com/1\npublishedDateTime: 2021-08-24T09:30:00Z\n"
+        b"provider:\n  name: Reuters\n  domain: r.com\n---\n"
+    )
+    assert DupInput.from_article("k", article) == DupInput(
+        "k",
+        "Big story - Reuters",
+        "https://r.com/1",
+        "https://w.com/1",
+        "Reuters",
+        DAY0.replace(minute=30, hour=9),
+    )
+    nameless = article_from(b"---\ntitle: Only a title\nprovider:\n  domain: r.com\n---\n")
+    assert DupInput.from_article(3, nameless).provider == "r.com"
+
+
+def test_bad_settings_are_refused() -> None:
+    with pytest.raises(ValueError, match="thresholds"):
+        find_duplicates([], title_threshold=101)
+    with pytest.raises(ValueError, match="days"):
+        DuplicateIndex(days=-1)
+
+
+# -- against a plain all-pairs reference -----------------------------------------------------
+
+
+def reference(
+    items: list[DupInput], threshold: float, days: float, strict: float
+) -> set[frozenset[int | str]]:
+    """Every pair, compared the obvious way; the groups as sets."""
+    parent = {i.key: i.key for i in items}
+
+    def find(k: int | str) -> int | str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    for a, b in combinations(items, 2):
+        urls_a = {normalize_url(a.original_url), normalize_url(a.web_url)} - {None}
+        urls_b = {normalize_url(b.original_url), normalize_url(b.web_url)} - {None}
+        ta, tb = normalize_title(a.title, a.provider), normalize_title(b.title, b.provider)
+        same = bool(urls_a & urls_b)
+        pa, pb = a.provider.strip().casefold(), b.provider.strip().casefold()
+        if not same and len(ta.split()) >= 3 and len(tb.split()) >= 3 and not (pa and pa == pb):
+            if a.published_at is None or b.published_at is None:
+                same = fuzz.token_sort_ratio(ta, tb) >= strict
+            elif abs((a.published_at - b.published_at).total_seconds()) <= days * 86400:
+                same = fuzz.token_sort_ratio(ta, tb) >= threshold
+        if same:
+            parent[find(a.key)] = find(b.key)
+    groups: dict[int | str, set[int | str]] = {}
+    for i in items:
+        groups.setdefault(find(i.key), set()).add(i.key)
+    return {frozenset(g) for g in groups.values() if len(g) > 1}
+
+
+WORDS = [*TITLE.casefold().split(), "copilot", "preview", "new"]
+
+
+def random_items(rnd: random.Random, n: int) -> list[DupInput]:
+    bases = [" ".join(rnd.choices(WORDS, k=rnd.randint(2, 9))) for _ in range(max(3, n // 4))]
+    items = []
+    for key in range(n):
+        title = rnd.choice(bases)
+        if rnd.random() < 0.5:  # a typo or an extra word
+            pos = rnd.randrange(len(title) + 1)
+            title = title[:pos] + rnd.choice(["x", " news", "s", ""]) + title[pos + 1 :]
+        day = None if rnd.random() < 0.15 else rnd.uniform(0, 20)
+        url = f"https://site.com/{rnd.randrange(n * 2)}" if rnd.random() < 0.3 else ""
+        items.append(item(key, title, url=url, provider=rnd.choice(["A", "B", "C", ""]), day=day))
+    return items
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_batch_matches_the_all_pairs_reference(seed: int) -> None:
+    rnd = random.Random(seed)
+    items = random_items(rnd, rnd.randint(5, 120))
+    threshold, days, strict = rnd.choice([(90, 3, 97), (80, 1, 90), (95, 0.5, 95), (70, 7, 100)])
+    groups = find_duplicates(items, title_threshold=threshold, days=days, undated_threshold=strict)
+    assert group_sets(groups) == reference(items, threshold, days, strict)
+    for key, gid in groups.group_of.items():
+        assert key in groups.members[gid]
+        assert groups.reasons[key]
+        assert all(groups.group_of[partner] == gid for partner in groups.reasons[key])
+
+
+# -- the live index ------------------------------------------------------------------------
+
+
+def test_index_update_moves_an_item_between_groups() -> None:
+    index = DuplicateIndex(
+        [
+            item(1, TITLE, provider="A"),
+            item(2, TITLE, provider="B"),
+            item(3, "Copilot arrives in Power Apps today", provider="A"),
+        ]
+    )
+    assert index.group_of(1) == [1, 2]
+    assert index.group_of(3) == []
+    index.update(item(2, "Copilot arrives in Power Apps today!", provider="B", day=1))
+    assert index.group_of(1) == []
+    assert index.group_of(2) == [2, 3]
+    assert index.partners(3) == {2: "similar title (100%)"}
+    assert not index.is_duplicate(1)
+    index.update(
+        item(2, "Copilot arrives in Power Apps today!", provider="A", day=1)
+    )  # same provider now
+    assert index.group_of(3) == []
+    index.update(item(4, "Copilot arrives in Power Apps today", url="https://x.com/1", day=None))
+    assert index.group_of(4) == [2, 3, 4]
+    index.remove(3)
+    index.remove(3)
+    assert index.group_of(4) == [2, 4]
+    assert 3 not in index and len(index) == 3
+
+
+def test_index_update_of_urls_and_unchanged_items() -> None:
+    index = DuplicateIndex([item(1, url="https://a.com/1"), item(2, url="https://a.com/1")])
+    assert index.partners(1) == {2: "same originalUrl"}
+    index.update(item(2, url="https://a.com/1"))  # nothing changed
+    assert index.partners(1) == {2: "same originalUrl"}
+    index.update(item(2, web="https://a.com/1", url="https://b.com/2"))
+    assert index.partners(1) == {2: "same URL"}
+    index.update(item(2, url="https://b.com/2"))
+    assert index.groups().members == {}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_index_after_random_updates_equals_a_fresh_batch(seed: int) -> None:
+    rnd = random.Random(100 + seed)
+    items = random_items(rnd, 80)
+    index = DuplicateIndex(items[:60])
+    current = {i.key: i for i in items[:60]}
+    for step in range(60):
+        if step % 7 == 6 and current:
+            key = rnd.choice(sorted(current, key=str))
+            index.remove(key)
+            del current[key]
+            continue
+        new = random_items(rnd, 80)[rnd.randrange(80)]
+        new = DupInput(
+            rnd.randrange(90),
+            new.title,
+            new.original_url,
+            new.web_url,
+            new.provider,
+            new.published_at,
+        )
+        index.update(new)
+        current[new.key] = new
+    index.add(items[60:])  # few: incremental
+    for i in items[60:]:
+        current[i.key] = i
+    fresh = find_duplicates(list(current.values()))
+    live = index.groups()
+    assert group_sets(live) == group_sets(fresh)
+    assert live.reasons == fresh.reasons
+    for key in current:
+        expected = (
+            sorted(fresh.members[fresh.group_of[key]], key=str) if key in fresh.group_of else []
+        )
+        assert sorted(index.group_of(key), key=str) == expected
+
+
+# -- the real corpus -----------------------------------------------------------------------
+
+
+NEWS = CORPUS / "news"
+
+
+@pytest.mark.corpus
+@pytest.mark.skipif(not NEWS.is_dir(), reason=f"no corpus at {CORPUS}")
+def test_corpus_news() -> None:
+    articles = scan(Path(NEWS))
+    items = [DupInput.from_article(str(a.path), a) for a in articles]
+    groups = find_duplicates(items)
+    assert len(groups) > 0
+    for gid, members in groups.members.items():
+        assert len(members) >= 2
+        assert all(groups.group_of[k] == gid for k in members)
+        assert all(groups.reasons[k] for k in members)
+    index = DuplicateIndex(items)
+    assert group_sets(index.groups()) == group_sets(groups)
