@@ -1,0 +1,139 @@
+"""The parsed form of a search: a tree of nodes, and the error a bad search raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from reviewer.core.errors import ReviewerError
+
+
+class QueryError(ReviewerError):
+    """A search that cannot be understood.
+
+    ``position`` and ``length`` mark the characters at fault (0-based, in the search text),
+    so an editor can highlight them; ``str(error)`` is the sentence saying what is wrong.
+    """
+
+    def __init__(self, message: str, position: int, length: int = 1) -> None:
+        super().__init__(message)
+        self.message = message
+        self.position = position
+        self.length = max(length, 1)
+
+
+#: What ``is:`` accepts.
+IS_VALUES = ("published", "unpublished", "modified", "error", "duplicate")
+
+#: The field that reads publishedDateTime as a date (``date:2021-09``).
+DATE_FIELD = "date"
+
+
+@dataclass(frozen=True)
+class Words:
+    """Bare words or a quoted phrase: found in the title, excerpt, provider or topics."""
+
+    text: str  # folded
+
+
+@dataclass(frozen=True)
+class Contains:
+    """``field:value``: a value of the field contains ``text`` (a number: equals it)."""
+
+    field: str
+    text: str  # folded
+    number: float | None = None
+
+
+@dataclass(frozen=True)
+class Equals:
+    """``field:=value``: a value of the field is ``text`` (ignoring case and accents)."""
+
+    field: str
+    text: str  # folded
+    number: float | None = None
+
+
+@dataclass(frozen=True)
+class Regex:
+    """``field:~regex``: a value of the field matches the regular expression."""
+
+    field: str
+    pattern: re.Pattern[str]
+
+
+@dataclass(frozen=True)
+class NumberRange:
+    """``field:>40``, ``field:30..50``: a numeric value of the field lies in the range."""
+
+    field: str
+    low: float | None
+    high: float | None
+    low_open: bool = False  # True: the value must be above ``low``, not equal to it
+    high_open: bool = False
+
+
+@dataclass(frozen=True)
+class DateRange:
+    """``date:2021-09``, ``date:>=2021-09-01``: a calendar day within [low, high]."""
+
+    field: str  # DATE_FIELD for publishedDateTime
+    low: dt.date | None
+    high: dt.date | None
+
+
+@dataclass(frozen=True)
+class Is:
+    """``is:published`` and the other states of IS_VALUES."""
+
+    state: str
+
+
+@dataclass(frozen=True)
+class Has:
+    """``has:field`` (present and not empty); ``missing:field`` is ``Not(Has(field))``."""
+
+    field: str
+
+
+@dataclass(frozen=True)
+class Not:
+    """``not X`` or ``-X``."""
+
+    item: Node
+
+
+@dataclass(frozen=True)
+class And:
+    """``X Y`` or ``X and Y``."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    """``X or Y``."""
+
+    items: tuple[Node, ...]
+
+
+@dataclass(frozen=True)
+class Everything:
+    """The empty search."""
+
+
+Node = (
+    Words
+    | Contains
+    | Equals
+    | Regex
+    | NumberRange
+    | DateRange
+    | Is
+    | Has
+    | Not
+    | And
+    | Or
+    | Everything
+)

@@ -1,0 +1,310 @@
+"""What a search looks at: one Record per article, built once, cheap to match many times."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from reviewer.core.dates import to_datetime
+
+if TYPE_CHECKING:
+    from reviewer.core.article import Article
+    from reviewer.core.document import Document
+
+#: A value is flattened to at most this many values (nested lists and mappings walked) ...
+MAX_NODES = 10_000
+#: ... and at most this many characters of text, so no value can make a search slow.
+MAX_CHARS = 100_000
+
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_EMPTY: tuple[Any, ...] = ()
+
+
+def fold(text: str) -> str:
+    """``text`` for case- and accent-insensitive comparison: casefold, NFKD, no combining marks.
+
+    Runs of whitespace become one space, so a phrase matches however the file spaced it.
+    """
+    if text.isascii():
+        folded = text.lower()
+    else:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(folded.split())
+
+
+def as_text(value: Any) -> str:
+    """A front-matter value (a leaf, not a list or mapping) as the text a search sees."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dt.date, dt.time)):  # datetime is a date
+        return value.isoformat()
+    return str(value)
+
+
+def leaves(value: Any) -> tuple[Any, ...]:
+    """The plain values inside ``value`` (itself when plain), depth first, in file order.
+
+    Mapping keys are not included. The walk stops after MAX_NODES values or MAX_CHARS
+    characters of text (long texts are cut), so huge or alias-expanded values stay cheap.
+    """
+    if not isinstance(value, (list, dict)):
+        if isinstance(value, str) and len(value) > MAX_CHARS:
+            return (value[:MAX_CHARS],)
+        return (value,)
+    found: list[Any] = []
+    stack: list[Any] = [value]
+    nodes = chars = 0
+    while stack and nodes < MAX_NODES and chars < MAX_CHARS:
+        item = stack.pop()
+        nodes += 1
+        if isinstance(item, dict):
+            stack.extend(reversed(list(item.values())))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+        else:
+            if isinstance(item, str):
+                item = item[: MAX_CHARS - chars]
+                chars += len(item)
+            found.append(item)
+    return tuple(found)
+
+
+def number(value: Any) -> float | None:
+    """``value`` as a number: ints and floats, and text that is only a number; else None."""
+    if isinstance(value, bool):
+        return None
+    is_number = isinstance(value, (int, float))
+    if not is_number and not (
+        isinstance(value, str) and len(value) < 64 and _NUMBER.fullmatch(value.strip())
+    ):
+        return None
+    try:
+        result = float(value)
+    except OverflowError:  # an integer too large for a float
+        return None
+    return None if math.isnan(result) else result
+
+
+def calendar_date(value: Any) -> dt.date | None:
+    """The calendar day of a date value as written: a zone-aware time keeps its own offset."""
+    when = to_datetime(value) if not isinstance(value, (int, float)) else None
+    return when.date() if when is not None else None
+
+
+_MISSING: Any = object()
+
+#: Key sets seen so far -> their keys by folded name; articles from one feed share one.
+_KEY_INDEXES: dict[tuple[Any, ...], dict[str, str]] = {}
+_MAX_KEY_INDEXES = 4096
+
+
+def key_index(data: Mapping[str, Any]) -> dict[str, str]:
+    """``data``'s keys by their casefolded names (the first key wins), shared between records."""
+    keys = tuple(data)
+    index = _KEY_INDEXES.get(keys)
+    if index is None:
+        if len(_KEY_INDEXES) >= _MAX_KEY_INDEXES:
+            _KEY_INDEXES.clear()
+        index = {}
+        for key in keys:
+            if isinstance(key, str):
+                index.setdefault(key.casefold(), key)
+        _KEY_INDEXES[keys] = index
+    return index
+
+
+def _find(data: Mapping[str, Any], name: str, index: Mapping[str, str] | None) -> Any:
+    """The value of key ``name`` in ``data``: exact key first, then ignoring case."""
+    if name in data:
+        return data[name]
+    if index is None:
+        index = key_index(data)
+    key = index.get(name.casefold())
+    return _MISSING if key is None else data[key]
+
+
+def lookup(data: Mapping[str, Any], field: str, index: Mapping[str, str] | None = None) -> Any:
+    """The value ``field`` names in ``data`` (a sentinel when absent; test with ``found``).
+
+    A key is matched exactly when it exists, else ignoring case. A dotted field reaches
+    nested mappings (``provider.domain``) and, through a list, the same key of each of its
+    mappings (``images.url`` gives a list). A key that itself contains dots is found first.
+    ``index`` is ``key_index(data)`` when the caller has it.
+    """
+    value = _find(data, field, index)
+    if value is not _MISSING or "." not in field:
+        return value
+    head, _, rest = field.partition(".")
+    value = _find(data, head, index)
+    if value is _MISSING or not rest:
+        return value
+    if isinstance(value, dict):
+        return lookup(value, rest)
+    if isinstance(value, list):
+        found = [lookup(item, rest) for item in value if isinstance(item, dict)]
+        found = [item for item in found if item is not _MISSING]
+        return found if found else _MISSING
+    return _MISSING
+
+
+def found(value: Any) -> bool:
+    """True unless ``value`` is lookup's "absent" sentinel."""
+    return value is not _MISSING
+
+
+def is_empty(value: Any) -> bool:
+    """True for an absent value, null, blank text, an empty list or an empty mapping."""
+    if value is _MISSING or value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, (list, dict)):
+        return not value
+    return False
+
+
+class Record:
+    """One article as a search sees it.
+
+    Built once per article (``from_article``); the text bare words match is folded up front,
+    and the values of other fields are folded, parsed as numbers or dates the first time a
+    query asks for them, then kept.
+    """
+
+    __slots__ = (
+        "_cache",
+        "_keys",
+        "data",
+        "duplicate",
+        "error",
+        "modified",
+        "published",
+        "published_at",
+        "published_date",
+        "text",
+        "title_folded",
+    )
+
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        *,
+        published: bool | None = None,
+        error: str | None = None,
+        modified: bool = False,
+        duplicate: bool = False,
+        published_at: dt.datetime | None = None,
+        title: str = "",
+        excerpt: str = "",
+        provider: str = "",
+        topics: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        self.data = data
+        self.published = published
+        self.error = error
+        self.modified = modified
+        self.duplicate = duplicate
+        self.published_at = published_at
+        #: The calendar day of publication as the file wrote it (in the value's own offset).
+        self.published_date = published_at.date() if published_at is not None else None
+        #: Folded title (what ``"x" in record.title_folded`` looks at).
+        self.title_folded = fold(title)
+        #: Folded title, excerpt, provider name and topics, one per line: bare words match here.
+        self.text = "\n".join(
+            [self.title_folded, fold(excerpt), fold(provider), *(fold(t) for t in topics)]
+        )
+        self._keys = key_index(data)
+        self._cache: dict[tuple[str, str], tuple[Any, ...]] | None = None
+
+    @classmethod
+    def from_article(
+        cls, article: Article, modified: bool = False, duplicate: bool = False
+    ) -> Record:
+        """The record of ``article`` (pass ``Document.view`` to search edited values)."""
+        return cls(
+            article.data,
+            published=article.published,
+            error=article.error,
+            modified=modified,
+            duplicate=duplicate,
+            published_at=article.published_at,
+            title=article.title,
+            excerpt=article.excerpt,
+            provider=article.provider_name,
+            topics=article.topics,
+        )
+
+    @classmethod
+    def from_document(cls, document: Document, duplicate: bool = False) -> Record:
+        """The record of a document as edited (its pending changes are searched)."""
+        return cls.from_article(document.view, document.modified, duplicate)
+
+    def value(self, field: str) -> Any:
+        """The raw value of ``field`` (see ``lookup``); test the result with ``found``."""
+        return lookup(self.data, field, self._keys)
+
+    def _cached(self, kind: str, field: str) -> tuple[Any, ...] | None:
+        cache = self._cache
+        return None if cache is None else cache.get((kind, field))
+
+    def _keep(self, kind: str, field: str, values: tuple[Any, ...]) -> tuple[Any, ...]:
+        if values:  # absent fields are cheap to look up again and not worth the memory
+            if self._cache is None:
+                self._cache = {}
+            self._cache[kind, field] = values
+        return values
+
+    def leaves(self, field: str) -> tuple[Any, ...]:
+        """The plain values of ``field``: one for a plain value, each one inside a list."""
+        cached = self._cached("leaves", field)
+        if cached is not None:
+            return cached
+        value = lookup(self.data, field, self._keys)
+        return self._keep("leaves", field, _EMPTY if value is _MISSING else leaves(value))
+
+    def folded(self, field: str) -> tuple[str, ...]:
+        """The values of ``field`` as folded text."""
+        cached = self._cached("folded", field)
+        if cached is not None:
+            return cached
+        return self._keep("folded", field, tuple(fold(as_text(v)) for v in self.leaves(field)))
+
+    def texts(self, field: str) -> tuple[str, ...]:
+        """The values of ``field`` that are not numbers, as folded text (what ``:`` searches)."""
+        cached = self._cached("texts", field)
+        if cached is not None:
+            return cached
+        values = tuple(
+            fold(as_text(v))
+            for v in self.leaves(field)
+            if isinstance(v, bool) or not isinstance(v, (int, float))
+        )
+        return self._keep("texts", field, values)
+
+    def numbers(self, field: str) -> tuple[float, ...]:
+        """The values of ``field`` that are numbers (or text holding just a number)."""
+        cached = self._cached("numbers", field)
+        if cached is not None:
+            return cached
+        values = (number(v) for v in self.leaves(field))
+        return self._keep("numbers", field, tuple(v for v in values if v is not None))
+
+    def dates(self, field: str) -> tuple[dt.date, ...]:
+        """The calendar days of the values of ``field`` that are dates."""
+        cached = self._cached("dates", field)
+        if cached is not None:
+            return cached
+        values = (calendar_date(v) for v in self.leaves(field))
+        return self._keep("dates", field, tuple(v for v in values if v is not None))
+
+    def __repr__(self) -> str:
+        return f"<Record {self.title_folded[:40]!r}>"
