@@ -120,6 +120,16 @@ class Editor(QObject):
         if steps:
             self.undo_stack.push(EditCommand(self, steps, text, merge))
 
+    def apply(self, steps: list[tuple[Document, tuple[str, ...], Any]], text: str) -> None:
+        """Set a value per (document, key path), as one undo step (unchanged ones are left out)."""
+        changes = [
+            _Step(d, path, d.get(path), value)
+            for d, path, value in steps
+            if d.editable and not same(d.get(path), value)
+        ]
+        if changes:
+            self.undo_stack.push(EditCommand(self, changes, text))
+
     def revert_field(self, document: Document, path: tuple[str, ...]) -> None:
         """Put a field back to what the disk holds, undoably."""
         keys = [key for key in document.changes if key[: len(path)] == path]

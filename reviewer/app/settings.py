@@ -27,6 +27,15 @@ STATUS_FILTER: Option[int] = Option("table/status_filter", int, 0)
 RECENT_FOLDERS: Option[list] = Option("folders/recent", list, [])
 LAST_FOLDER: Option[str] = Option("folders/last", str, "")
 FIRST_RUN_DONE: Option[bool] = Option("general/first_run_done", bool, False)
+TRIAGE_ADVANCE: Option[bool] = Option("triage/advance", bool, True)
+TRIAGE_SAVE_NOW: Option[bool] = Option("triage/save_immediately", bool, False)
+SHORTCUTS_GROUP = "shortcuts"
+
+
+def shortcut_option(action_id: str) -> Option[str]:
+    """One action's shortcuts as portable text ("" for none); absent: the action's defaults."""
+    return Option(f"{SHORTCUTS_GROUP}/{action_id}", str, "")
+
 
 MAX_RECENT = 10
 
