@@ -1,0 +1,162 @@
+"""Edit ▸ Preferences…: every action with its shortcut, each one changeable."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QKeySequenceEdit,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.app.keymap import Keymap, find_menu, keys_text
+
+if TYPE_CHECKING:
+    from reviewer.app.mainwindow import MainWindow
+
+_ERROR_STYLE = "color: #b3261e; font-weight: bold;"
+
+
+def preferences_keys() -> list[QKeySequence]:
+    """The platform's Preferences shortcut, or Ctrl+, where it has none."""
+    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+    return list(keys) or [QKeySequence("Ctrl+,")]
+
+
+def install_preferences(window: MainWindow) -> QAction:
+    """Add Edit ▸ Preferences… to ``window`` and register it in the keymap."""
+    action = QAction("&Preferences…", window)
+    action.setMenuRole(QAction.MenuRole.PreferencesRole)
+    action.setStatusTip("Change the keyboard shortcuts")
+    action.setShortcuts(preferences_keys())
+    action.triggered.connect(lambda: open_preferences(window))
+    menu = find_menu(window.menuBar(), "&Edit")
+    if menu is not None:
+        menu.addSeparator()
+        menu.addAction(action)
+    window.keymap.register("preferences", action, "Edit ▸ Preferences")
+    return action
+
+
+def open_preferences(window: MainWindow) -> PreferencesDialog:
+    """Show the preferences (one dialog at a time) and return it."""
+    dialog = window.findChild(PreferencesDialog)
+    if not isinstance(dialog, PreferencesDialog):
+        dialog = PreferencesDialog(window.keymap, window)
+    dialog.open()
+    dialog.raise_()
+    return dialog
+
+
+class PreferencesDialog(QDialog):
+    """A table of actions and shortcuts; a change applies at once, or is refused on a conflict."""
+
+    def __init__(self, keymap: Keymap, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.keymap = keymap
+        self._filling = False
+        self.setWindowTitle("Preferences — Keyboard Shortcuts")
+        intro = QLabel(
+            "Click a shortcut and press the new keys. A change takes effect at once and is "
+            "remembered. Keys another action already uses are refused.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels(["Action", "Shortcut", "Default"])
+        self.table.verticalHeader().hide()
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 200)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(_ERROR_STYLE)
+        self.message.hide()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.reset_button: QPushButton = buttons.addButton(
+            "Reset to Defaults", QDialogButtonBox.ButtonRole.ResetRole
+        )
+        self.reset_button.setToolTip("Give every action its default shortcuts again")
+        self.reset_button.clicked.connect(self.reset)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.edits: dict[str, QKeySequenceEdit] = {}
+        self._fill()
+        self.resize(620, 560)
+
+    def _fill(self) -> None:
+        entries = self.keymap.entries()
+        self.table.setRowCount(len(entries))
+        for row, entry in enumerate(entries):
+            name = QTableWidgetItem(entry.label)
+            name.setToolTip(entry.action.statusTip() or entry.label)
+            self.table.setItem(row, 0, name)
+            edit = QKeySequenceEdit(self.table)
+            edit.setMaximumSequenceLength(1)
+            edit.setClearButtonEnabled(True)
+            edit.setToolTip(f"Press the new shortcut for “{entry.label}”")
+            edit.editingFinished.connect(lambda i=entry.id: self._on_edited(i))
+            edit.keySequenceChanged.connect(lambda k, i=entry.id: self._on_changed(i, k))
+            self.table.setCellWidget(row, 1, edit)
+            self.edits[entry.id] = edit
+            default = QTableWidgetItem(keys_text(entry.defaults) or "—")
+            self.table.setItem(row, 2, default)
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Show every action's current shortcut."""
+        self._filling = True
+        try:
+            for action_id, edit in self.edits.items():
+                keys = self.keymap.shortcuts(action_id)
+                edit.setKeySequence(keys[0] if keys else QKeySequence())
+                extra = keys_text(keys[1:])
+                tip = f"Also: {extra}" if extra else "Press the new shortcut"
+                edit.setToolTip(tip)
+        finally:
+            self._filling = False
+
+    def assign(self, action_id: str, keys: QKeySequence) -> bool:
+        """Give ``action_id`` the shortcut ``keys`` (empty: none); False when refused."""
+        current = self.keymap.shortcuts(action_id)
+        if (current and not keys.isEmpty() and current[0] == keys) or (
+            keys.isEmpty() and not current
+        ):
+            return True  # unchanged: keep any secondary shortcuts too
+        problem = self.keymap.assign(action_id, [] if keys.isEmpty() else [keys])
+        self.message.setText(problem)
+        self.message.setVisible(bool(problem))
+        self.refresh()
+        return not problem
+
+    def reset(self) -> None:
+        """Every action back to its defaults."""
+        self.keymap.reset()
+        self.message.hide()
+        self.refresh()
+
+    def _on_edited(self, action_id: str) -> None:
+        if not self._filling:
+            self.assign(action_id, self.edits[action_id].keySequence())
+
+    def _on_changed(self, action_id: str, keys: QKeySequence) -> None:
+        if not self._filling and keys.isEmpty():  # the clear button
+            self.assign(action_id, keys)
