@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter
 
-from reviewer.app import dialogs, settings
+from reviewer.app import bulk, dialogs, keymap, preferences, settings, triage
 from reviewer.app.actions import Actions
 from reviewer.app.columns import Column, Role
 from reviewer.app.context import AppContext
@@ -54,6 +54,10 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(self)
         self.setStatusBar(self.status)
         self.menus = Actions(self)
+        self.keymap = keymap.Keymap(self)  # registers every action's shortcuts; then the others
+        self.triage = triage.Triage(self)
+        self.bulk = bulk.BulkEdit(self)
+        preferences.install_preferences(self)
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 

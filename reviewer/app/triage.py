@@ -1,0 +1,380 @@
+"""Keyboard triage: one key per decision on the table, a decision history, a progress counter."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand
+from PySide6.QtWidgets import QLabel, QMenu, QToolBar, QWidget
+
+from reviewer.app import settings
+from reviewer.app.columns import Column, Role
+from reviewer.app.keymap import find_menu
+from reviewer.app.proxy import Status
+from reviewer.core.document import Document
+
+if TYPE_CHECKING:
+    from reviewer.app.mainwindow import MainWindow
+
+PUBLISHED: tuple[str, ...] = ("published",)
+_LOCAL = Qt.ShortcutContext.WidgetWithChildrenShortcut
+_MOVE_KEYS = (Qt.Key.Key_Down, Qt.Key.Key_Up)
+#: The actions, by attribute; each is in the keymap as "triage.<name>".
+_NAMES = (
+    "mode",
+    "publish",
+    "skip",
+    "undo",
+    "next",
+    "previous",
+    "details",
+    "back",
+    "search",
+    "advance",
+    "save_now",
+)
+
+
+@dataclass
+class Decision:
+    """One triage decision: a publish/unpublish (an undo command) or a skip (no edit)."""
+
+    kind: str  # "publish" or "skip"
+    documents: list[Document]
+    command: QUndoCommand | None = None
+    position: int = 0  # the undo stack's index just before the command was pushed
+    before: tuple[Any, ...] = ()  # published values before, for a reverse edit
+
+
+class Triage(QObject):
+    """Triage mode, its single-key actions and its "Triage" menu, for ``window``."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.table = window.table
+        self.history: list[Decision] = []
+        self.active = False
+        self._session_start = 0
+        self._saved_view: tuple[Status, int, Qt.SortOrder] | None = None
+        store = window.context.settings
+
+        self.mode = self._action("&Triage Mode", "Ctrl+T", "Show unpublished items, newest first")
+        self.mode.setCheckable(True)
+        self.mode.toggled.connect(self.set_active)
+        table, detail = self.table, window.detail
+        self.publish = self._action("&Publish / Unpublish", "P", "Decide: publish", table)
+        self.skip = self._action("&Skip", "S", "Decide: leave it as it is, go on", table)
+        self.undo = self._action("&Undo Last Decision", "U", "Take back the last decision", table)
+        self.next = self._action("&Next Item", "J", "Select the next row", table)
+        self.previous = self._action("P&revious Item", "K", "Select the previous row", table)
+        self.details = self._action("&Edit Fields", "Return", "Move to the fields", table)
+        self.details.setShortcuts([QKeySequence("Return"), QKeySequence("Enter")])
+        self.back = self._action("&Back to List", "Escape", "Return to the table", detail)
+        self.search = self._action("Searc&h", "/", "Type in the search bar", table)
+        self.advance = self._action("&Advance After a Decision", None, "Select the next row")
+        self.advance.setCheckable(True)
+        self.advance.setChecked(store.get(settings.TRIAGE_ADVANCE))
+        self.advance.toggled.connect(lambda on: store.set(settings.TRIAGE_ADVANCE, on))
+        self.save_now = self._action(
+            "Save Decisions &Immediately", None, "Write each decision to its file at once"
+        )
+        self.save_now.setCheckable(True)
+        self.save_now.setChecked(store.get(settings.TRIAGE_SAVE_NOW))
+        self.save_now.toggled.connect(lambda on: store.set(settings.TRIAGE_SAVE_NOW, on))
+        self.publish.triggered.connect(self.decide_publish)
+        self.skip.triggered.connect(self.decide_skip)
+        self.undo.triggered.connect(self.undo_last)
+        self.next.triggered.connect(lambda: self.move(1))
+        self.previous.triggered.connect(lambda: self.move(-1))
+        self.details.triggered.connect(detail.focus_fields)
+        self.back.triggered.connect(lambda: self.table.setFocus(Qt.FocusReason.ShortcutFocusReason))
+        self.search.triggered.connect(window.list_pane.focus_filter)
+
+        self.counter = QLabel(window.status)
+        self.counter.setToolTip("Items with a decision in this triage session, of those listed")
+        window.status.insertPermanentWidget(0, self.counter)
+        self.counter.hide()
+        self._recount = QTimer(self)
+        self._recount.setSingleShot(True)
+        self._recount.setInterval(0)
+        self._recount.timeout.connect(self.update_counter)
+        self._build_menus()
+        self._connect()
+        self.table.installEventFilter(self)
+
+    # -- building
+
+    def _action(
+        self, text: str, keys: str | None, tip: str, widget: QWidget | None = None
+    ) -> QAction:
+        action = QAction(text, self.window)
+        if keys:
+            action.setShortcut(QKeySequence(keys))
+        action.setStatusTip(tip)
+        if widget is not None:  # a single key: only while that widget has the focus
+            action.setShortcutContext(_LOCAL)
+            widget.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        w = self.window
+        menu = QMenu("T&riage", w)
+        menu.addAction(self.mode)
+        menu.addSeparator()
+        menu.addActions([self.publish, self.skip, self.undo])
+        menu.addSeparator()
+        menu.addActions([self.next, self.previous, self.details, self.back, self.search])
+        menu.addSeparator()
+        menu.addActions([self.advance, self.save_now])
+        self.menu = menu
+        help_menu = find_menu(w.menuBar(), "&Help")
+        if help_menu is not None:
+            w.menuBar().insertMenu(help_menu.menuAction(), menu)
+        else:
+            w.menuBar().addMenu(menu)
+        w.menus.view_menu.addSeparator()
+        w.menus.view_menu.addAction(self.mode)
+        toolbar = w.findChild(QToolBar, "main-toolbar")
+        if isinstance(toolbar, QToolBar):
+            toolbar.addSeparator()
+            toolbar.addAction(self.mode)
+        for name in _NAMES:
+            action = getattr(self, name)
+            w.keymap.register(
+                f"triage.{name}", action, f"Triage ▸ {action.text().replace('&', '')}"
+            )
+
+    def _connect(self) -> None:
+        proxy = self.window.proxy
+        for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged):
+            signal.connect(self._schedule_count)
+        proxy.modelReset.connect(self._schedule_count)
+        self.window.model.modelReset.connect(self._forget)
+        self.window.editor.documents_changed.connect(self._schedule_count)
+        self.window.editor.undo_stack.indexChanged.connect(self._schedule_count)
+
+    # -- the mode
+
+    def set_active(self, on: bool) -> None:
+        """Enter triage (unpublished, newest first, Fields tab) or leave it (view restored)."""
+        if on == self.active:
+            return
+        self.active = on
+        self.mode.setChecked(on)
+        w = self.window
+        header = self.table.horizontalHeader()
+        if on:
+            self._saved_view = (
+                w.proxy.status(),
+                header.sortIndicatorSection(),
+                header.sortIndicatorOrder(),
+            )
+            w.list_pane.set_status(Status.UNPUBLISHED)
+            self._sort(Column.DATE, Qt.SortOrder.DescendingOrder)
+            w.detail.tabs.setCurrentWidget(w.detail.fields)
+            self._session_start = len(self.history)
+            self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self.table.selectionModel().hasSelection() and w.proxy.rowCount():
+                w.select_row(0)
+        elif self._saved_view is not None:
+            status, section, order = self._saved_view
+            w.list_pane.set_status(status)
+            self._sort(section, order)
+        self.counter.setVisible(on)
+        self.update_counter()
+
+    def _sort(self, section: int, order: Qt.SortOrder) -> None:
+        self.table.horizontalHeader().setSortIndicator(section, order)
+        self.window.proxy.sort(section, order)
+
+    # -- decisions
+
+    def decide_publish(self) -> None:
+        """Publish the selection (unpublish it when all of it is published), then advance."""
+        w = self.window
+        documents = [d for d in w.selected_documents() if d.editable]
+        if not documents:
+            w.status.showMessage("Select an article that can be edited first", 4000)
+            return
+        following, first_row = self._following()
+        value = not all(d.view.published for d in documents)
+        word = "Publish" if value else "Unpublish"
+        count = f"{len(documents)} articles" if len(documents) > 1 else documents[0].path.name
+        stack = w.editor.undo_stack
+        position = stack.index()
+        before = tuple(d.get(PUBLISHED) for d in documents)
+        w.editor.set_values(documents, PUBLISHED, value, f"{word} {count}")
+        command = stack.command(position) if stack.index() == position + 1 else None
+        self.history.append(Decision("publish", documents, command, position, before))
+        if self.save_now.isChecked():
+            self._save(documents)
+        w.status.showMessage(f"{word}ed {count}", 3000)
+        self._advance(following, first_row)
+        self.update_counter()
+
+    def decide_skip(self) -> None:
+        """Leave the selection as it is and go on."""
+        documents = self.window.selected_documents()
+        if not documents:
+            return
+        following, first_row = self._following()
+        self.history.append(Decision("skip", documents))
+        self._advance(following, first_row)
+        self.update_counter()
+
+    def undo_last(self) -> None:
+        """Take back the last decision still in effect and select its items again."""
+        w = self.window
+        stack = w.editor.undo_stack
+        while self.history:
+            decision = self.history.pop()
+            self._session_start = min(self._session_start, len(self.history))
+            if decision.kind == "publish":
+                if not self._live(decision):
+                    continue  # already undone with Ctrl+Z
+                if stack.index() == decision.position + 1:
+                    stack.undo()
+                else:  # other edits came after it: put the old values back as a new step
+                    steps = [
+                        (d, PUBLISHED, value)
+                        for d, value in zip(decision.documents, decision.before, strict=True)
+                    ]
+                    w.editor.apply(steps, "Undo decision")
+                if self.save_now.isChecked():
+                    self._save(decision.documents)
+            self.select_documents(decision.documents)
+            w.status.showMessage("Decision undone", 3000)
+            break
+        else:
+            w.status.showMessage("No decision to undo", 3000)
+        self.update_counter()
+
+    def _live(self, decision: Decision) -> bool:
+        if decision.kind != "publish":
+            return True
+        stack = self.window.editor.undo_stack
+        return (
+            decision.command is not None
+            and stack.index() > decision.position
+            and stack.command(decision.position) is decision.command
+        )
+
+    def _save(self, documents: list[Document]) -> None:
+        w = self.window
+        modified = [d for d in documents if d.modified]
+        if not modified:
+            return
+        w.editor.save(modified)
+        if not w.modified_documents():
+            w.editor.undo_stack.setClean()
+        w.detail.refresh()
+
+    # -- moving
+
+    def move(self, step: int) -> None:
+        """Select the row ``step`` rows away from the current one (the first when none)."""
+        rows = self.window.proxy.rowCount()
+        if not rows:
+            return
+        current = self.table.currentIndex()
+        if not self.table.selectionModel().hasSelection() or not current.isValid():
+            self.window.select_row(0)
+            return
+        self.window.select_row(max(0, min(rows - 1, current.row() + step)))
+
+    def select_documents(self, documents: list[Document]) -> None:
+        """Select the rows of ``documents`` that are in view; the first becomes current."""
+        rows = [r for r in (self.row_in_view(d) for d in documents) if r >= 0]
+        if not rows:
+            return
+        self.window.select_row(rows[0])
+        selection = self.table.selectionModel()
+        for row in rows[1:]:
+            index = self.window.proxy.index(row, Column.TITLE)
+            selection.select(
+                index,
+                selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
+            )
+
+    def row_in_view(self, document: Document) -> int:
+        """The table row showing ``document``, or -1."""
+        w = self.window
+        source = w.model.row_of(document)
+        if source < 0:
+            return -1
+        index = w.proxy.mapFromSource(w.model.index(source, Column.TITLE))
+        return index.row() if index.isValid() else -1
+
+    def _following(self) -> tuple[Document | None, int]:
+        """The document after the selection, and the selection's first row (before a decision)."""
+        rows = [i.row() for i in self.table.selectionModel().selectedRows()]
+        if not rows:
+            current = self.table.currentIndex()
+            rows = [current.row()] if current.isValid() else [-1]
+        following = max(rows) + 1
+        proxy = self.window.proxy
+        if 0 <= following < proxy.rowCount():
+            return proxy.index(following, Column.TITLE).data(Role.DOCUMENT), min(rows)
+        return None, min(rows)
+
+    def _advance(self, following: Document | None, first_row: int) -> None:
+        if not self.advance.isChecked():
+            return
+        row = self.row_in_view(following) if following is not None else -1
+        if row >= 0:
+            self.window.select_row(row)
+        elif first_row >= 0 and not self.table.selectionModel().hasSelection():
+            rows = self.window.proxy.rowCount()  # the decided rows left the view
+            if rows:
+                self.window.select_row(min(first_row, rows - 1))
+
+    # -- the counter
+
+    def decided(self) -> list[Document]:
+        """The items with a decision in effect in this triage session."""
+        found: dict[int, Document] = {}
+        for decision in self.history[self._session_start :]:
+            if self._live(decision):
+                found.update((id(d), d) for d in decision.documents)
+        return list(found.values())
+
+    def update_counter(self) -> None:
+        """Show "decided N of M": M counts the rows in view plus decided items that left it."""
+        if not self.active:
+            return
+        w = self.window
+        proxy, model = w.proxy, w.model
+        in_view = {
+            id(model.document(proxy.mapToSource(proxy.index(row, 0)).row()))
+            for row in range(proxy.rowCount())
+        }
+        decided = {id(d) for d in self.decided()}
+        self.counter.setText(f"decided {len(decided)} of {len(in_view | decided)}")
+
+    def _schedule_count(self, *_args: object) -> None:
+        if self.active:
+            self._recount.start()
+
+    def _forget(self) -> None:
+        self.history.clear()
+        self._session_start = 0
+
+    # -- keys the table does not handle as we want
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Down or Up with nothing selected selects the first row (Qt would skip it)."""
+        if (
+            watched is self.table
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in _MOVE_KEYS
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and not self.table.selectionModel().hasSelection()
+            and self.window.proxy.rowCount()
+        ):
+            self.window.select_row(0)
+            return True
+        return super().eventFilter(watched, event)
