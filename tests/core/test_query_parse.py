@@ -169,18 +169,21 @@ def test_a_text_with_two_dots_is_no_range() -> None:
 
 
 def test_a_year_compares_as_a_number_or_a_date() -> None:
-    year = (dt.date(2021, 1, 1), dt.date(2021, 12, 31))
-    assert tree("updated:>2021") == Or(
-        (
-            NumberRange("updated", 2021, None, low_open=True),
-            DateRange("updated", dt.date(2022, 1, 1), None),
-        )
+    assert tree("updated:>2021") == NumberRange(
+        "updated", 2021, None, low_open=True, days=(dt.date(2022, 1, 1), None)
     )
-    assert tree("updated:2020..2021") == Or(
-        (NumberRange("updated", 2020, 2021), DateRange("updated", dt.date(2020, 1, 1), year[1]))
+    assert tree("updated:<2021") == NumberRange(
+        "updated", None, 2021, high_open=True, days=(None, dt.date(2020, 12, 31))
     )
+    assert tree("updated:2020..2021") == NumberRange(
+        "updated", 2020, 2021, days=(dt.date(2020, 1, 1), dt.date(2021, 12, 31))
+    )
+    assert tree("updated:>9999") == NumberRange("updated", 9999, None, low_open=True)
     assert tree("publishedDateTime:>=2021-09-01") == DateRange(
         "publishedDateTime", dt.date(2021, 9, 1), None
+    )
+    assert tree("updated:2021-01..2021-02") == DateRange(
+        "updated", dt.date(2021, 1, 1), dt.date(2021, 2, 28)
     )
 
 

@@ -145,6 +145,7 @@ def _regex(node: Regex) -> Matcher:
 
 
 def _number_range(node: NumberRange) -> Matcher:
+    """A number value in the range (or, for a year, a date value in its days)."""
     field, low, high = node.field, node.low, node.high
     low_open, high_open = node.low_open, node.high_open
 
@@ -157,7 +158,10 @@ def _number_range(node: NumberRange) -> Matcher:
             return True
         return False
 
-    return within
+    if node.days is None:
+        return within
+    days = _date_range(DateRange(field, *node.days))
+    return lambda record: within(record) or days(record)
 
 
 def _date_range(node: DateRange) -> Matcher:

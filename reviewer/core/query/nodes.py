@@ -72,6 +72,8 @@ class NumberRange:
     high: float | None
     low_open: bool = False  # True: the value must be above ``low``, not equal to it
     high_open: bool = False
+    #: For a year (``updated:>2021``): date values from ``days[0]`` to ``days[1]`` match too.
+    days: tuple[dt.date | None, dt.date | None] | None = None
 
 
 @dataclass(frozen=True)

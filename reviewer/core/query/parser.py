@@ -80,7 +80,7 @@ class _Parser:
             self.take()
             self.expect_operand(token)
             items.append(self.and_expr())
-        return items[0] if len(items) == 1 else Or(tuple(items))
+        return items[0] if len(items) == 1 else Or(_flat(items, Or))
 
     def and_expr(self) -> Node:
         items = [self.not_expr()]
@@ -89,7 +89,7 @@ class _Parser:
                 self.take()
                 self.expect_operand(token)
             items.append(self.not_expr())
-        return items[0] if len(items) == 1 else And(tuple(items))
+        return items[0] if len(items) == 1 else And(_flat(items, And))
 
     def not_expr(self) -> Node:
         token = self.peek()
@@ -144,6 +144,14 @@ class _Parser:
         if token.kind == "word":
             return Words(fold(token.text))
         return term(token, self.today)
+
+
+def _flat(items: list[Node], kind: type[And] | type[Or]) -> tuple[Node, ...]:
+    """``items`` with nested groups of the same kind opened: ``a (b c)`` is ``a b c``."""
+    flat: list[Node] = []
+    for item in items:
+        flat.extend(item.items if isinstance(item, kind) else (item,))
+    return tuple(flat)
 
 
 def term(token: Token, today: dt.date) -> Node:
@@ -221,28 +229,26 @@ def _compare_period(field: str, op: str, period: tuple[dt.date, dt.date]) -> Nod
 
 
 def _comparison(token: Token, today: dt.date) -> Node:
-    """``field:>40`` or ``field:>=2021-09-01``: numbers, dates, or both for a year."""
+    """``field:>40`` or ``field:>=2021-09-01``; a year compares as a number and as a date."""
     number = parse_number(token.text)
     period = parse_period(token.text, today)
     if number is None and period is None:
         raise _value_error(
             token, f"'{token.op}' must be followed by a number or a date ({DATE_FORMS})"
         )
-    nodes: list[Node] = []
-    if number is not None:
-        op = token.op
-        nodes.append(
-            NumberRange(
-                token.field,
-                number if op.startswith(">") else None,
-                number if op.startswith("<") else None,
-                low_open=op == ">",
-                high_open=op == "<",
-            )
-        )
-    if period is not None:
-        nodes.append(_compare_period(token.field, token.op, period))
-    return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
+    days = _compare_period(token.field, token.op, period) if period is not None else None
+    if number is None:
+        assert days is not None
+        return days
+    op = token.op
+    return NumberRange(
+        token.field,
+        number if op.startswith(">") else None,
+        number if op.startswith("<") else None,
+        low_open=op == ">",
+        high_open=op == "<",
+        days=(days.low, days.high) if isinstance(days, DateRange) else None,
+    )
 
 
 def _range(token: Token, today: dt.date) -> Node | None:
@@ -251,18 +257,16 @@ def _range(token: Token, today: dt.date) -> Node | None:
     sides = [text for text in (low_text, high_text) if text]
     if not sides:
         return None
-    nodes: list[Node] = []
-    if all(parse_number(text) is not None for text in sides):
-        low = parse_number(low_text) if low_text else None
-        high = parse_number(high_text) if high_text else None
-        nodes.append(NumberRange(token.field, low, high))
+    days = None
     if all(parse_period(text, today) is not None for text in sides):
         first = parse_period(low_text, today) if low_text else None
         last = parse_period(high_text, today) if high_text else None
-        nodes.append(DateRange(token.field, first[0] if first else None, last[1] if last else None))
-    if not nodes:
-        return None
-    return nodes[0] if len(nodes) == 1 else Or(tuple(nodes))
+        days = (first[0] if first else None, last[1] if last else None)
+    if all(parse_number(text) is not None for text in sides):
+        low = parse_number(low_text) if low_text else None
+        high = parse_number(high_text) if high_text else None
+        return NumberRange(token.field, low, high, days=days)
+    return DateRange(token.field, *days) if days is not None else None
 
 
 def _value_error(token: Token, message: str) -> QueryError:

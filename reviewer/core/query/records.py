@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import math
 import re
@@ -47,6 +48,8 @@ def as_text(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, (dt.date, dt.time)):  # datetime is a date
         return value.isoformat()
+    if isinstance(value, bytes):  # !!binary, shown as base64 as the JSON output does
+        return base64.b64encode(value).decode("ascii")
     return str(value)
 
 
@@ -123,11 +126,11 @@ def key_index(data: Mapping[str, Any]) -> dict[str, str]:
 
 
 def _find(data: Mapping[str, Any], name: str, index: Mapping[str, str] | None) -> Any:
-    """The value of key ``name`` in ``data``: exact key first, then ignoring case."""
+    """The value of key ``name`` in ``data``; ignoring case unless ``index`` is None."""
     if name in data:
         return data[name]
     if index is None:
-        index = key_index(data)
+        return _MISSING
     key = index.get(name.casefold())
     return _MISSING if key is None else data[key]
 
@@ -135,11 +138,19 @@ def _find(data: Mapping[str, Any], name: str, index: Mapping[str, str] | None) -
 def lookup(data: Mapping[str, Any], field: str, index: Mapping[str, str] | None = None) -> Any:
     """The value ``field`` names in ``data`` (a sentinel when absent; test with ``found``).
 
-    A key is matched exactly when it exists, else ignoring case. A dotted field reaches
-    nested mappings (``provider.domain``) and, through a list, the same key of each of its
-    mappings (``images.url`` gives a list). A key that itself contains dots is found first.
-    ``index`` is ``key_index(data)`` when the caller has it.
+    A dotted field reaches nested mappings (``provider.domain``) and, through a list, the
+    same key of each of its mappings (``images.url`` gives a list); a key that itself holds
+    the dots is found first. Keys are matched exactly; only when that finds nothing are they
+    matched ignoring case. ``index`` is ``key_index(data)`` when the caller has it.
     """
+    value = _walk(data, field, None)
+    if value is _MISSING:
+        value = _walk(data, field, key_index(data) if index is None else index)
+    return value
+
+
+def _walk(data: Mapping[str, Any], field: str, index: Mapping[str, str] | None) -> Any:
+    """``lookup`` with exact keys (``index`` None) or keys matched ignoring case."""
     value = _find(data, field, index)
     if value is not _MISSING or "." not in field:
         return value
@@ -148,12 +159,22 @@ def lookup(data: Mapping[str, Any], field: str, index: Mapping[str, str] | None 
     if value is _MISSING or not rest:
         return value
     if isinstance(value, dict):
-        return lookup(value, rest)
+        return _walk(value, rest, None if index is None else key_index(value))
     if isinstance(value, list):
-        found = [lookup(item, rest) for item in value if isinstance(item, dict)]
+        found = [
+            _walk(item, rest, None if index is None else key_index(item))
+            for item in value
+            if isinstance(item, dict)
+        ]
         found = [item for item in found if item is not _MISSING]
         return found if found else _MISSING
     return _MISSING
+
+
+def _topics(article: Article) -> list[str]:
+    """The topics; a single topic written as text instead of a list counts too."""
+    value = article.data.get("topics")
+    return [value] if isinstance(value, str) else article.topics
 
 
 def found(value: Any) -> bool:
@@ -240,7 +261,7 @@ class Record:
             title=article.title,
             excerpt=article.excerpt,
             provider=article.provider_name,
-            topics=article.topics,
+            topics=_topics(article),
         )
 
     @classmethod

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from reviewer.core.query.nodes import (
@@ -61,8 +60,6 @@ def describe(node: Node) -> str:
             f"({describe(i)})" if isinstance(i, Or) else describe(i) for i in node.items
         )
     if isinstance(node, Or):
-        if _is_year_comparison(node):
-            return describe(node.items[0])  # the year is read as a number and a date again
         return " or ".join(describe(item) for item in node.items)
     raise TypeError(f"not a query node: {node!r}")
 
@@ -103,33 +100,3 @@ def _date_range(node: DateRange) -> str:
     if node.low and node.high and node.low == node.high:
         return f"{field}:{low}"
     return f"{field}:{low}..{high}"
-
-
-def _is_year_comparison(node: Or) -> bool:
-    """True for the pair ``field:>2021`` parses to: a number range and the same years' days."""
-    if len(node.items) != 2:
-        return False
-    number, days = node.items
-    if not (
-        isinstance(number, NumberRange)
-        and isinstance(days, DateRange)
-        and number.field == days.field != DATE_FIELD
-    ):
-        return False
-    try:
-        return (days.low, days.high) == (
-            _year_day(number.low, number.low_open, first=True),
-            _year_day(number.high, number.high_open, first=False),
-        )
-    except ValueError:  # not a year
-        return False
-
-
-def _year_day(bound: float | None, open_: bool, first: bool) -> dt.date | None:
-    """The first (or last) day a year bound of a number range stands for as a date."""
-    if bound is None:
-        return None
-    if not bound.is_integer():
-        raise ValueError(bound)
-    year = int(bound) + (1 if open_ else 0) * (1 if first else -1)
-    return dt.date(year, 1, 1) if first else dt.date(year, 12, 31)
