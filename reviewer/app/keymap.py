@@ -99,7 +99,7 @@ class Keymap(QObject):
         """Add ``action``; its shortcuts now (or ``defaults``) are its defaults."""
         if action_id in self._entries:
             raise ValueError(f"shortcut id {action_id!r} is registered twice")
-        keys = list(action.shortcuts()) if defaults is None else list(defaults)
+        keys = _unique(list(action.shortcuts()) if defaults is None else defaults)
         entry = Entry(action_id, label or plain_label(action), action, keys)
         self._entries[action_id] = entry
         stored = self._stored(action_id)
@@ -193,3 +193,12 @@ def _same_keys(first: list[QKeySequence], second: list[QKeySequence]) -> bool:
     return [k.toString(_PORTABLE) for k in first if not k.isEmpty()] == [
         k.toString(_PORTABLE) for k in second if not k.isEmpty()
     ]
+
+
+def _unique(keys: list[QKeySequence]) -> list[QKeySequence]:
+    """``keys`` without empty or repeated sequences (Redo is Ctrl+Y twice on some platforms)."""
+    seen: dict[str, QKeySequence] = {}
+    for key in keys:
+        if not key.isEmpty():
+            seen.setdefault(key.toString(_PORTABLE), key)
+    return list(seen.values())

@@ -50,11 +50,12 @@ def install_preferences(window: MainWindow) -> QAction:
 
 def open_preferences(window: MainWindow) -> PreferencesDialog:
     """Show the preferences (one dialog at a time) and return it."""
-    dialog = window.findChild(PreferencesDialog)
-    if not isinstance(dialog, PreferencesDialog):
-        dialog = PreferencesDialog(window.keymap, window)
-    dialog.open()
-    dialog.raise_()
+    found = [d for d in window.findChildren(QDialog) if isinstance(d, PreferencesDialog)]
+    dialog = found[0] if found else PreferencesDialog(window.keymap, window)
+    if dialog.isVisible():
+        dialog.activateWindow()
+    else:
+        dialog.open()
     return dialog
 
 

@@ -35,7 +35,8 @@ def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def opened(qtbot, context: AppContext, folder: Path) -> MainWindow:
     window = open_window(qtbot, context, folder)
-    qtbot.waitActive(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     window.table.setFocus()
     return window
 
@@ -78,7 +79,8 @@ def test_table_has_focus_and_down_selects_the_first_row(
     qtbot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
-    qtbot.waitActive(window)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
     assert window.table.hasFocus()  # given by the window once a folder has opened
     assert not window.table.selectionModel().hasSelection()
     press(qtbot, window, Qt.Key.Key_Down)
