@@ -65,6 +65,7 @@ class DateStyle:
     tz: str = "Z"  # "Z", "z", "+hh:mm", "+hhmm", "+hh" or "" (no zone)
     pattern: str = ""
     unpadded: bool = False
+    offset: int | None = None  # minutes east of UTC, for "+hh:mm" styles
 
     @classmethod
     def default(cls) -> DateStyle:
@@ -79,9 +80,14 @@ class DateStyle:
             if match["sep"] is None:
                 return cls(kind="date")
             tz = match["tz"] or ""
+            offset = None
             if tz not in ("", "Z", "z"):
+                digits = tz[1:].replace(":", "")
+                minutes = int(digits[:2]) * 60 + int(digits[2:4] or 0)
+                offset = -minutes if tz[0] == "-" else minutes
                 tz = "+hh:mm" if ":" in tz else ("+hhmm" if len(tz) > 3 else "+hh")
             return cls(
+                offset=offset,
                 kind="iso",
                 sep=match["sep"],
                 seconds=match["second"] is not None,
@@ -114,8 +120,11 @@ class DateStyle:
                 if when.tzinfo is not None:
                     when = when.astimezone(dt.timezone.utc)
                 when = when.replace(tzinfo=None)
-            elif when.tzinfo is None:
-                when = when.replace(tzinfo=dt.timezone.utc)
+            else:
+                if when.tzinfo is None:
+                    when = when.replace(tzinfo=dt.timezone.utc)
+                if self.offset is not None:  # keep the file's own offset: +02:00 stays +02:00
+                    when = when.astimezone(dt.timezone(dt.timedelta(minutes=self.offset)))
             if not self.seconds:
                 when = when.replace(second=0, microsecond=0)
             if self.fraction == 0:

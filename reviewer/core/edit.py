@@ -48,6 +48,8 @@ def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "
             text, effective = _Surgeon(text, newline).change(path, value)
         except ArticleError as exc:  # an earlier change in this call broke the text
             raise EditError(f"the edited front matter would not be valid: {exc}") from None
+        except TypeError as exc:  # a value YAML cannot hold (bytes, a set, a time...)
+            raise EditError(str(exc)) from None
         put(intended, path, effective)
     try:
         result = yamlio.load(text)

@@ -54,7 +54,8 @@ def test_naive_and_aware_values_in_zoned_and_zoneless_styles() -> None:
     assert bare.format(naive) == bare.format(plus2) == "2022-01-02 03:04:05"
     offset = DateStyle.infer("2021-09-20 16:44:00+02:00", None)
     assert offset.format(plus2) == "2022-01-02 05:04:05+02:00"
-    assert offset.format(naive) == "2022-01-02 03:04:05+00:00"
+    # A naive value is taken as UTC and written in the file's own offset.
+    assert offset.format(naive) == "2022-01-02 05:04:05+02:00"
 
 
 STYLES = [

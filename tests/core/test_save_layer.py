@@ -602,3 +602,22 @@ def test_a_change_that_breaks_the_text_for_the_next_one_is_an_edit_error(
     monkeypatch.setattr(emit, "scalar", broken)
     with pytest.raises(EditError, match="would not be valid"):
         apply_changes("a: 1\nb: 2\n", {("a",): "BREAK", ("b",): 3})
+
+
+def test_a_date_written_over_an_offset_keeps_that_offset() -> None:
+    import datetime as dt
+
+    from reviewer.core.edit import apply_changes
+
+    text = "d: 2021-01-01 10:00:00 +02:00\n"
+    new = dt.datetime(2022, 5, 5, 12, tzinfo=dt.timezone.utc)
+    assert apply_changes(text, {("d",): new}) == "d: 2022-05-05 14:00:00 +02:00\n"
+
+
+@pytest.mark.parametrize("value", [b"raw", {1, 2}, __import__("datetime").time(10, 30)])
+def test_values_yaml_cannot_hold_are_refused_not_crashed(value: object) -> None:
+    from reviewer.core.edit import apply_changes
+    from reviewer.core.errors import EditError
+
+    with pytest.raises(EditError):
+        apply_changes("d: 1\n", {("d",): value})
