@@ -13,7 +13,14 @@ USAGE = 2
 
 
 class UsageError(Exception):
-    """The command line asks for something impossible (exit status 2)."""
+    """The command line asks for something impossible (exit status 2).
+
+    ``detail`` is printed on the lines after the message (a search with its problem marked).
+    """
+
+    def __init__(self, message: str, detail: str = "") -> None:
+        super().__init__(message)
+        self.detail = detail
 
 
 @dataclass(frozen=True)

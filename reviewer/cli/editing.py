@@ -4,33 +4,131 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from reviewer.cli.console import FILE_PROBLEM, OK, Console, UsageError
-from reviewer.core import ArticleError, EditError, KeyPath, ReviewerError, read_article, save
+from reviewer.cli.console import FILE_PROBLEM, OK, Console, UsageError, existing_folder
+from reviewer.cli.search import matching_in, parse_query
+from reviewer.core import (
+    Article,
+    ArticleError,
+    EditError,
+    KeyPath,
+    ReviewerError,
+    read_article,
+    render,
+    save,
+)
 from reviewer.core.yamlio import MAX_EXPANDED_NODES, describe, expanded_size
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def run_publish(args: argparse.Namespace, console: Console) -> int:
-    """Set ``published: true`` in each file."""
-    return edit_files(args.files, {("published",): True}, "published", console)
+    """Set ``published: true`` in each file (or each article ``--query`` matches)."""
+    return run_edit(args, args.files, {("published",): True}, "published", console)
 
 
 def run_unpublish(args: argparse.Namespace, console: Console) -> int:
-    """Set ``published: false`` in each file."""
-    return edit_files(args.files, {("published",): False}, "unpublished", console)
+    """Set ``published: false`` in each file (or each article ``--query`` matches)."""
+    return run_edit(args, args.files, {("published",): False}, "unpublished", console)
 
 
 def run_set(args: argparse.Namespace, console: Console) -> int:
     """Set ``KEY=VALUE`` pairs (VALUE is YAML, dotted keys reach nested mappings)."""
     changes = parse_assignments(args.assignments)
-    return edit_files([args.file], changes, "updated", console)
+    return run_edit(args, [args.file], changes, "updated", console)
+
+
+def run_edit(
+    args: argparse.Namespace,
+    names: Sequence[str],
+    changes: Mapping[KeyPath, Any],
+    verb: str,
+    console: Console,
+) -> int:
+    """Edit the named files; with ``--query``, ``names`` is one folder whose matches to edit.
+
+    With ``--dry-run`` nothing is written: each change is shown as a diff instead.
+    """
+    if args.query is not None:
+        query = parse_query(args.query)
+        if len(names) != 1:
+            raise UsageError(f"with --query, give one FOLDER to search, not {len(names)} paths")
+        folder = existing_folder(names[0])
+        found = [(str(a.path), a) for a in matching_in(folder, query)]
+        return edit_all(found, changes, verb, console, args.dry_run, matched=len(found))
+    if args.dry_run:
+        found = [(name, read_article(Path(name))) for name in names]
+        return edit_all(found, changes, verb, console, dry_run=True)
+    return edit_files(names, changes, verb, console)
+
+
+def edit_all(
+    found: Sequence[tuple[str, Article]],
+    changes: Mapping[KeyPath, Any],
+    verb: str,
+    console: Console,
+    dry_run: bool,
+    matched: int | None = None,
+) -> int:
+    """Make ``changes`` in each (name, article read) pair, or show them with ``dry_run``.
+
+    Prints one line per file (and the diff of each change in a dry run), then a summary;
+    ``matched`` is how many articles a search matched, when there was one. A file changed on
+    disk since it was read, or unreadable, is reported and left alone: status 1.
+    """
+    changed = failed = 0
+    for name, article in found:
+        try:
+            if dry_run:
+                check_editable(article, changes)
+                after = render(article, changes)
+                did_change = after != article.raw
+            else:
+                did_change = edit_article(article, changes)
+        except ReviewerError as exc:
+            console.problem(name, reason(exc, article.path))
+            failed += 1
+            continue
+        changed += did_change
+        if not did_change:
+            console.say(f"unchanged: {name}")
+        elif dry_run:
+            console.say(f"would change: {name}")
+            for line in diff_lines(name, article.raw, after):
+                console.say(line)
+        else:
+            console.say(f"{verb}: {name}")
+    notes = [] if matched is None else [f"{matched} matched"]
+    if failed:
+        notes.append(f"{failed} with problems")
+    summary = f"{_files(changed)} {'would change' if dry_run else verb}"
+    console.say(summary + (f" ({', '.join(notes)})" if notes else ""))
+    return FILE_PROBLEM if failed else OK
+
+
+def _files(count: int) -> str:
+    return f"{count} file" if count == 1 else f"{count} files"
+
+
+def diff_lines(name: str, before: bytes, after: bytes) -> list[str]:
+    """The unified diff of a file's bytes, as text lines without their line endings."""
+    return list(
+        difflib.unified_diff(_text_lines(before), _text_lines(after), name, name, lineterm="")
+    )
+
+
+def _text_lines(raw: bytes) -> list[str]:
+    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
+    if lines[-1] == "":  # the text ends with a line ending, not with an empty line
+        lines.pop()
+    return lines
 
 
 def edit_files(
@@ -45,7 +143,7 @@ def edit_files(
         try:
             changed = edit_file(Path(name), changes)
         except ReviewerError as exc:
-            console.problem(name, _reason(exc, Path(name)))
+            console.problem(name, reason(exc, Path(name)))
             failed = True
             continue
         console.say(f"{verb if changed else 'unchanged'}: {name}")
@@ -58,13 +156,25 @@ def edit_file(path: Path, changes: Mapping[KeyPath, Any]) -> bool:
     Raises a ReviewerError saying why when the file is unreadable or the change cannot be
     made exactly; the file is then as it was.
     """
-    article = read_article(path)
+    return edit_article(read_article(path), changes)
+
+
+def edit_article(article: Article, changes: Mapping[KeyPath, Any]) -> bool:
+    """Make ``changes`` in ``article``'s file as read; True when its bytes changed.
+
+    A file changed on disk since ``article`` was read is not overwritten (ConflictError).
+    """
+    check_editable(article, changes)
+    return save(article, changes) is not article
+
+
+def check_editable(article: Article, changes: Mapping[KeyPath, Any]) -> None:
+    """A ReviewerError saying why ``changes`` cannot be made in ``article``, if they cannot."""
     if article.error is not None:
         raise ArticleError(article.error)
-    reason = _not_a_mapping(article.data, changes)
-    if reason is not None:
-        raise EditError(reason)
-    return save(article, changes) is not article
+    problem = _not_a_mapping(article.data, changes)
+    if problem is not None:
+        raise EditError(problem)
 
 
 def _not_a_mapping(data: Mapping[str, Any], changes: Mapping[KeyPath, Any]) -> str | None:
@@ -81,7 +191,7 @@ def _not_a_mapping(data: Mapping[str, Any], changes: Mapping[KeyPath, Any]) -> s
     return None
 
 
-def _reason(exc: ReviewerError, path: Path) -> str:
+def reason(exc: ReviewerError, path: Path) -> str:
     """The error's sentence without the file name the core may have put in front."""
     text = str(exc)
     prefix = f"{path.name}: "

@@ -15,6 +15,7 @@ from reviewer.cli.output import (
     write_json,
     write_table,
 )
+from reviewer.cli.search import matching, parse_query
 from reviewer.core import Article, read_article, scan
 from reviewer.core.split import decode_front
 
@@ -23,9 +24,13 @@ STATUSES = ("all", "published", "unpublished")
 
 
 def run_list(args: argparse.Namespace, console: Console) -> int:
-    """List the articles of a folder; files without front matter are left out."""
+    """List the articles of a folder (those ``--query`` matches); no front matter, no row."""
+    query = parse_query(args.query) if args.query is not None else None
     folder = existing_folder(args.folder)
-    rows = [article_row(a, folder) for a in scan(folder) if a.has_front_matter]
+    articles = [a for a in scan(folder) if a.has_front_matter]
+    if query is not None:
+        articles = matching(articles, query)
+    rows = [article_row(a, folder) for a in articles]
     if args.status == "published":
         rows = [r for r in rows if r["published"] is True]
     elif args.status == "unpublished":

@@ -11,6 +11,7 @@ from reviewer import __version__
 from reviewer.cli.console import USAGE, Console, UsageError
 from reviewer.cli.editing import run_publish, run_set, run_unpublish
 from reviewer.cli.listing import STATUSES, run_check, run_list, run_show
+from reviewer.cli.search import SEARCH_HELP
 
 #: The subcommands; any other first argument is a folder to open in the desktop app.
 COMMANDS = ("list", "show", "publish", "unpublish", "set", "check")
@@ -44,7 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
         dest="command", metavar="COMMAND", required=True, prog="reviewer"
     )
 
-    listing = commands.add_parser("list", help="list the articles of a folder")
+    listing = commands.add_parser(
+        "list",
+        help="list the articles of a folder",
+        epilog=SEARCH_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     listing.add_argument("folder", metavar="FOLDER", help="searched with its subfolders")
     listing.add_argument(
         "--status",
@@ -53,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="unpublished = every file not marked published: true (default: all)",
     )
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    _add_query(listing, "list only the articles the search Q matches (with --status: both)")
     listing.set_defaults(run=run_list)
 
     show = commands.add_parser("show", help="print the front matter of a file")
@@ -65,22 +72,31 @@ def build_parser() -> argparse.ArgumentParser:
     )
     show.set_defaults(run=run_show)
 
-    publish = commands.add_parser("publish", help="set published: true")
-    publish.add_argument("files", metavar="FILE", nargs="+")
-    publish.set_defaults(run=run_publish)
-
-    unpublish = commands.add_parser("unpublish", help="set published: false")
-    unpublish.add_argument("files", metavar="FILE", nargs="+")
-    unpublish.set_defaults(run=run_unpublish)
+    for name, value, run_command in (
+        ("publish", "true", run_publish),
+        ("unpublish", "false", run_unpublish),
+    ):
+        command = commands.add_parser(
+            name,
+            help=f"set published: {value}",
+            usage=f"reviewer {name} [--dry-run] FILE... | --query Q FOLDER",
+            epilog=SEARCH_HELP,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.add_argument("files", metavar="FILE", nargs="+", help="(with --query: FOLDER)")
+        _add_editing_options(command)
+        command.set_defaults(run=run_command)
 
     setter = commands.add_parser(
         "set",
         help="set values in the front matter of a file",
-        epilog=_SET_EPILOG,
+        usage="reviewer set [--dry-run] [--query Q] FILE KEY=VALUE...",
+        epilog=_SET_EPILOG + "\n\n" + SEARCH_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    setter.add_argument("file", metavar="FILE", help="an article file")
+    setter.add_argument("file", metavar="FILE", help="an article file (with --query: FOLDER)")
     setter.add_argument("assignments", metavar="KEY=VALUE", nargs="+")
+    _add_editing_options(setter)
     setter.set_defaults(run=run_set)
 
     check = commands.add_parser(
@@ -91,10 +107,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_query(parser: argparse.ArgumentParser, text: str) -> None:
+    parser.add_argument("--query", metavar="Q", help=text)
+
+
+def _add_editing_options(parser: argparse.ArgumentParser) -> None:
+    _add_query(parser, "change every article of FOLDER (and its subfolders) the search Q matches")
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="write nothing; print the diff of each change and how many files would change",
+    )
+
+
+def _attach_query(argv: Sequence[str]) -> list[str]:
+    """``--query Q`` as ``--query=Q``, so that a search may start with ``-`` (``-is:error``)."""
+    args: list[str] = []
+    rest = iter(argv)
+    for arg in rest:
+        if arg == "--":
+            args += [arg, *rest]
+            break
+        if arg == "--query":
+            value = next(rest, None)
+            args.append(arg if value is None else f"--query={value}")
+        else:
+            args.append(arg)
+    return args
+
+
 def run(argv: Sequence[str]) -> int:
     """Run one command line (without the program name) and return the exit status."""
     try:
-        args = build_parser().parse_args(list(argv))
+        args = build_parser().parse_args(_attach_query(argv))
     except SystemExit as exc:  # --help, --version and usage errors end parsing this way
         return exc.code if isinstance(exc.code, int) else USAGE
     console = Console(sys.stdout, sys.stderr, shutil.get_terminal_size((100, 24)).columns)
@@ -102,5 +147,7 @@ def run(argv: Sequence[str]) -> int:
         status: int = args.run(args, console)
     except UsageError as exc:
         sys.stderr.write(f"reviewer {args.command}: error: {exc}\n")
+        if exc.detail:
+            sys.stderr.write(exc.detail + "\n")
         return USAGE
     return status

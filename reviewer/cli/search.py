@@ -1,0 +1,46 @@
+"""``--query``: reading a search from the command line and finding the articles it matches."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reviewer.cli.console import UsageError
+from reviewer.cli.output import clean, text_width
+from reviewer.core import Article, scan
+from reviewer.core.query import Query, QueryError, Record, parse
+
+#: The search language in brief, for the commands' help.
+SEARCH_HELP = """\
+Search (--query): words match the title, excerpt, provider and topics, ignoring case and
+accents; "quoted phrases"; field:text (contains), field:=text (equals), field:~regex;
+any front-matter key is a field, dotted keys reach nested ones (provider.domain:arn);
+is:published, is:unpublished, is:error; has:images, missing:webUrl; quality:>40,
+heat:<=10, quality:30..50; date:2021-09, date:>=2021-09-01, date:<7daysago, date:today,
+date:2021-09-01..2021-09-30 (days of publishedDateTime as written); and (implicit), or,
+not or a leading -, parentheses. Example: 'power apps -is:published date:2021'."""
+
+
+def parse_query(text: str) -> Query:
+    """The search ``text``; a UsageError that shows the search and marks the problem."""
+    try:
+        return parse(text)
+    except QueryError as exc:
+        raise UsageError(f"invalid search: {exc}", detail=caret(text, exc)) from None
+
+
+def caret(text: str, exc: QueryError) -> str:
+    """Two lines: the search, and carets under the characters ``exc`` points at."""
+    shown = clean(text)
+    before = text_width(shown[: exc.position])
+    marked = max(1, text_width(shown[exc.position : exc.position + exc.length]))
+    return f"  {shown}\n  {' ' * before}{'^' * marked}"
+
+
+def matching(articles: list[Article], query: Query) -> list[Article]:
+    """The articles with a front matter (readable or not) that ``query`` matches, in order."""
+    return [a for a in articles if a.has_front_matter and query.matches(Record.from_article(a))]
+
+
+def matching_in(folder: Path, query: Query) -> list[Article]:
+    """Read every article below ``folder`` and keep those ``query`` matches."""
+    return matching(scan(folder), query)
