@@ -59,6 +59,7 @@ class Triage(QObject):
         self.active = False
         self._session_start = 0
         self._saved_view: tuple[Status, int, Qt.SortOrder] | None = None
+        self._in_view: set[int] | None = None  # ids of the documents listed, while in triage
         store = window.context.settings
 
         self.mode = self._action("&Triage Mode", "Ctrl+T", "Show unpublished items, newest first")
@@ -150,10 +151,9 @@ class Triage(QObject):
     def _connect(self) -> None:
         proxy = self.window.proxy
         for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged):
-            signal.connect(self._schedule_count)
-        proxy.modelReset.connect(self._schedule_count)
+            signal.connect(self._view_changed)
+        proxy.modelReset.connect(self._view_changed)
         self.window.model.modelReset.connect(self._forget)
-        self.window.editor.documents_changed.connect(self._schedule_count)
         self.window.editor.undo_stack.indexChanged.connect(self._schedule_count)
 
     # -- the mode
@@ -184,11 +184,15 @@ class Triage(QObject):
             w.list_pane.set_status(status)
             self._sort(section, order)
         self.counter.setVisible(on)
+        self._in_view = None
         self.update_counter()
 
     def _sort(self, section: int, order: Qt.SortOrder) -> None:
-        self.table.horizontalHeader().setSortIndicator(section, order)
-        self.window.proxy.sort(section, order)
+        header, proxy = self.table.horizontalHeader(), self.window.proxy
+        if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (section, order):
+            header.setSortIndicator(section, order)  # the table sorts the proxy
+        elif (proxy.sortColumn(), proxy.sortOrder()) != (section, order):
+            proxy.sort(section, order)  # sorting is slow on big folders: only when needed
 
     # -- decisions
 
@@ -345,14 +349,18 @@ class Triage(QObject):
         """Show "decided N of M": M counts the rows in view plus decided items that left it."""
         if not self.active:
             return
-        w = self.window
-        proxy, model = w.proxy, w.model
-        in_view = {
-            id(model.document(proxy.mapToSource(proxy.index(row, 0)).row()))
-            for row in range(proxy.rowCount())
-        }
+        if self._in_view is None:  # worked out again only when the rows in view change
+            proxy, model = self.window.proxy, self.window.model
+            self._in_view = {
+                id(model.document(proxy.mapToSource(proxy.index(row, 0)).row()))
+                for row in range(proxy.rowCount())
+            }
         decided = {id(d) for d in self.decided()}
-        self.counter.setText(f"decided {len(decided)} of {len(in_view | decided)}")
+        self.counter.setText(f"decided {len(decided)} of {len(self._in_view | decided)}")
+
+    def _view_changed(self, *_args: object) -> None:
+        self._in_view = None
+        self._schedule_count()
 
     def _schedule_count(self, *_args: object) -> None:
         if self.active:
