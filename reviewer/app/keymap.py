@@ -17,20 +17,21 @@ if TYPE_CHECKING:
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
 _NATIVE = QKeySequence.SequenceFormat.NativeText
 
-#: The actions of actions.py, by attribute: (id, label shown in the preferences).
+#: The actions of actions.py, by attribute: (id, menu). The label is the menu and the action's
+#: text, except for Undo and Redo whose text changes with the command.
 KNOWN_ACTIONS = {
-    "open": ("open", "File ▸ Open Folder"),
-    "reload": ("reload", "File ▸ Reload Folder"),
-    "save": ("save", "File ▸ Save"),
-    "save_selected": ("save_selected", "File ▸ Save Selected"),
-    "revert": ("revert", "File ▸ Revert File to Disk"),
-    "quit": ("quit", "File ▸ Quit"),
+    "open": ("open", "File"),
+    "reload": ("reload", "File"),
+    "save": ("save", "File"),
+    "save_selected": ("save_selected", "File"),
+    "revert": ("revert", "File"),
+    "quit": ("quit", "File"),
     "undo": ("undo", "Edit ▸ Undo"),
     "redo": ("redo", "Edit ▸ Redo"),
-    "toggle": ("toggle_published", "Edit ▸ Toggle Published"),
-    "select_all": ("select_all", "Edit ▸ Select All"),
-    "find": ("find", "Edit ▸ Filter"),
-    "about": ("about", "Help ▸ About reviewer"),
+    "toggle": ("toggle_published", "Edit"),
+    "select_all": ("select_all", "Edit"),
+    "find": ("find", "Edit"),
+    "about": ("about", "Help"),
 }
 
 
@@ -84,7 +85,8 @@ class Keymap(QObject):
         menus = window.menus
         for name, value in vars(menus).items():
             if isinstance(value, QAction):
-                action_id, label = KNOWN_ACTIONS.get(name, (name, plain_label(value)))
+                action_id, menu = KNOWN_ACTIONS.get(name, (name, ""))
+                label = menu if "▸" in menu else f"{menu} ▸ {plain_label(value)}".lstrip(" ▸")
                 self.register(action_id, value, label)
 
     # -- the registry

@@ -95,6 +95,7 @@ class Triage(QObject):
         self.search.triggered.connect(window.list_pane.focus_filter)
 
         self.counter = QLabel(window.status)
+        self.counter.setContentsMargins(0, 0, 12, 0)
         self.counter.setToolTip("Items with a decision in this triage session, of those listed")
         window.status.insertPermanentWidget(0, self.counter)
         self.counter.hide()
