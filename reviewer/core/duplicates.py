@@ -185,6 +185,8 @@ class DuplicateIndex:
     def add(self, items: Iterable[DupInput]) -> None:
         """Add items (or replace those whose key is already here)."""
         latest = {item.key: item for item in items}
+        if not latest:
+            return
         if len(latest) * 2 < len(self._entries):
             for item in latest.values():
                 self.update(item)
@@ -257,10 +259,12 @@ class DuplicateIndex:
             ordinal, self._next = self._next, self._next + 1
         words = normalize_title(item.title, item.provider).split()
         urls: dict[str, str] = {}
-        for url, label in ((item.original_url, "originalUrl"), (item.web_url, "webUrl")):
-            normal = normalize_url(url)
-            if normal is not None:
-                urls[normal] = "both" if normal in urls else label
+        original = normalize_url(item.original_url)
+        web = original if item.web_url == item.original_url else normalize_url(item.web_url)
+        if original is not None:
+            urls[original] = "originalUrl"
+        if web is not None:
+            urls[web] = "both" if web in urls else "webUrl"
         return _Entry(
             item.key,
             ordinal,

@@ -58,7 +58,7 @@ def normalize_url(url: str) -> str | None:
     path = parts.path.rstrip("/")
     query = sorted(
         (name, value)
-        for name, value in parse_qsl(parts.query, keep_blank_values=True)
+        for name, value in (parse_qsl(parts.query, keep_blank_values=True) if parts.query else ())
         if not name.lower().startswith("utm_") and name.lower() not in TRACKING_PARAMS
     )
     if not path and not query:
@@ -79,8 +79,10 @@ def normalize_title(title: str, provider: str = "") -> str:
         tail = match.group(1)
         if names & ({compact(tail), compact(tail.rsplit(".", 1)[0])} - {""}):
             title = title[: match.start()]
-    decomposed = unicodedata.normalize("NFKD", title.casefold())
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    plain = title.casefold()
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
     return _WORDS.sub(" ", plain).strip()
 
 
