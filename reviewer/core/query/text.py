@@ -23,6 +23,7 @@ from reviewer.core.query.nodes import (
 from reviewer.core.query.values import parse_number
 
 _PLAIN = re.compile(r'[^\s"()\-][^\s"()]*')
+_PLAIN_VALUE = re.compile(r'[^\s"()<>][^\s"()]*')
 _KEYWORDS = ("and", "or", "not")
 
 
@@ -74,7 +75,9 @@ def _is_plain(text: str) -> bool:
 
 
 def _value(text: str, force: bool = False) -> str:
-    return text if _is_plain(text) and not force and not text.startswith("//") else quote(text)
+    """A field's value, quoted when it would otherwise read differently."""
+    plain = _PLAIN_VALUE.fullmatch(text) is not None and not text.startswith(("//", "=", "~"))
+    return text if plain and not force else quote(text)
 
 
 def _number(value: float) -> str:
