@@ -399,3 +399,31 @@ def test_narrows(previous: str, current: str, narrower: bool) -> None:
 
 def test_repr_and_errors_are_readable() -> None:
     assert repr(parse("a b")) == "<Query 'a b'>"
+
+
+@pytest.mark.parametrize(
+    ("text", "incomplete"),
+    [
+        ('"power', True),
+        ('title:"power', True),
+        ("a or", True),
+        ("a and", True),
+        ("not", True),
+        ("a -", True),
+        ("title:", True),
+        ("quality:>=", True),
+        ("(a", True),
+        ("a (", True),
+        ("a)", False),
+        ("is:foo", False),
+        ("or a", False),
+        ("()", False),
+        ("a - b", False),
+        ("(a -)", False),
+        ("a or or b", False),
+        ("title: x", False),
+        ("date:2021-13", False),
+    ],
+)
+def test_incomplete_errors_can_be_completed_by_typing_on(text: str, incomplete: bool) -> None:
+    assert error(text).incomplete is incomplete

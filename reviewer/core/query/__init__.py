@@ -1,8 +1,43 @@
 """The search language shared by the desktop app's search bar and ``reviewer list --query``.
 
 ``parse(text)`` gives a Query (or raises QueryError with the position of the problem);
-``query.matches(record)`` tells whether an article's Record matches. See docs/search.md for
-the language. Nothing here imports Qt.
+``query.matches(record)`` tells whether an article's Record matches. Nothing here imports Qt.
+
+The language
+------------
+- Words match the title, excerpt, provider name and topics, ignoring case and accents
+  (``cafe`` finds "Café", ``strasse`` finds "Straße"); several words must all be found.
+  ``"quoted phrases"`` match as one piece, runs of spaces counting as one; inside quotes
+  ``\\"`` is a quote and ``\\\\`` a backslash.
+- ``field:text``: a value of the field contains the text (ignoring case and accents);
+  ``field:=text``: a value equals it; ``field:~regex``: a value, as written, matches the
+  regular expression (ignoring case; write it in quotes if it holds spaces). A number
+  value is compared as a number: ``quality:40`` is 40, not 140. A regex sees the first
+  10,000 characters of each value, and one that repeats a repetition (``(a+)+``) is
+  refused: on some texts it would take longer than anyone waits.
+- A field is any front-matter key. Keys are matched exactly, else ignoring case
+  (``publisheddatetime``). Dotted keys reach nested mappings (``provider.domain:arn``)
+  and the mappings of a list (``images.url:ytimg``). A list matches when any of its
+  values does; a mapping when any value inside it does.
+- ``is:published`` (``published: true``), ``is:unpublished`` (anything else: false,
+  missing, or a file that could not be read), ``is:modified`` (unsaved changes),
+  ``is:error``, ``is:duplicate``. ``has:images``: present and not empty;
+  ``missing:webUrl``: absent, null, blank or empty.
+- Numbers: ``quality:>40``, ``heat:<=10``, ``quality:=40``, ``quality:30..50`` (both
+  ends included; ``30..`` and ``..50`` are open). Text that holds only a number counts.
+- ``date:`` reads publishedDateTime: ``date:2021``, ``date:2021-09``, ``date:2021-09-01``,
+  ``date:today``, ``date:yesterday``, ``date:7daysago``, ``date:2weeksago``, with
+  ``>``, ``>=``, ``<``, ``<=`` (``date:<7daysago``: before that day) or as a range of
+  days ``date:2021-09-01..2021-09-30`` (inclusive). Dates are compared as calendar
+  days, each value on the day it was written in its own offset (``2021-09-08T23:30-05:00``
+  is the 8th, although it is the 9th in UTC): the day Jekyll shows for a post. Relative
+  days count back from ``now``'s calendar day (local today by default). Any other field
+  takes the same forms after an operator (``updated:>=2021-09``); a year there
+  (``updated:>2021``) matches number values as a number and date values as a year.
+- ``and`` (or just a space), ``or``, ``not`` or a leading ``-`` (``-is:published``), and
+  parentheses; ``not`` binds tightest, then ``and``, then ``or``: ``a b or c`` is
+  ``(a b) or c``. Keywords are any case; quote them to search for them (``"or"``).
+- A word like ``https://...`` is a word, not a field. The empty search matches all.
 """
 
 from __future__ import annotations

@@ -54,6 +54,7 @@ def tokenize(text: str) -> list[Token]:
                 raise QueryError(
                     "'-' must be followed directly by what to leave out, as in -is:published",
                     i,
+                    incomplete=i + 1 >= n,
                 )
             tokens.append(Token("not", i, i + 1, "-"))
             i += 1
@@ -91,6 +92,7 @@ def _term(text: str, start: int) -> Token | None:
             f"'{field}:{op}' needs a value after it, as in {_example(field, op)}",
             start,
             at - start,
+            incomplete=at == len(text),
         )
     return Token("term", start, end, text[at:end], False, field, op, at)
 
@@ -148,4 +150,6 @@ def _quoted(text: str, start: int) -> tuple[str, int]:
         else:
             chars.append(char)
             i += 1
-    raise QueryError('this quote is never closed: add a " where the phrase ends', start, n - start)
+    raise QueryError(
+        'this quote is never closed: add a " where the phrase ends', start, n - start, True
+    )

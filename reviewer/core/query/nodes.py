@@ -16,11 +16,17 @@ class QueryError(ReviewerError):
     so an editor can highlight them; ``str(error)`` is the sentence saying what is wrong.
     """
 
-    def __init__(self, message: str, position: int, length: int = 1) -> None:
+    def __init__(
+        self, message: str, position: int, length: int = 1, incomplete: bool = False
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.position = position
         self.length = max(length, 1)
+        #: True when typing more at the end can complete the search (an open quote or
+        #: parenthesis, a trailing ``or``, ``-`` or ``title:``): a search bar may wait
+        #: before showing the error.
+        self.incomplete = incomplete
 
 
 #: What ``is:`` accepts.

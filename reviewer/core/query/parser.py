@@ -108,12 +108,13 @@ class _Parser:
                 f"{name} must be followed by a search term",
                 operator.start,
                 operator.end - operator.start,
+                incomplete=following is None,
             )
 
     def atom(self) -> Node:
         token = self.peek()
         if token is None:  # the callers check first; kept for safety
-            raise QueryError("a search term is missing at the end", self.length)
+            raise QueryError("a search term is missing at the end", self.length, 1, True)
         if token.kind in ("and", "or"):
             raise QueryError(
                 f"'{token.text}' must come between two search terms",
@@ -128,7 +129,7 @@ class _Parser:
         if token.kind == "(":
             following = self.peek()
             if following is None:
-                raise QueryError("this '(' is never closed: add a ')'", token.start)
+                raise QueryError("this '(' is never closed: add a ')'", token.start, 1, True)
             if following.kind == ")":
                 raise QueryError(
                     "the parentheses are empty: put a search term inside",
@@ -138,7 +139,7 @@ class _Parser:
             node = self.or_expr()
             closing = self.peek()
             if closing is None:
-                raise QueryError("this '(' is never closed: add a ')'", token.start)
+                raise QueryError("this '(' is never closed: add a ')'", token.start, 1, True)
             self.take()
             return node
         if token.kind == "word":
