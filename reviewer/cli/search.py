@@ -37,8 +37,24 @@ def caret(text: str, exc: QueryError) -> str:
 
 
 def matching(articles: list[Article], query: Query) -> list[Article]:
-    """The articles with a front matter (readable or not) that ``query`` matches, in order."""
-    return [a for a in articles if a.has_front_matter and query.matches(Record.from_article(a))]
+    """The articles with a front matter (readable or not) that ``query`` matches, in order.
+
+    Likely duplicates (``is:duplicate``) are looked for among these articles, and only
+    when the search asks about them.
+    """
+    articles = [a for a in articles if a.has_front_matter]
+    duplicate = [False] * len(articles)
+    if "duplicate" in query.states:
+        # Imported only when asked for: it loads rapidfuzz.
+        from reviewer.core.duplicates import DupInput, find_duplicates
+
+        groups = find_duplicates([DupInput.from_article(i, a) for i, a in enumerate(articles)])
+        duplicate = [groups.is_duplicate(i) for i in range(len(articles))]
+    return [
+        article
+        for article, twin in zip(articles, duplicate, strict=True)
+        if query.matches(Record.from_article(article, duplicate=twin))
+    ]
 
 
 def matching_in(folder: Path, query: Query) -> list[Article]:

@@ -320,3 +320,13 @@ def test_a_query_may_start_with_a_minus(cli: Run, site: Path) -> None:
     # After "--", "--query" is a name like any other.
     status, _, err = cli("publish", "--", "--query", "x")
     assert status == 1 and "--query: the file does not exist" in err
+
+
+def test_is_duplicate_finds_articles_with_the_same_url(cli: Run, tmp_path: Path) -> None:
+    story = "---\ntitle: {title}\noriginalUrl: https://example.com/story\n---\n"
+    write(tmp_path / "a.md", story.format(title="Council approves the new budget"))
+    write(tmp_path / "b.md", story.format(title="The new budget is approved"))
+    write(tmp_path / "c.md", "---\ntitle: Something else entirely\n---\n")
+    assert paths(cli, tmp_path, "--query", "is:duplicate") == ["a.md", "b.md"]
+    assert paths(cli, tmp_path, "--query", "-is:duplicate") == ["c.md"]
+    assert paths(cli, tmp_path, "--query", "is:modified") == []

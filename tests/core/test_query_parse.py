@@ -427,3 +427,8 @@ def test_repr_and_errors_are_readable() -> None:
 )
 def test_incomplete_errors_can_be_completed_by_typing_on(text: str, incomplete: bool) -> None:
     assert error(text).incomplete is incomplete
+
+
+def test_states_lists_the_is_terms_used() -> None:
+    assert parse("a (b or -is:duplicate) not (is:error c)").states == {"duplicate", "error"}
+    assert parse("a has:images").states == frozenset()

@@ -43,7 +43,7 @@ The language
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from reviewer.core.query.match import Matcher, compile_tree
 from reviewer.core.query.nodes import (
@@ -52,7 +52,10 @@ from reviewer.core.query.nodes import (
     And,
     Contains,
     Everything,
+    Is,
     Node,
+    Not,
+    Or,
     QueryError,
     Words,
 )
@@ -98,6 +101,11 @@ class Query:
         return isinstance(self.tree, Everything)
 
     @property
+    def states(self) -> frozenset[str]:
+        """The ``is:`` states the search uses: with "duplicate", find duplicates first."""
+        return frozenset(_states(self.tree))
+
+    @property
     def normalized(self) -> str:
         """The search written one canonical way (relative dates become days).
 
@@ -134,6 +142,16 @@ def parse(text: str, now: dt.datetime | dt.date | None = None) -> Query:
     else:
         today = now
     return Query(text, parse_tree(text, today))
+
+
+def _states(node: Node) -> Iterator[str]:
+    if isinstance(node, Is):
+        yield node.state
+    elif isinstance(node, Not):
+        yield from _states(node.item)
+    elif isinstance(node, (And, Or)):
+        for item in node.items:
+            yield from _states(item)
 
 
 def _conjuncts(node: Node) -> tuple[Node, ...]:
