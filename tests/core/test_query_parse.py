@@ -8,7 +8,7 @@ import re
 import pytest
 
 from reviewer.core import ReviewerError
-from reviewer.core.query import IS_VALUES, QueryError, parse
+from reviewer.core.query import IS_VALUES, QueryError, Record, parse
 from reviewer.core.query.lexer import tokenize
 from reviewer.core.query.nodes import (
     And,
@@ -432,3 +432,30 @@ def test_incomplete_errors_can_be_completed_by_typing_on(text: str, incomplete: 
 def test_states_lists_the_is_terms_used() -> None:
     assert parse("a (b or -is:duplicate) not (is:error c)").states == {"duplicate", "error"}
     assert parse("a has:images").states == frozenset()
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["(" * 101 + "a" + ")" * 101, "-" * 101 + "a", "not " * 101 + "a", "-(" * 51 + "a" + ")" * 51],
+)
+def test_nesting_too_deep_is_an_error_not_a_crash(text: str) -> None:
+    exc = error(text)
+    assert "more than 100 deep" in str(exc)
+    assert 0 < exc.position < len(text)
+
+
+def test_nesting_up_to_the_limit_works() -> None:
+    deep = parse("(" * 100 + "a" + ")" * 100)
+    assert deep.tree == Words("a")
+    negated = parse("-" * 100 + "a")
+    assert negated.matches(Record({"title": "a"}, title="a"))  # an even number of nots
+    assert parse("-(" * 50 + "a" + ")" * 50).normalized.count("-") == 50
+
+
+def test_long_flat_searches_work() -> None:
+    words = " ".join(f"w{i}" for i in range(5000))
+    query = parse(words)
+    assert isinstance(query.tree, And) and len(query.tree.items) == 5000
+    assert not query.matches(Record({"title": "w1"}, title="w1"))
+    either = parse(" or ".join(f"w{i}" for i in range(5000)))
+    assert either.matches(Record({"title": "w4999"}, title="w4999"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 
 from reviewer.core.query.lexer import Token, tokenize
 from reviewer.core.query.nodes import (
@@ -34,6 +36,8 @@ from reviewer.core.query.values import (
 )
 
 _COMPARISONS = (">", ">=", "<", "<=")
+#: How deep ``not``, ``-`` and parentheses may nest (the parser and matcher recurse).
+MAX_DEPTH = 100
 
 
 def parse_tree(text: str, today: dt.date) -> Node:
@@ -54,6 +58,7 @@ class _Parser:
         self.length = length
         self.today = today
         self.at = 0
+        self.depth = 0
 
     def peek(self) -> Token | None:
         return self.tokens[self.at] if self.at < len(self.tokens) else None
@@ -96,8 +101,23 @@ class _Parser:
         if token is not None and token.kind == "not":
             self.take()
             self.expect_operand(token)
-            return Not(self.not_expr())
+            with self.nested(token):
+                return Not(self.not_expr())
         return self.atom()
+
+    @contextlib.contextmanager
+    def nested(self, token: Token) -> Iterator[None]:
+        """One level deeper into ``not`` or parentheses; QueryError past MAX_DEPTH."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise QueryError(
+                f"the search nests 'not', '-' or parentheses more than {MAX_DEPTH} deep",
+                token.start,
+            )
+        try:
+            yield
+        finally:
+            self.depth -= 1
 
     def expect_operand(self, operator: Token) -> None:
         """QueryError unless a search term follows ``operator``."""
@@ -136,7 +156,8 @@ class _Parser:
                     token.start,
                     following.end - token.start,
                 )
-            node = self.or_expr()
+            with self.nested(token):
+                node = self.or_expr()
             closing = self.peek()
             if closing is None:
                 raise QueryError("this '(' is never closed: add a ')'", token.start, 1, True)
