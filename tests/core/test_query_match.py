@@ -11,7 +11,14 @@ import pytest
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.query import Record, fold, parse
-from reviewer.core.query.records import MAX_CHARS, MAX_NODES, leaves, lookup, number
+from reviewer.core.query.records import (
+    MAX_CHARS,
+    MAX_NODES,
+    calendar_date,
+    leaves,
+    lookup,
+    number,
+)
 
 UTC = dt.timezone.utc
 NOW = dt.datetime(2021, 9, 15, 12, 0, tzinfo=UTC)
@@ -377,3 +384,16 @@ def test_lookup_and_number_helpers() -> None:
 def test_filter_keeps_order() -> None:
     records = list(ALL.values())
     assert parse("is:unpublished").filter(records) == [DRAFT, BARE, BROKEN, EDITED]
+
+
+def test_only_text_that_looks_like_a_date_compares_as_one() -> None:
+    for text in ("40", "1.5", "May", "2021", "20210901", "1 " * 5000 + "x"):
+        assert calendar_date(text) is None, text
+    assert calendar_date("Sep 8, 2021 11:30 PM") == dt.date(2021, 9, 8)
+    assert calendar_date("2021-09-01") == dt.date(2021, 9, 1)
+    assert calendar_date(2021) is None
+    item = record({"updated": "40", "due": "2021-09-30", "when": "Sep 8, 2021"})
+    assert not parse("updated:>=2021-01").matches(item)
+    assert parse("due:2021-09-01..2021-09-30").matches(item)
+    assert parse("when:>=2021-09-08").matches(item)
+    assert not parse("when:>2021-09-08").matches(item)

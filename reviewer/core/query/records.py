@@ -23,6 +23,7 @@ MAX_NODES = 10_000
 MAX_CHARS = 100_000
 
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_DATE_TEXT = re.compile(r"(?<!\d)\d{4}(?!\d).*\d|\d.*(?<!\d)\d{4}(?!\d)", re.DOTALL)
 _EMPTY: tuple[Any, ...] = ()
 
 
@@ -99,8 +100,14 @@ def number(value: Any) -> float | None:
 
 
 def calendar_date(value: Any) -> dt.date | None:
-    """The calendar day of a date value as written: a zone-aware time keeps its own offset."""
-    when = to_datetime(value) if not isinstance(value, (int, float)) else None
+    """The calendar day of a date value as written: a zone-aware time keeps its own offset.
+
+    Text counts only when it is short and holds a four-digit year and a month or day with
+    it: a parser would otherwise read "40" as 2040 and "May" as this year's May.
+    """
+    if isinstance(value, str) and (len(value) > 64 or not _DATE_TEXT.search(value)):
+        return None
+    when = to_datetime(value) if isinstance(value, (str, dt.date)) else None
     return when.date() if when is not None else None
 
 
