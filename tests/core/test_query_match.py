@@ -397,3 +397,10 @@ def test_only_text_that_looks_like_a_date_compares_as_one() -> None:
     assert parse("due:2021-09-01..2021-09-30").matches(item)
     assert parse("when:>=2021-09-08").matches(item)
     assert not parse("when:>2021-09-08").matches(item)
+
+
+def test_has_looks_inside_lists_and_mappings() -> None:
+    blank = record({"topics": ["", None, "  "], "provider": {"name": ""}, "images": [{}]})
+    assert parse("missing:topics missing:provider missing:images").matches(blank)
+    full = record({"topics": [0], "provider": {"name": "x"}, "images": [{"url": "u"}], "f": False})
+    assert parse("has:topics has:provider has:images has:f").matches(full)

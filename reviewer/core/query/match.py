@@ -21,7 +21,7 @@ from reviewer.core.query.nodes import (
     Regex,
     Words,
 )
-from reviewer.core.query.records import Record, as_text, is_empty
+from reviewer.core.query.records import Record, as_text, is_blank
 from reviewer.core.query.values import MAX_REGEX_TEXT
 
 Matcher = Callable[[Record], bool]
@@ -56,7 +56,7 @@ def compile_tree(node: Node) -> Matcher:
         return _is(node.state)
     if isinstance(node, Has):
         field = node.field
-        return lambda record: not is_empty(record.value(field))
+        return lambda record: not is_blank(record.leaves(field))
     raise TypeError(f"not a query node: {node!r}")
 
 

@@ -100,7 +100,10 @@ class Is:
 
 @dataclass(frozen=True)
 class Has:
-    """``has:field`` (present and not empty); ``missing:field`` is ``Not(Has(field))``."""
+    """``has:field``: a value that is not null or blank text (lists and mappings: inside them).
+
+    ``missing:field`` is ``Not(Has(field))``.
+    """
 
     field: str
 

@@ -195,15 +195,9 @@ def found(value: Any) -> bool:
     return value is not _MISSING
 
 
-def is_empty(value: Any) -> bool:
-    """True for an absent value, null, blank text, an empty list or an empty mapping."""
-    if value is _MISSING or value is None:
-        return True
-    if isinstance(value, str):
-        return not value.strip()
-    if isinstance(value, (list, dict)):
-        return not value
-    return False
+def is_blank(values: tuple[Any, ...]) -> bool:
+    """True when ``values`` (a field's leaves) are only nulls and blank texts, or none."""
+    return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
 class Record:
