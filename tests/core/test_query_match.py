@@ -9,18 +9,11 @@ from typing import Any
 import pytest
 
 from reviewer.core.article import Article
-from reviewer.core.document import Document
-from reviewer.core.query import Record, fold, parse
-from reviewer.core.query.records import (
-    MAX_CHARS,
-    MAX_NODES,
-    calendar_date,
-    leaves,
-    lookup,
-    number,
-)
+from reviewer.core.query import Record, parse
 
 UTC = dt.timezone.utc
+
+
 NOW = dt.datetime(2021, 9, 15, 12, 0, tzinfo=UTC)
 
 
@@ -52,6 +45,8 @@ POWER = record(
         "score": "42",
     }
 )
+
+
 DRAFT = record(
     {
         "title": "Draft about ARN",
@@ -64,9 +59,17 @@ DRAFT = record(
         "webUrl": "",
     }
 )
+
+
 BARE = record({"title": "No state at all", "webUrl": None})
+
+
 BROKEN = record({}, error="invalid YAML at line 2")
+
+
 EDITED = record({"title": "Edited and duplicated"}, modified=True, duplicate=True)
+
+
 ALL = {"power": POWER, "draft": DRAFT, "bare": BARE, "broken": BROKEN, "edited": EDITED}
 
 
@@ -300,16 +303,6 @@ def test_values_of_every_type_are_searchable_as_text() -> None:
     assert parse("big:~^1000").matches(item)
 
 
-def test_fold() -> None:
-    assert fold("Café") == "cafe"
-    assert fold("STRASSE") == fold("Straße") == "strasse"
-    assert fold("ﬁle") == "file"
-    assert fold("İstanbul") == "istanbul"
-    assert fold("  a \t b\n") == "a b"
-    assert fold("Ångström") == "angstrom"
-    assert fold("日本") == "日本"
-
-
 def test_record_fields() -> None:
     assert POWER.published is True
     assert POWER.published_at == dt.datetime(2021, 9, 8, 21, 0, 10, tzinfo=UTC)
@@ -329,74 +322,9 @@ def test_record_fields() -> None:
     assert repr(BARE) == "<Record 'no state at all'>"
 
 
-def test_record_values_are_cached_after_the_first_search() -> None:
-    item = record({"title": "A", "tags": ["x", "y"]})
-    assert item.folded("tags") == ("x", "y")
-    item.data["tags"].append("z")  # records are built once; a change needs a new record
-    assert item.folded("tags") == ("x", "y")
-    assert item.leaves("nothing") == ()
-
-
-def test_record_from_a_document_searches_the_edited_values() -> None:
-    article = Article(Path("a.md"), b"", None, {"title": "Old", "published": False})
-    document = Document(article)
-    assert not Record.from_document(document).modified
-    document.set(("title",), "New title")
-    document.set(("published",), True)
-    edited = Record.from_document(document, duplicate=True)
-    assert edited.modified and edited.duplicate and edited.published is True
-    assert parse("new is:modified is:published is:duplicate").matches(edited)
-
-
-def test_huge_values_are_cut_short() -> None:
-    wide = ["w"] * (MAX_NODES * 3)
-    assert len(leaves(wide)) < MAX_NODES
-    long_text = "a" * (MAX_CHARS * 3)
-    assert sum(map(len, leaves([long_text, long_text]))) == MAX_CHARS
-    assert len(leaves(long_text)[0]) == MAX_CHARS
-    # An alias-expanded value: the same list shared at every level, 9**8 leaves in all.
-    shared: list[Any] = ["lol"] * 9
-    for _ in range(8):
-        shared = [shared] * 9
-    found = leaves({"a": shared})
-    assert 0 < len(found) <= MAX_NODES
-    item = record({"laughs": shared})
-    assert parse("laughs:lol").matches(item)
-    assert not parse("laughs:=nope").matches(item)
-
-
-def test_lookup_and_number_helpers() -> None:
-    data = {"a": {"b": [{"c": 1}, {"c": 2}, "x"]}, "A.B": 3}
-    assert lookup(data, "a.b.c") == [1, 2]
-    assert lookup(data, "a.b") == [{"c": 1}, {"c": 2}, "x"]  # exact keys first
-    assert lookup(data, "a.B") == 3
-    assert lookup(data, "a.B.C") == [1, 2]
-    assert lookup(data, "a.b.d") is lookup(data, "zz")  # both absent
-    assert lookup(data, "a.b.B") is lookup(data, "zz")
-    assert lookup(data, "a.") == {"b": [{"c": 1}, {"c": 2}, "x"]}
-    assert number(" 40 ") == 40.0
-    assert number("4e2") == 400.0
-    assert number("forty") is None
-    assert number(True) is None
-    assert number(None) is None
-
-
 def test_filter_keeps_order() -> None:
     records = list(ALL.values())
     assert parse("is:unpublished").filter(records) == [DRAFT, BARE, BROKEN, EDITED]
-
-
-def test_only_text_that_looks_like_a_date_compares_as_one() -> None:
-    for text in ("40", "1.5", "May", "2021", "20210901", "1 " * 5000 + "x"):
-        assert calendar_date(text) is None, text
-    assert calendar_date("Sep 8, 2021 11:30 PM") == dt.date(2021, 9, 8)
-    assert calendar_date("2021-09-01") == dt.date(2021, 9, 1)
-    assert calendar_date(2021) is None
-    item = record({"updated": "40", "due": "2021-09-30", "when": "Sep 8, 2021"})
-    assert not parse("updated:>=2021-01").matches(item)
-    assert parse("due:2021-09-01..2021-09-30").matches(item)
-    assert parse("when:>=2021-09-08").matches(item)
-    assert not parse("when:>2021-09-08").matches(item)
 
 
 def test_has_looks_inside_lists_and_mappings() -> None:
