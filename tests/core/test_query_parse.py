@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from reviewer.core.query import IS_VALUES, QueryError, parse
+from reviewer.core.query import IS_VALUES, parse
 from reviewer.core.query.lexer import tokenize
 from reviewer.core.query.nodes import (
     And,
@@ -29,18 +29,6 @@ TODAY = dt.date(2021, 9, 15)
 
 def tree(text: str) -> object:
     return parse(text, now=TODAY).tree
-
-
-def error(text: str) -> QueryError:
-    with pytest.raises(QueryError) as caught:
-        parse(text, now=TODAY)
-    return caught.value
-
-
-def marked(text: str) -> str:
-    """The characters an error in ``text`` points at."""
-    exc = error(text)
-    return text[exc.position : exc.position + exc.length]
 
 
 # -- words, phrases, boolean operators -------------------------------------------------------
