@@ -20,18 +20,19 @@ class _Worker(QObject):
 
     Signals:
         found(int): how many files the folder holds (sent once, before reading).
-        batch(list): a list of Articles just read.
-        done(bool): reading ended; True when it was cancelled.
+        batch(int, list): the load's number, and a list of Articles just read.
+        done(int, bool): the load's number; True when it was cancelled.
     """
 
     found = Signal(int)
-    batch = Signal(list)
-    done = Signal(bool)
+    batch = Signal(int, list)
+    done = Signal(int, bool)
 
-    def __init__(self, folder: Path, cancel: threading.Event) -> None:
+    def __init__(self, folder: Path, cancel: threading.Event, generation: int) -> None:
         super().__init__()
         self._folder = folder
         self._cancel = cancel
+        self._generation = generation
 
     def run(self) -> None:
         paths = list(article_paths(self._folder))
@@ -43,11 +44,11 @@ class _Worker(QObject):
                 break
             pending.append(read_article(path))
             if time.monotonic() - last >= BATCH_SECONDS:
-                self.batch.emit(pending)
+                self.batch.emit(self._generation, pending)
                 pending, last = [], time.monotonic()
         if pending:
-            self.batch.emit(pending)
-        self.done.emit(self._cancel.is_set())
+            self.batch.emit(self._generation, pending)
+        self.done.emit(self._generation, self._cancel.is_set())
 
 
 class FolderLoader(QObject):
@@ -69,14 +70,16 @@ class FolderLoader(QObject):
         super().__init__(parent)
         self._thread: QThread | None = None
         self._worker: _Worker | None = None
+        self._generation = 0  # which load's signals count: older ones are ignored
         self._cancel = threading.Event()
 
     def load(self, folder: Path) -> None:
         """Start reading ``folder``."""
         self.cancel()
         self._cancel = threading.Event()
+        self._generation += 1
         thread = QThread(self)
-        worker = _Worker(folder, self._cancel)
+        worker = _Worker(folder, self._cancel, self._generation)
         worker.moveToThread(thread)
         thread.started.connect(worker.run)
         worker.found.connect(self.total_known)
@@ -84,7 +87,7 @@ class FolderLoader(QObject):
         worker.done.connect(self._on_worker_done)
         worker.done.connect(thread.quit)
         thread.finished.connect(worker.deleteLater)
-        self._thread, self._worker = thread, worker
+        self._thread, self._worker = thread, worker  # the worker has no parent: keep it alive
         self.started.emit(folder)
         thread.start()
 
@@ -104,10 +107,10 @@ class FolderLoader(QObject):
             self._thread.wait()
             self._thread = None
 
-    def _on_worker_batch(self, articles: list[Article]) -> None:
-        if self.sender() is self._worker:
+    def _on_worker_batch(self, generation: int, articles: list[Article]) -> None:
+        if generation == self._generation:
             self.articles_read.emit(articles)
 
-    def _on_worker_done(self, cancelled: bool) -> None:
-        if self.sender() is self._worker:
+    def _on_worker_done(self, generation: int, cancelled: bool) -> None:
+        if generation == self._generation:
             self.finished.emit(cancelled)

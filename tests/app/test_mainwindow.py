@@ -23,8 +23,8 @@ def open_window(qtbot, context: AppContext, folder: Path | None) -> MainWindow:
     qtbot.addWidget(window, before_close_func=discard_edits)
     window.show()
     if folder is not None:
-        window.open_folder(folder)
-        wait_loaded(qtbot, window)
+        with loading(qtbot, window):
+            window.open_folder(folder)
     return window
 
 
@@ -34,9 +34,9 @@ def discard_edits(window: MainWindow) -> None:
         document.revert()
 
 
-def wait_loaded(qtbot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: not window.loader.is_running(), timeout=10_000)
-    qtbot.wait(20)  # let queued batches arrive
+def loading(qtbot, window: MainWindow):  # a pytest-qt blocker
+    """Wait, around the call that starts a load, until every row read has arrived."""
+    return qtbot.waitSignal(window.loader.finished, timeout=30_000)
 
 
 def row_of_title(window: MainWindow, title: str) -> int:
@@ -268,8 +268,8 @@ def test_open_other_folder_discard(
     monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_a: dialogs.Unsaved.DISCARD)
     other = tmp_path / "other"
     other.mkdir()
-    assert window.open_folder(other)
-    wait_loaded(qtbot, window)
+    with loading(qtbot, window):
+        assert window.open_folder(other)
     assert (articles / "alpha-story.md").read_bytes() == before
     assert "No articles here" in window.list_pane.empty_label.text()
 
@@ -285,8 +285,8 @@ def test_drop_a_folder_opens_it(qtbot, context: AppContext, articles: Path) -> N
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    window.dropEvent(event)
-    wait_loaded(qtbot, window)
+    with loading(qtbot, window):
+        window.dropEvent(event)
     assert window.model.rowCount() == 6
 
 
@@ -297,7 +297,7 @@ def test_settings_restored_on_second_start(qtbot, context: AppContext, articles:
     header.resizeSection(Column.TITLE, 222)
     window.proxy.sort(Column.QUALITY, Qt.SortOrder.AscendingOrder)
     header.setSortIndicator(Column.QUALITY, Qt.SortOrder.AscendingOrder)
-    window.splitter.setSizes([500, 300])
+    window.splitter.setSizes([150, 500, 300])
     sizes = window.splitter.sizes()
     window.list_pane.status_group.button(int(Status.UNPUBLISHED)).click()
     window.close()
@@ -318,10 +318,11 @@ def test_loading_can_be_cancelled(qtbot, context: AppContext, tmp_path: Path, ma
     for i in range(400):
         make_article(folder, f"item-{i:04d}")
     window = open_window(qtbot, context, None)
-    window.open_folder(folder)
-    window.loader.cancel()
-    wait_loaded(qtbot, window)
-    assert window.model.rowCount() <= 400
+    with loading(qtbot, window) as blocker:
+        window.open_folder(folder)
+        window.loader.cancel()
+    assert blocker.args == [True]  # reported as cancelled
+    assert window.model.rowCount() < 400
 
 
 def test_standard_shortcuts(qtbot, context: AppContext) -> None:
@@ -365,3 +366,18 @@ def test_corpus_opens_and_a_toggle_saves_one_line(
         "-published: false",
         "+published: true",
     ]
+
+
+def test_folder_change_during_a_load_adds_no_twice_listed_rows(
+    qtbot, context: AppContext, tmp_path: Path, make_article
+) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(300):
+        make_article(folder, f"item-{i:04d}")
+    window = open_window(qtbot, context, None)
+    with loading(qtbot, window):
+        window.open_folder(folder)
+        window.watcher.folder_changed.emit(str(folder.resolve()))
+    assert window.model.rowCount() == 300
+    assert len({str(d.path) for d in window.model.documents()}) == 300
