@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter
 
-from reviewer.app import bulk, dialogs, keymap, preferences, settings, triage
+from reviewer.app import browse, bulk, dialogs, keymap, preferences, settings, triage
 from reviewer.app.actions import Actions
 from reviewer.app.columns import Column, Role
 from reviewer.app.context import AppContext
@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.context = context
         self.folder: Path | None = None
+        self.loading = False
         self._seen = _Seen()
         self.editor = Editor(self)
         self.model = ArticleModel(self)
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.triage = triage.Triage(self)
         self.bulk = bulk.BulkEdit(self)
         preferences.install_preferences(self)
+        self.browse = browse.Browse(self)
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         self.context.settings.add_recent_folder(str(folder))
         self.menus.update_recent()
         self.list_pane.show_table(True)
+        self.loading = True
         self.loader.load(folder)
         self._update_title()
         return True
@@ -134,6 +137,7 @@ class MainWindow(QMainWindow):
             self.table.setFocus()
 
     def _on_loader_finished(self, cancelled: bool) -> None:
+        self.loading = False
         self.status.stop_progress()
         shown = self.model.rowCount()
         if cancelled:
@@ -271,6 +275,8 @@ class MainWindow(QMainWindow):
         self.status.showMessage(f"{len(documents)} file(s) deleted on disk; kept in the list", 5000)
 
     def _on_watcher_folder_changed(self, folder: str) -> None:
+        if self.loading:  # files not read yet are not new; the load brings them
+            return
         known = {str(d.path) for d in self.model.documents()}
         new = [
             p
@@ -311,7 +317,7 @@ class MainWindow(QMainWindow):
         self.restoreGeometry(store.get(settings.GEOMETRY))
         self.restoreState(store.get(settings.WINDOW_STATE))
         if not self.splitter.restoreState(store.get(settings.SPLITTER)):
-            self.splitter.setSizes([700, 460])
+            self.splitter.setSizes([200, 700, 460])
         self.list_pane.restore_header(store.get(settings.HEADER))
         self.list_pane.set_status(Status(store.get(settings.STATUS_FILTER) % len(Status)))
 
