@@ -1,4 +1,4 @@
-"""The left side of the window: status filter, quick filter, and the table (or an empty state)."""
+"""The list side of the window: status filter, search bar, and the table (or an empty state)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QStackedWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.app.columns import HEADERS, Column
 from reviewer.app.proxy import Status
+from reviewer.app.searchbar import SearchBar
 
 _STATUS_LABELS = {
     Status.ALL: ("All", "Show every article"),
@@ -39,7 +39,7 @@ class ListPane(QWidget):
 
     Signals:
         status_changed(Status): the status filter changed.
-        filter_text_changed(str): the quick filter text changed.
+        filter_text_changed(str): the search text changed.
         open_requested(): the empty state's "Open Folder…" button was clicked.
     """
 
@@ -64,10 +64,7 @@ class ListPane(QWidget):
         self.status_group.button(int(Status.ALL)).setChecked(True)
         self.status_group.idToggled.connect(self._on_status_toggled)
         filters.addSpacing(8)
-        self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("Filter by title, excerpt, provider, topics")
-        self.filter_edit.setToolTip("Type words to show only matching articles (Ctrl+F)")
-        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit = SearchBar(self)
         self.filter_edit.textChanged.connect(self.filter_text_changed)
         filters.addWidget(self.filter_edit, 1)
 
@@ -138,7 +135,7 @@ class ListPane(QWidget):
         self.status_changed.emit(status)
 
     def focus_filter(self) -> None:
-        """Put the cursor in the quick filter, text selected."""
+        """Put the cursor in the search bar, text selected."""
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
 

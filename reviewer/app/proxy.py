@@ -1,8 +1,7 @@
-"""Sorting and filtering of the article table: status filter and quick text filter."""
+"""Sorting and filtering of the article table: the status filter and the search."""
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import IntEnum
@@ -12,6 +11,7 @@ from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QSortFil
 from reviewer.app.columns import Role
 from reviewer.app.model import ArticleModel
 from reviewer.core.document import Document
+from reviewer.core.query import Query, QueryError, Record, parse
 
 
 class Status(IntEnum):
@@ -22,29 +22,15 @@ class Status(IntEnum):
     PUBLISHED = 2
 
 
-def fold(text: str) -> str:
-    """Case- and accent-insensitive form of ``text`` for matching."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def search_text(document: Document) -> str:
-    """What the quick filter looks in: title, excerpt, provider and topics, folded."""
-    article = document.view
-    parts = [article.title, article.excerpt, article.provider_name, *article.topics]
-    if article.error is not None:
-        parts += [document.path.name, article.error]
-    return fold("\n".join(parts))
-
-
 class ArticleFilterProxy(QSortFilterProxyModel):
-    """Filters rows by status and by the words of the quick filter (all must match)."""
+    """Filters rows by status and by a search in the core's search language."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._status = Status.ALL
-        self._words: list[str] = []
-        self._texts: dict[int, tuple[object, str]] = {}
+        self._query: Query = parse("")
+        self._records: dict[int, tuple[object, bool, bool, Record]] = {}
+        self._duplicates: frozenset[int] = frozenset()
         self.setSortRole(Role.SORT)
         self.setDynamicSortFilter(False)
 
@@ -58,12 +44,42 @@ class ArticleFilterProxy(QSortFilterProxyModel):
         """The current status filter."""
         return self._status
 
-    def set_text(self, text: str) -> None:
-        """Show only items whose text holds every word of ``text``."""
-        words = fold(text).split()
-        if words != self._words:
+    def set_text(self, text: str) -> QueryError | None:
+        """Show only items matching the search ``text``.
+
+        A search with an error leaves the previous one in force and returns the error (the
+        search bar shows it).
+        """
+        try:
+            query = parse(text)
+        except QueryError as error:
+            return error
+        if query.normalized != self._query.normalized:
             with self._filter_change():
-                self._words = words
+                self._query = query
+        return None
+
+    def query(self) -> Query:
+        """The search in force."""
+        return self._query
+
+    def set_duplicates(self, documents: frozenset[int]) -> None:
+        """The ids of documents that are likely duplicates (for ``is:duplicate``)."""
+        if documents != self._duplicates:
+            with self._filter_change():
+                self._duplicates = documents
+
+    def record(self, document: Document) -> Record:
+        """What the search sees of ``document``, kept until its values change."""
+        key = id(document)
+        view = document.view
+        duplicate = key in self._duplicates
+        cached = self._records.get(key)
+        if cached is None or cached[0] is not view or cached[1:3] != (document.modified, duplicate):
+            record = Record.from_document(document, duplicate)
+            cached = (view, document.modified, duplicate, record)
+            self._records[key] = cached
+        return cached[3]
 
     @contextmanager
     def _filter_change(self) -> Iterator[None]:
@@ -86,17 +102,4 @@ class ArticleFilterProxy(QSortFilterProxyModel):
             published = document.view.published is True
             if published != (self._status == Status.PUBLISHED):
                 return False
-        if self._words:
-            text = self._text_of(document)
-            return all(word in text for word in self._words)
-        return True
-
-    def _text_of(self, document: Document) -> str:
-        # Cached per document, recomputed when its view (its data with changes) is a new object.
-        key = id(document)
-        view = document.view
-        cached = self._texts.get(key)
-        if cached is None or cached[0] is not view:
-            cached = (view, search_text(document))
-            self._texts[key] = cached
-        return cached[1]
+        return self._query.is_empty or self._query.matches(self.record(document))

@@ -26,6 +26,7 @@ HEADER: Option[QByteArray] = Option("table/header", QByteArray, QByteArray())
 STATUS_FILTER: Option[int] = Option("table/status_filter", int, 0)
 RECENT_FOLDERS: Option[list] = Option("folders/recent", list, [])
 LAST_FOLDER: Option[str] = Option("folders/last", str, "")
+SAVED_VIEWS: Option[str] = Option("views/saved", str, "[]")  # JSON list of SavedView
 FIRST_RUN_DONE: Option[bool] = Option("general/first_run_done", bool, False)
 TRIAGE_ADVANCE: Option[bool] = Option("triage/advance", bool, True)
 TRIAGE_SAVE_NOW: Option[bool] = Option("triage/save_immediately", bool, False)

@@ -8,8 +8,9 @@ from PySide6.QtCore import Qt
 
 from reviewer.app.columns import Column, Role
 from reviewer.app.model import ArticleModel
-from reviewer.app.proxy import ArticleFilterProxy, Status, fold
+from reviewer.app.proxy import ArticleFilterProxy, Status
 from reviewer.core.document import Document
+from reviewer.core.query import fold
 from reviewer.core.scan import scan
 
 

@@ -1,0 +1,84 @@
+"""Finding your way around a folder: the sidebar of saved views and facets, wired to the search."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QKeySequence
+
+from reviewer.app import views
+from reviewer.app.columns import Role
+from reviewer.app.sidebar import FACETS, Sidebar, facet_counts
+from reviewer.core.document import Document
+
+if TYPE_CHECKING:
+    from reviewer.app.mainwindow import MainWindow
+
+
+class Browse:
+    """Puts the sidebar left of the list and keeps its counts and the search completion fresh."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.sidebar = Sidebar(window)
+        self.sidebar.setMinimumWidth(160)
+        window.splitter.insertWidget(0, self.sidebar)
+        window.splitter.setStretchFactor(0, 0)
+        window.splitter.setStretchFactor(1, 3)
+        window.splitter.setStretchFactor(2, 2)
+        self.store = views.ViewStore(window.context.settings, window)
+        self.views_menu = views.ViewsMenu(
+            window, self.store, window.menus.view_menu.addMenu("Saved &Views")
+        )
+        self.toggle = QAction("Show &Sidebar", window)
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.setShortcut(QKeySequence("Ctrl+B"))
+        self.toggle.setToolTip("Show or hide the saved views and facets (Ctrl+B)")
+        self.toggle.toggled.connect(self.sidebar.setVisible)
+        window.menus.view_menu.addAction(self.toggle)
+
+        self.sidebar.term_requested.connect(window.list_pane.filter_edit.add_term)
+        self.sidebar.view_requested.connect(self._on_sidebar_view_requested)
+        self.store.changed.connect(self._on_store_changed)
+        proxy = window.proxy
+        for signal in (
+            proxy.rowsInserted,
+            proxy.rowsRemoved,
+            proxy.modelReset,
+            proxy.layoutChanged,
+        ):
+            signal.connect(self._on_rows_changed)
+        window.editor.documents_changed.connect(self._on_rows_changed)
+        self._completion_timer = QTimer(window, singleShot=True, interval=300)
+        self._completion_timer.timeout.connect(self._update_completion)
+        window.model.rowsInserted.connect(self._completion_timer.start)
+        self._on_store_changed()
+
+    def shown_documents(self) -> Iterator[Document]:
+        """The documents of the rows the search and status filter show."""
+        proxy = self.window.proxy
+        for row in range(proxy.rowCount()):
+            yield proxy.index(row, 0).data(Role.DOCUMENT)
+
+    def _on_rows_changed(self, *_args: object) -> None:
+        self.sidebar.set_documents(list(self.shown_documents()))
+
+    def _on_store_changed(self) -> None:
+        self.sidebar.set_views(self.store.views())
+
+    def _on_sidebar_view_requested(self, name: str) -> None:
+        view = self.store.get(name)
+        if view is not None:
+            views.apply(self.window, view)
+
+    def _update_completion(self) -> None:
+        documents = self.window.model.documents()
+        counts = facet_counts(documents)
+        keys: dict[str, None] = {}
+        for document in documents[:2000]:  # key names repeat; a sample finds them all
+            keys.update(dict.fromkeys(document.article.data))
+        values = {field: list(counts[field]) for _, field in FACETS if field != "date"}
+        self.window.list_pane.filter_edit.set_completions(keys, values)

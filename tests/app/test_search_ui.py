@@ -1,0 +1,133 @@
+"""The search bar, the facets sidebar and saved views, in the window."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from test_mainwindow import open_window  # tests/app is on sys.path
+
+from reviewer.app.columns import Column
+from reviewer.app.context import AppContext
+from reviewer.app.proxy import Status
+from reviewer.app.searchbar import SearchBar, quote
+from reviewer.app.sidebar import facet_term
+from reviewer.app.views import SavedView, ViewStore
+
+
+def titles(window) -> list[str]:
+    return sorted(
+        window.proxy.index(r, Column.TITLE).data() for r in range(window.proxy.rowCount())
+    )
+
+
+def test_search_language_filters_the_table(qtbot, context: AppContext, articles: Path) -> None:
+    window = open_window(qtbot, context, articles)
+    bar = window.list_pane.filter_edit
+    bar.setText("quality:>60")
+    assert titles(window) == ["Bravo Story", "Echo Story"]
+    bar.setText("is:published -delta")
+    assert titles(window) == ["Bravo Story"]
+    bar.setText("provider.name:cafe or topics:=food")
+    assert titles(window) == ["Charlie Story"]
+    bar.setText("is:error")
+    assert titles(window) == ["broken.md"]
+
+
+def test_syntax_error_is_shown_and_the_last_good_search_stays(
+    qtbot, context: AppContext, articles: Path
+) -> None:
+    window = open_window(qtbot, context, articles)
+    bar = window.list_pane.filter_edit
+    bar.setText("quality:>60")
+    shown = window.proxy.rowCount()
+    with qtbot.waitSignal(bar.error_changed) as blocker:
+        bar.setText("quality:>60 title:~(")
+    assert blocker.args[0]  # a sentence saying what is wrong
+    assert "border" in bar.styleSheet()
+    assert blocker.args[0] in bar.toolTip() and "^" in bar.toolTip()
+    assert window.proxy.rowCount() == shown
+    bar.setText("quality:>60")
+    assert bar.error() == "" and bar.styleSheet() == ""
+
+
+def test_completion_offers_fields_and_values(qtbot) -> None:
+    bar = SearchBar()
+    qtbot.addWidget(bar)
+    bar.set_completions(["secured"], {"category": ["news", "events"]})
+    assert "secured:" in bar._candidates("se")
+    assert "category:news" in bar._candidates("category:n")
+    assert "is:unpublished" in bar._candidates("is:u")
+    bar.setText("category:ne")
+    bar._on_completer_activated("category:news")
+    assert bar.text() == "category:news"
+
+
+def test_quote_and_facet_terms() -> None:
+    assert quote("news") == "news"
+    assert quote("Power Apps") == '"Power Apps"'
+    assert quote('say "hi"') == '"say \\"hi\\""'
+    assert facet_term("topics", "Power Apps") == 'topics:="Power Apps"'
+    assert facet_term("date", "2024") == "date:2024"
+
+
+def test_facets_follow_the_search_and_clicks_add_terms(
+    qtbot, context: AppContext, articles: Path
+) -> None:
+    window = open_window(qtbot, context, articles)
+    sidebar = window.browse.sidebar
+    sidebar.flush()
+    topics = sidebar.groups["topics"]
+    counts = {topics.child(i).text(0): topics.child(i).text(1) for i in range(topics.childCount())}
+    assert counts == {"Cities": "4", "Food": "1"}
+    window.list_pane.filter_edit.setText("is:published")
+    sidebar.flush()
+    years = sidebar.groups["date"]
+    assert sorted(years.child(i).text(0) for i in range(years.childCount())) == ["2021", "2024"]
+    window.list_pane.filter_edit.clear()
+    sidebar.flush()
+    food = next(
+        topics.child(i) for i in range(topics.childCount()) if topics.child(i).text(0) == "Food"
+    )
+    sidebar.itemClicked.emit(food, 0)
+    assert window.list_pane.filter_edit.text() == "topics:=Food"
+    assert titles(window) == ["Charlie Story"]
+
+
+def test_saved_views_round_trip(qtbot, context: AppContext, articles: Path, monkeypatch) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window = open_window(qtbot, context, articles)
+    window.list_pane.filter_edit.setText("quality:>20")
+    window.list_pane.set_status(Status.UNPUBLISHED)
+    window.table.sortByColumn(Column.QUALITY, Qt.SortOrder.AscendingOrder)
+    window.table.horizontalHeader().setSectionHidden(Column.TOPICS, True)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("Good unpublished", True))
+    window.browse.views_menu.save_current()
+    assert [v.name for v in window.browse.store.views()] == ["Good unpublished"]
+    assert window.browse.sidebar.views_item.child(0).text(0) == "Good unpublished"
+    assert any(a.text() == "Good unpublished" for a in window.browse.views_menu.menu.actions())
+
+    window.list_pane.filter_edit.clear()
+    window.list_pane.set_status(Status.ALL)
+    window.table.horizontalHeader().setSectionHidden(Column.TOPICS, False)
+    window.browse.sidebar.itemClicked.emit(window.browse.sidebar.views_item.child(0), 0)
+    assert window.list_pane.filter_edit.text() == "quality:>20"
+    assert window.proxy.status() == Status.UNPUBLISHED
+    assert window.table.horizontalHeader().isSectionHidden(Column.TOPICS)
+    assert window.table.horizontalHeader().sortIndicatorSection() == Column.QUALITY
+    assert titles(window) == ["Charlie Story", "Echo Story"]
+
+    second = ViewStore(context.settings)  # remembered per user
+    assert second.get("Good unpublished") == window.browse.store.get("Good unpublished")
+    second.delete("Good unpublished")
+    assert second.views() == []
+
+
+def test_unreadable_saved_views_are_skipped(context: AppContext) -> None:
+    from reviewer.app import settings as options
+
+    context.settings.set(options.SAVED_VIEWS, '[{"name": "ok"}, {"bogus": 1}, 3]')
+    assert ViewStore(context.settings).views() == [SavedView(name="ok")]
+    context.settings.set(options.SAVED_VIEWS, "not json")
+    assert ViewStore(context.settings).views() == []
