@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 class Browse:
-    """Puts the sidebar left of the list and keeps its counts and the search completion fresh."""
+    """Puts the sidebar left of the list; keeps its counts and every completion list fresh."""
 
     def __init__(self, window: MainWindow) -> None:
         self.window = window
@@ -82,3 +82,5 @@ class Browse:
             keys.update(dict.fromkeys(document.article.data))
         values = {field: list(counts[field]) for _, field in FACETS if field != "date"}
         self.window.list_pane.filter_edit.set_completions(keys, values)
+        ordered = {field: sorted(values[field], key=str.casefold) for field in values}
+        self.window.detail.set_suggestions(ordered["category"], ordered["type"], ordered["topics"])

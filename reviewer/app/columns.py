@@ -20,6 +20,7 @@ class Column(IntEnum):
     HEAT = 7
     TYPE = 8
     FILE = 9
+    SIMILAR = 10
 
 
 HEADERS = {
@@ -33,6 +34,7 @@ HEADERS = {
     Column.HEAT: "Heat",
     Column.TYPE: "Type",
     Column.FILE: "File",
+    Column.SIMILAR: "Similar",
 }
 
 HEADER_TIPS = {
@@ -40,6 +42,7 @@ HEADER_TIPS = {
     Column.DATE: "publishedDateTime, in your time zone",
     Column.QUALITY: "Quality score from the feed",
     Column.HEAT: "Heat score from the feed",
+    Column.SIMILAR: "Other items that look like the same story (same URL or near-same title)",
 }
 
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 import yaml
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -91,8 +92,12 @@ class ElidedLabel(QLabel):
 
 
 def banner(kind: str, parent: QWidget | None = None) -> QLabel:
-    """A hidden, word-wrapped message strip: kind "error" (red) or "warning" (amber)."""
-    colors = {"error": ("#fde7e9", "#b3261e"), "warning": ("#fff4d6", "#7a5200")}
+    """A hidden, word-wrapped message strip: "error" (red), "warning" (amber) or "info" (blue)."""
+    colors = {
+        "error": ("#fde7e9", "#b3261e"),
+        "warning": ("#fff4d6", "#7a5200"),
+        "info": ("#e8f0fe", "#1a4d8f"),
+    }
     background, foreground = colors[kind]
     label = QLabel(parent)
     label.setWordWrap(True)
@@ -110,12 +115,18 @@ class DetailPane(QWidget):
 
     It listens to ``editor.documents_changed`` itself; the main window calls ``refresh`` after
     changes the editor does not report (a reload from disk, a file deleted on disk).
+
+    Signals:
+        similar_activated(Document): a likely duplicate's link was clicked.
     """
+
+    similar_activated = Signal(object)
 
     def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._editor = editor
         self._document: Document | None = None
+        self._similar: list[Document] = []
         self._changes_stale = True
         self._other_shown: Article | None = None
         self._changes_timer = QTimer(self)
@@ -153,6 +164,7 @@ class DetailPane(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.error_banner)
         layout.addWidget(self.deleted_banner)
+        layout.addWidget(self.similar_banner)
         layout.addWidget(self.tabs, 1)
 
         self.fields.edit_requested.connect(self._on_fields_edit_requested)
@@ -199,6 +211,26 @@ class DetailPane(QWidget):
         self.tabs.setTabText(3, "Changes ●" if document.modified else "Changes")
         self._update_lazy_tabs(now=False)
 
+    def set_similar(self, items: list[tuple[Document, str]]) -> None:
+        """Show the likely duplicates of the current document, each a link to select it."""
+        self._similar = [document for document, _reason in items]
+        if not items:
+            self.similar_banner.hide()
+            return
+        count = len(items)
+        lines = [
+            f'<a href="{i}">{html.escape(d.view.title or d.path.name)}</a>'
+            f" — {html.escape(d.view.provider_name or '?')}, {html.escape(reason)}"
+            for i, (d, reason) in enumerate(items)
+        ]
+        heading = f"<b>{count} similar item{'s' if count != 1 else ''}</b> (likely the same story):"
+        self.similar_banner.setText(heading + "<br>" + "<br>".join(lines))
+        self.similar_banner.show()
+
+    def _on_similar_link_activated(self, link: str) -> None:
+        if link.isdigit() and int(link) < len(self._similar):
+            self.similar_activated.emit(self._similar[int(link)])
+
     def focus_fields(self) -> None:
         """Move the keyboard focus to the first field."""
         self.tabs.setCurrentWidget(self.fields)
@@ -226,6 +258,9 @@ class DetailPane(QWidget):
         header.addLayout(top)
         header.addWidget(self.path)
         self.error_banner = banner("error", self.page)
+        self.similar_banner = banner("info", self.page)
+        self.similar_banner.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.similar_banner.linkActivated.connect(self._on_similar_link_activated)
         self.deleted_banner = banner("warning", self.page)
         self.deleted_banner.setText(
             "This file was deleted on disk. Its unsaved changes exist only here, in memory."

@@ -30,7 +30,13 @@ _STATUS_LABELS = {
     Status.UNPUBLISHED: ("Unpublished", "Show only articles with published: false (or none)"),
     Status.PUBLISHED: ("Published", "Show only articles with published: true"),
 }
-_DEFAULT_WIDTHS = {Column.PUBLISHED: 44, Column.TITLE: 360, Column.DATE: 130, Column.TOPICS: 160}
+_DEFAULT_WIDTHS = {
+    Column.SIMILAR: 64,
+    Column.PUBLISHED: 44,
+    Column.TITLE: 360,
+    Column.DATE: 130,
+    Column.TOPICS: 160,
+}
 _HIDDEN_BY_DEFAULT = (Column.HEAT, Column.TYPE, Column.FILE)
 
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter
 
-from reviewer.app import browse, bulk, dialogs, keymap, preferences, settings, triage
+from reviewer.app import browse, bulk, dialogs, dupes, keymap, preferences, settings, triage
 from reviewer.app.actions import Actions
 from reviewer.app.columns import Column, Role
 from reviewer.app.context import AppContext
@@ -34,7 +34,6 @@ class MainWindow(QMainWindow):
         self.context = context
         self.folder: Path | None = None
         self.loading = False
-        self._seen = _Seen()
         self.editor = Editor(self)
         self.model = ArticleModel(self)
         self.proxy = ArticleFilterProxy(self)
@@ -60,6 +59,7 @@ class MainWindow(QMainWindow):
         self.bulk = bulk.BulkEdit(self)
         preferences.install_preferences(self)
         self.browse = browse.Browse(self)
+        self.duplicates = dupes.Duplicates(self)
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 
@@ -108,7 +108,6 @@ class MainWindow(QMainWindow):
         self.detail.set_document(None)
         self.model.set_documents([])
         self.folder = folder
-        self._seen = _Seen()
         self.context.settings.add_recent_folder(str(folder))
         self.menus.update_recent()
         self.list_pane.show_table(True)
@@ -126,8 +125,6 @@ class MainWindow(QMainWindow):
         documents = [Document(a) for a in articles if a.has_front_matter or a.error]
         self.model.append(documents)
         self.watcher.watch(documents)
-        self._seen.add(documents)
-        self.detail.set_suggestions(*self._seen.lists())
         self.status.advance(len(articles))
         if (
             self.model.rowCount() == len(documents)
@@ -372,28 +369,3 @@ def _dropped_folder(event: QDragEnterEvent | QDropEvent) -> Path | None:
             return Path(url.toLocalFile())
     return None
 
-
-class _Seen:
-    """Categories, types and topics seen in the folder, for completion."""
-
-    def __init__(self) -> None:
-        self.categories: set[str] = set()
-        self.types: set[str] = set()
-        self.topics: set[str] = set()
-
-    def add(self, documents: list[Document]) -> None:
-        for document in documents:
-            article = document.article
-            if article.category:
-                self.categories.add(article.category)
-            if article.type:
-                self.types.add(article.type)
-            self.topics.update(article.topics)
-
-    def lists(self) -> tuple[list[str], list[str], list[str]]:
-        key = str.casefold
-        return (
-            sorted(self.categories, key=key),
-            sorted(self.types, key=key),
-            sorted(self.topics, key=key),
-        )

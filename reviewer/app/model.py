@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import (
@@ -59,6 +59,8 @@ class ArticleModel(QAbstractTableModel):
         super().__init__(parent)
         self._documents: list[Document] = []
         self._rows: dict[int, int] = {}
+        #: How many likely duplicates a document has (set by the window; none by default).
+        self.similar_count: Callable[[Document], int] = lambda _document: 0
 
     # -- contents
 
@@ -175,8 +177,14 @@ class ArticleModel(QAbstractTableModel):
 
     # -- helpers
 
-    @staticmethod
-    def _display(document: Document, column: Column) -> Any:
+    def refresh_column(self, column: Column) -> None:
+        """Tell views every row's ``column`` changed."""
+        if self._documents:
+            self.dataChanged.emit(
+                self.index(0, column), self.index(len(self._documents) - 1, column)
+            )
+
+    def _display(self, document: Document, column: Column) -> Any:
         article = document.view
         if column == Column.TITLE:
             if article.error is not None:
@@ -198,10 +206,12 @@ class ArticleModel(QAbstractTableModel):
             return article.type
         if column == Column.FILE:
             return document.path.name
+        if column == Column.SIMILAR:
+            count = self.similar_count(document)
+            return f"≈ {count}" if count else ""
         return None
 
-    @classmethod
-    def _sort_key(cls, document: Document, column: Column) -> Any:
+    def _sort_key(self, document: Document, column: Column) -> Any:
         article = document.view
         if column == Column.PUBLISHED:
             return {True: 2, False: 1, None: 0}[article.published]
@@ -210,7 +220,9 @@ class ArticleModel(QAbstractTableModel):
         if column in (Column.QUALITY, Column.HEAT):
             value = article.quality if column == Column.QUALITY else article.heat
             return float("-inf") if value is None else value
-        text = cls._display(document, column)
+        if column == Column.SIMILAR:
+            return self.similar_count(document)
+        text = self._display(document, column)
         return str(text or "").casefold()
 
     @staticmethod
@@ -223,8 +235,7 @@ class ArticleModel(QAbstractTableModel):
             return icons.icon("modified")
         return None
 
-    @staticmethod
-    def _tooltip(document: Document, column: Column) -> str | None:
+    def _tooltip(self, document: Document, column: Column) -> str | None:
         if document.article.error is not None:
             return f"{document.path.name} could not be read: {document.article.error}"
         if document.deleted_on_disk:
@@ -234,6 +245,8 @@ class ArticleModel(QAbstractTableModel):
             return f"{document.view.title}{status}\n{document.path}"
         if column == Column.TOPICS:
             return ", ".join(document.view.topics) or None
+        if column == Column.SIMILAR and (count := self.similar_count(document)):
+            return f"Likely the same story as {count} other item(s); select it to see which"
         return None
 
     @staticmethod

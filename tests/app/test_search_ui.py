@@ -131,3 +131,14 @@ def test_unreadable_saved_views_are_skipped(context: AppContext) -> None:
     assert ViewStore(context.settings).views() == [SavedView(name="ok")]
     context.settings.set(options.SAVED_VIEWS, "not json")
     assert ViewStore(context.settings).views() == []
+
+
+def test_detail_pane_suggests_values_seen_in_the_folder(
+    qtbot, context: AppContext, articles: Path
+) -> None:
+    window = open_window(qtbot, context, articles)
+    combo = window.detail.fields.category
+    qtbot.waitUntil(lambda: combo.count() > 0, timeout=5000)
+    assert [combo.itemText(i) for i in range(combo.count())] == ["news"]
+    completions = window.list_pane.filter_edit._candidates("topics:")
+    assert "topics:Cities" in completions and "topics:Food" in completions
