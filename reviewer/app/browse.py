@@ -39,6 +39,7 @@ class Browse:
         self.toggle.setToolTip("Show or hide the saved views and facets (Ctrl+B)")
         self.toggle.toggled.connect(self.sidebar.setVisible)
         window.menus.view_menu.addAction(self.toggle)
+        window.keymap.register("show_sidebar", self.toggle, "View ▸ Show Sidebar")
 
         self.sidebar.term_requested.connect(window.list_pane.filter_edit.add_term)
         self.sidebar.view_requested.connect(self._on_sidebar_view_requested)

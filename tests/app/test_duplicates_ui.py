@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from test_mainwindow import open_window, row_of_title  # tests/app is on sys.path
+
 from reviewer.app.columns import Column
 from reviewer.app.context import AppContext
-
-from test_mainwindow import open_window, row_of_title  # tests/app is on sys.path
 
 
 def _folder(tmp_path: Path, make_article) -> Path:

@@ -142,3 +142,13 @@ def test_detail_pane_suggests_values_seen_in_the_folder(
     assert [combo.itemText(i) for i in range(combo.count())] == ["news"]
     completions = window.list_pane.filter_edit._candidates("topics:")
     assert "topics:Cities" in completions and "topics:Food" in completions
+
+
+def test_sidebar_toggle_has_a_changeable_shortcut(qtbot, context: AppContext) -> None:
+    from PySide6.QtGui import QKeySequence
+
+    window = open_window(qtbot, context, None)
+    assert window.browse.toggle.shortcut() == QKeySequence("Ctrl+B")
+    assert window.keymap.entry("show_sidebar").action is window.browse.toggle
+    window.browse.toggle.trigger()
+    assert not window.browse.sidebar.isVisibleTo(window)
