@@ -91,6 +91,10 @@ class ArticleFilterProxy(QSortFilterProxyModel):
         else:  # older Qt 6
             yield
             self.invalidateRowsFilter()
+        # Without dynamic sorting (rows must not jump while being edited), rows a new filter
+        # lets in are not placed in order: sort again.
+        if self.sortColumn() >= 0:
+            self.sort(self.sortColumn(), self.sortOrder())
 
     def filterAcceptsRow(
         self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex

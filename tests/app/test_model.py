@@ -96,3 +96,16 @@ def test_modified_rows_are_bold_and_checkbox_asks_for_an_edit(qtbot, articles: P
 
 def test_fold_is_case_and_accent_insensitive() -> None:
     assert fold("Café ÉCOLE") == "cafe ecole"
+
+
+def test_rows_stay_sorted_when_the_filter_changes(articles: Path) -> None:
+    proxy = ArticleFilterProxy()
+    proxy.setSourceModel(_model(articles))
+    proxy.sort(Column.DATE, Qt.SortOrder.DescendingOrder)
+    proxy.set_status(Status.PUBLISHED)
+    proxy.set_status(Status.UNPUBLISHED)
+    assert _titles(proxy)[:3] == ["Echo Story", "Alpha Story", "Charlie Story"]
+    proxy.set_text("story")
+    proxy.set_text("")
+    dates = [proxy.index(r, Column.DATE).data(Role.SORT) for r in range(proxy.rowCount())]
+    assert dates == sorted(dates, reverse=True)
