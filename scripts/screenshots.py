@@ -86,6 +86,19 @@ def main() -> int:
             if isinstance(widget, QMessageBox) and widget.isVisible():
                 widget.reject()
 
+    def search() -> None:
+        window.list_pane.filter_edit.setText('topics:="City news" quality:>40')
+        window.browse.sidebar.flush()
+
+    def search_shot() -> None:
+        shoot(out / "search.png")
+        window.list_pane.filter_edit.clear()
+        window.triage.mode.setChecked(True)
+
+    def triage_shot() -> None:
+        shoot(out / "triage.png")
+        window.triage.mode.setChecked(False)
+
     def done() -> None:
         for document in window.model.documents():
             document.revert()
@@ -99,7 +112,10 @@ def main() -> int:
         (500, loaded),
         (900, editing),
         (900, changes),
-        (2500, done),
+        (2500, search),
+        (600, search_shot),
+        (800, triage_shot),
+        (600, done),
     ]
     delay = 0
     for wait, step in steps:
