@@ -9,10 +9,7 @@ edit is refused: an edit either does precisely what was asked or writes nothing.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
-import math
-import re
 from collections.abc import Mapping as MappingABC
 from dataclasses import dataclass
 from typing import Any
@@ -20,20 +17,10 @@ from typing import Any
 from reviewer.core import emit, tree, yamlio
 from reviewer.core.dates import DateStyle, to_datetime
 from reviewer.core.errors import ArticleError, EditError
+from reviewer.core.spans import Lead, TextPositions
+from reviewer.core.values import DELETE, KeyPath, kept_indexes, put, same, unshared_copy
 
-KeyPath = tuple[str, ...]
-_Lead = tuple[int, "int | None"]
-
-
-class _Delete:
-    """Sentinel: remove the key."""
-
-    def __repr__(self) -> str:
-        return "DELETE"
-
-
-DELETE: Any = _Delete()
-_PROPERTIES = re.compile(r"(?:[&!][^\s,\[\]{}]*[ \t\r\n]+)*")
+__all__ = ["DELETE", "KeyPath", "apply_changes", "put", "same", "unshared_copy"]
 
 
 def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "\n") -> str:
@@ -62,50 +49,11 @@ def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "
     return text
 
 
-def unshared_copy(value: Any) -> Any:
-    """A deep copy of mappings and lists in which no two places share one object."""
-    if isinstance(value, dict):
-        return {key: unshared_copy(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [unshared_copy(item) for item in value]
-    return copy.deepcopy(value)
-
-
-def same(a: Any, b: Any) -> bool:
-    """Strict equality: types must match (True is not 1), and so must key order."""
-    if type(a) is not type(b):
-        return False
-    if isinstance(a, dict):
-        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
-    if isinstance(a, float) and math.isnan(a):
-        return math.isnan(b)
-    if isinstance(a, dt.datetime):
-        return (a.tzinfo is None) == (b.tzinfo is None) and a == b
-    return bool(a == b)
-
-
 def _first_difference(result: dict[str, Any], intended: dict[str, Any]) -> str:
     for key in dict.fromkeys([*result, *intended]):
         if not same(result.get(key, DELETE), intended.get(key, DELETE)):
             return f"the value of {key!r} would differ"
     return "the key order would differ"
-
-
-def put(data: dict[str, Any], path: KeyPath, value: Any) -> None:
-    """Set (or with DELETE remove) the value at ``path``, creating mappings on the way."""
-    for part in path[:-1]:
-        child = data.get(part)
-        if not isinstance(child, dict):
-            if value is DELETE:
-                return
-            child = data[part] = {}
-        data = child
-    if value is DELETE:
-        data.pop(path[-1], None)
-    else:
-        data[path[-1]] = value
 
 
 @dataclass
@@ -115,14 +63,13 @@ class _Splice:
     text: str
 
 
-class _Surgeon:
+class _Surgeon(TextPositions):
     """Works out the splices for one change against the current text."""
 
     def __init__(self, text: str, newline: str) -> None:
-        self.text = text
+        super().__init__(text)
         self.newline = newline
         self.splices: list[_Splice] = []
-        self.root: tree.Node | None = None
         self.in_flow = False  # the changed value sits in a `{...}` mapping: write flow text
 
     # -- entry point
@@ -170,7 +117,7 @@ class _Surgeon:
 
     # -- replacing a value
 
-    def _replace(self, node: tree.Node, old: Any, new: Any, lead: _Lead) -> Any:
+    def _replace(self, node: tree.Node, old: Any, new: Any, lead: Lead) -> Any:
         """Replace ``node`` (holding ``old``) by ``new``; return the value the text now holds."""
         if same(old, new):
             return old
@@ -227,7 +174,7 @@ class _Surgeon:
         return new
 
     def _replace_block_sequence(
-        self, node: tree.Sequence, old: list[Any], new: list[Any], lead: _Lead
+        self, node: tree.Sequence, old: list[Any], new: list[Any], lead: Lead
     ) -> Any:
         items = node.items
         n_old = len(old)
@@ -239,7 +186,7 @@ class _Surgeon:
             self._insert_lines(self._line_end(self._content_end(node)), lines)
             return new
         if len(new) < n_old:
-            kept = _subsequence(old, new)
+            kept = kept_indexes(old, new)
             if kept is not None and all(self._dash_starts_line(items[i]) for i in range(n_old)):
                 for index in range(n_old):
                     if index not in kept:
@@ -294,7 +241,7 @@ class _Surgeon:
                 result[key] = value
         return result
 
-    def _replace_whole(self, node: tree.Node, new: Any, lead: _Lead) -> Any:
+    def _replace_whole(self, node: tree.Node, new: Any, lead: Lead) -> Any:
         """Write ``new`` in place of the whole value that follows a `:` or a `-`.
 
         ``lead`` is the offset after that indicator and the column of its key (None for a
@@ -385,104 +332,6 @@ class _Surgeon:
             end = self._line_end(self._content_end(node))
         return start, end
 
-    # -- positions
-
-    def _content_start(self, node: tree.Node) -> int:
-        """Where a value's text starts, after its anchor (`&a`) and tag (`!!str`) if any."""
-        if node.anchor is None and not self.text.startswith("!", node.start):
-            return node.start
-        match = _PROPERTIES.match(self.text, node.start)
-        return match.end() if match else node.start
-
-    def _content_end(self, node: tree.Node) -> int:
-        """Where a value's own text ends (block values report the start of the next token)."""
-        if isinstance(node, tree.Sequence) and not node.flow and node.items:
-            return self._content_end(node.items[-1])
-        if isinstance(node, tree.Mapping) and not node.flow and node.pairs:
-            return self._content_end(node.pairs[-1][1])
-        if isinstance(node, tree.Scalar) and node.style in ("|", ">"):
-            end = node.end
-            while end > node.start and self.text[end - 1] in " \t\r\n":
-                end -= 1
-            return end
-        return node.end
-
-    def _after_colon(
-        self, pair: tuple[tree.Node, tree.Node], mapping: tree.Mapping | None = None
-    ) -> _Lead:
-        """The lead of ``pair``'s value; inside a ``{...}`` mapping, no column: write flow."""
-        key, value = pair
-        colon = self.text.find(":", key.end, value.start if value.start > key.end else None)
-        if colon < 0:
-            raise EditError("cannot find the `:` after a key")
-        in_flow = mapping is not None and mapping.flow
-        return colon + 1, None if in_flow else self._key_column(key)
-
-    def _dash(self, item: tree.Node) -> tuple[int, int]:
-        """The offset of an item's `-` and the number of spaces after it."""
-        dash = self.text.rfind("-", 0, item.start)
-        if dash < 0 or self.text[dash + 1 : item.start].strip():
-            raise EditError("cannot find the `-` of a list item")
-        return dash, item.start - dash - 1
-
-    def _dash_starts_line(self, item: tree.Node) -> bool:
-        dash = self._dash(item)[0]
-        return not self.text[self._line_start(dash) : dash].strip()
-
-    def _line_start(self, index: int) -> int:
-        return self.text.rfind("\n", 0, index) + 1
-
-    def _line_end(self, index: int) -> int:
-        """The offset just after the line break of the line holding ``index``."""
-        newline = self.text.find("\n", index)
-        return len(self.text) if newline < 0 else newline + 1
-
-    def _column(self, index: int) -> int:
-        return index - self._line_start(index)
-
-    def _key_column(self, key: tree.Node) -> int:
-        """The column keys of ``key``'s mapping start at (that of `?` for an explicit key)."""
-        before = self.text[self._line_start(key.start) : key.start].rstrip(" \t")
-        if before.endswith("?") and not before[:-1].strip(" -"):
-            return self._column(self._line_start(key.start) + len(before) - 1)
-        return self._column(key.start)
-
-    def _block_scalar_indent(self, node: tree.Scalar) -> int:
-        first_line = self._line_end(node.start)
-        body = self.text[first_line : self._content_end(node)]
-        for line in body.splitlines():
-            if line.strip():
-                return len(line) - len(line.lstrip(" "))
-        return self._column(node.start) + 2
-
-    # -- the file's own habits
-
-    def _seq_indent(self) -> int:
-        """How far this file indents a list's dashes under its key (2 unless it shows otherwise)."""
-        if isinstance(self.root, tree.Mapping):
-            for key, value in self.root.pairs:
-                if isinstance(value, tree.Sequence) and not value.flow and value.items:
-                    dash = self._dash(value.items[0])[0]
-                    return max(0, self._column(dash) - self._column(key.start))
-        return 2
-
-    def _string_style(self, mapping: tree.Mapping | None = None) -> str:
-        """The quote style for new text in ``mapping``: its own habit, else the file's."""
-        if mapping is not None and mapping is not self.root:
-            style = _text_style(mapping)
-            if style is not None:
-                return style
-        root = self.root if isinstance(self.root, tree.Mapping) else None
-        return (_text_style(root) if root is not None else None) or ""
-
-    def _item_style(self, node: tree.Sequence) -> str:
-        for item in reversed(node.items):
-            if isinstance(item, tree.Scalar):
-                return item.style if item.style in ("'", '"') else ""
-            if isinstance(item, tree.Mapping):  # a list of records: the record's text style
-                return _text_style(item) or self._string_style()
-        return ""
-
     # -- applying
 
     def _splice(self, start: int, end: int, text: str) -> None:
@@ -514,29 +363,3 @@ def _is_date_text(value: object) -> bool:
         return False
     when = to_datetime(value)
     return when is not None and DateStyle.infer(value, value).format(when) == value.strip()
-
-
-def _text_style(mapping: tree.Mapping) -> str | None:
-    """The quote style most of ``mapping``'s text values use (None when it has none)."""
-    styles = [
-        value.style
-        for _, value in mapping.pairs
-        if isinstance(value, tree.Scalar)
-        and value.style in ("", '"', "'")
-        and any(ch.isalpha() for ch in value.value)
-    ]
-    return max(sorted(set(styles)), key=styles.count) if styles else None
-
-
-def _subsequence(old: list[Any], new: list[Any]) -> set[int] | None:
-    """The indexes of ``old`` kept in ``new`` if ``new`` is ``old`` with items removed."""
-    kept: set[int] = set()
-    index = 0
-    for item in new:
-        while index < len(old) and not same(old[index], item):
-            index += 1
-        if index == len(old):
-            return None
-        kept.add(index)
-        index += 1
-    return kept
