@@ -7,7 +7,7 @@ import dataclasses
 from typing import Any
 
 from reviewer.core import store
-from reviewer.core.article import Article
+from reviewer.core.article import Article, in_summary
 from reviewer.core.edit import DELETE, KeyPath, put, same
 
 #: Returned by Document.get for a key the article does not have.
@@ -29,6 +29,10 @@ class Document:
 
     The disk article is the baseline: setting a value back to what the disk holds drops the
     change. ``view`` is an Article whose data shows the changes, for display.
+
+    The baseline may start *light* (``Article.complete`` False: only the summary a folder
+    listing holds). ``load`` then reads the file itself, and every method that needs more
+    than the summary calls it first, so edits, renders and saves always work on the file.
     """
 
     def __init__(self, article: Article) -> None:
@@ -52,18 +56,45 @@ class Document:
         """False for files that could not be read; they are shown, never written."""
         return self.article.error is None
 
+    @property
+    def loaded(self) -> bool:
+        """True when the baseline is the whole file, not a listing's light summary."""
+        return self.article.complete
+
+    def load(self) -> bool:
+        """Read the file when the baseline is light, and make it the baseline.
+
+        Pending changes stay. Returns True when the file is not what the light article was
+        made from (changed, deleted or unreadable since listing); False when it is, or when
+        the document was already loaded.
+        """
+        light = self.article
+        if light.complete:
+            return False
+        full = store.read_article(light.path)
+        self.article = full
+        self._view = None
+        before, now = light.fingerprint, full.fingerprint
+        if before is None or now is None:  # unreadable at listing, or now
+            return before is not now
+        return now.digest != before.digest
+
     def disk_value(self, path: KeyPath) -> Any:
         """The value on disk at ``path`` (MISSING when absent)."""
+        self.load()
         return lookup(self.article.data, path)
 
     def get(self, path: KeyPath) -> Any:
         """The current value at ``path``, edited or not (MISSING when absent)."""
         if path in self.changes:
             return self.changes[path]
+        if not self.article.complete and not in_summary(self.article.data, path):
+            self.load()
         return lookup(self.view.data, path)
 
     def set(self, path: KeyPath, value: Any) -> None:
         """Change the value at ``path``; a value equal to the disk's drops the change."""
+        self.load()
         if same(self.disk_value(path), value):
             self.changes.pop(path, None)
         else:
@@ -84,7 +115,7 @@ class Document:
 
     @property
     def view(self) -> Article:
-        """The article as it would read with the changes made."""
+        """The article as it would read with the changes made (a light one when unloaded)."""
         if self._view is None:
             if not self.changes:
                 self._view = self.article
@@ -97,6 +128,7 @@ class Document:
 
     def render(self) -> bytes:
         """The bytes a save would write (raises EditError when it cannot be done exactly)."""
+        self.load()
         return store.render(self.article, self.changes)
 
     def save(self) -> None:
@@ -107,14 +139,22 @@ class Document:
         """
         if not self.changes:
             return
+        self.load()
         self.article = store.save(self.article, self.changes)
         self.changes.clear()
         self._view = None
 
     def reload(self, article: Article) -> None:
-        """Take a newer disk version; pending changes stay and now apply to it."""
+        """Take a newer disk version; pending changes stay and now apply to it.
+
+        A light ``article`` stays light unless there are changes: they are compared with
+        the file itself, so it is read.
+        """
         self.article = article
         self.deleted_on_disk = False
+        if self.changes:
+            self.load()
+            article = self.article
         for path in [p for p, v in self.changes.items() if same(lookup(article.data, p), v)]:
             del self.changes[path]
         self._view = None
