@@ -1,0 +1,223 @@
+"""The index cache: what each file of a folder held when it was last parsed, on disk.
+
+One SQLite file per folder (named by a hash of the folder's resolved path) in the user's
+cache folder, holding a row per article file: its relative path and its record (size,
+mtime_ns, digest, error and summary, packed by ``packing``). A folder opened again is
+stat'ed file by file and only new or changed files are parsed (``loading.open_folder``).
+
+The cache is never trusted blindly. Its ``meta`` table holds a stamp (schema, reviewer,
+Python and PyYAML versions) and the folder's path: a cache with another stamp, a damaged
+file or one that is not SQLite at all is deleted and rebuilt, and every SQLite or OS error
+turns the cache off for the rest of the load instead of failing it. It only ever lists
+articles: the detail pane and every save read the file itself.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import yaml
+
+from reviewer import __version__
+
+#: Bump when the rows' meaning or the summary's packing changes.
+SCHEMA = 1
+#: What a cache file must say it was made by to be used.
+STAMP = (
+    f"schema {SCHEMA}; reviewer {__version__}; python {sys.version_info[0]}."
+    f"{sys.version_info[1]}; pyyaml {yaml.__version__} libyaml {yaml.__with_libyaml__}"
+)
+#: Cache file name ending.
+SUFFIX = ".sqlite3"
+
+_CREATE = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE files (path TEXT PRIMARY KEY, record BLOB NOT NULL);
+"""
+
+
+def default_directory() -> Path:
+    """Where caches go: $REVIEWER_CACHE_DIR, else the platform's user cache folder."""
+    override = os.environ.get("REVIEWER_CACHE_DIR")
+    if override:
+        return Path(override)
+    home = Path.home()
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        return (Path(local) if local else home / "AppData" / "Local") / "reviewer" / "cache"
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / "reviewer"
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    base = Path(xdg) if os.path.isabs(xdg) else home / ".cache"
+    return base / "reviewer"
+
+
+def folder_key(folder: Path) -> str:
+    """The folder's resolved path, as the cache knows it."""
+    return os.path.realpath(folder)
+
+
+class IndexCache:
+    """The cache folder, holding one index file per article folder."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = Path(directory) if directory is not None else default_directory()
+
+    def path_for(self, folder: Path) -> Path:
+        """The index file of ``folder``."""
+        name = hashlib.sha256(folder_key(folder).encode("utf-8", "surrogatepass")).hexdigest()
+        return self.directory / f"{name[:32]}{SUFFIX}"
+
+    def open(self, folder: Path) -> FolderIndex:
+        """The index of ``folder``: valid and possibly empty, or turned off (never raises)."""
+        return FolderIndex(self.path_for(folder), folder_key(folder))
+
+    def clear(self, folder: Path | None = None) -> None:
+        """Remove ``folder``'s index, or every index (files in use are left to their owner)."""
+        if folder is not None:
+            remove_index(self.path_for(folder))
+            return
+        with contextlib.suppress(OSError):
+            for path in self.directory.iterdir():
+                if path.name.endswith(SUFFIX):
+                    remove_index(path)
+
+
+def remove_index(path: Path) -> None:
+    """Delete an index file with its WAL files (quietly: a file in use may stay)."""
+    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+        with contextlib.suppress(OSError):
+            name.unlink()
+
+
+class FolderIndex:
+    """One folder's index file, open. Errors turn it off (``active`` False), never raise."""
+
+    def __init__(self, path: Path, folder: str) -> None:
+        self.path = path
+        self.folder = folder
+        self._db: sqlite3.Connection | None = None
+        #: Why the cache was rebuilt or turned off (for tests and diagnostics), else None.
+        self.problem: str | None = None
+        try:
+            self._db = self._connect()
+        except (sqlite3.Error, OSError) as exc:
+            self._fail(exc)
+
+    @property
+    def active(self) -> bool:
+        """False once an error turned the cache off."""
+        return self._db is not None
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.exists():
+            try:
+                db = self._attach()
+                stamp, folder = self._meta(db, "stamp"), self._meta(db, "folder")
+                if stamp == STAMP and folder == self.folder:
+                    return db
+                self.problem = f"made by {stamp!r} for {folder!r}: rebuilt"
+                db.close()
+            except sqlite3.Error as exc:
+                self.problem = f"unreadable ({exc}): rebuilt"
+            remove_index(self.path)
+        db = self._attach()
+        with db:
+            db.executescript(_CREATE)
+            db.executemany(
+                "INSERT INTO meta VALUES (?, ?)", [("stamp", STAMP), ("folder", self.folder)]
+            )
+        return db
+
+    def _attach(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+        try:
+            # Measured: reading every row is 3x slower from a WAL database, and fsyncs make
+            # a cold load's writes twice as slow. A cache needs no durability: a file a
+            # crash damaged is found unreadable and rebuilt, lost rows are parsed again.
+            db.execute("PRAGMA journal_mode=DELETE")
+            db.execute("PRAGMA synchronous=OFF")
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    @staticmethod
+    def _meta(db: sqlite3.Connection, key: str) -> str | None:
+        found = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if found is None else str(found[0])
+
+    def _fail(self, exc: BaseException) -> None:
+        """Turn the cache off; a damaged file is deleted so the next load rebuilds it."""
+        self.problem = f"turned off ({exc})"
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+        busy = isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc)
+        if isinstance(exc, sqlite3.Error) and not busy:
+            remove_index(self.path)
+
+    def rows(self) -> dict[str, bytes]:
+        """Every file's record by relative path ({} when off or damaged)."""
+        if self._db is None:
+            return {}
+        try:
+            return dict(self._db.execute("SELECT path, record FROM files"))
+        except (sqlite3.Error, ValueError, TypeError) as exc:
+            self._fail(exc)
+            with contextlib.suppress(sqlite3.Error, OSError):
+                self._db = self._connect()  # start again from an empty index
+            return {}
+
+    def put(self, rows: Iterable[tuple[str, bytes]]) -> None:
+        """Store (or replace) records by relative path."""
+        if self._db is None:
+            return
+        values = list(rows)
+        if not values:
+            return
+        try:
+            with self._transaction():
+                self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?)", values)
+        except sqlite3.Error as exc:
+            self._fail(exc)
+
+    def remove(self, rels: Iterable[str]) -> None:
+        """Forget the rows of files that are gone."""
+        if self._db is None:
+            return
+        values = [(rel,) for rel in rels]
+        if not values:
+            return
+        try:
+            with self._transaction():
+                self._db.executemany("DELETE FROM files WHERE path = ?", values)
+        except sqlite3.Error as exc:
+            self._fail(exc)
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        assert self._db is not None
+        self._db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        """Close the file (idempotent)."""
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
