@@ -15,8 +15,10 @@ from reviewer.cli.output import (
     write_json,
     write_table,
 )
-from reviewer.cli.search import matching, parse_query
+from reviewer.cli.search import matching, parse_query, summaries_answer
 from reviewer.core import Article, read_article, scan
+from reviewer.core.index import IndexCache
+from reviewer.core.loading import open_folder
 from reviewer.core.split import decode_front
 
 #: ``--status`` choices and which rows each keeps.
@@ -24,10 +26,18 @@ STATUSES = ("all", "published", "unpublished")
 
 
 def run_list(args: argparse.Namespace, console: Console) -> int:
-    """List the articles of a folder (those ``--query`` matches); no front matter, no row."""
+    """List the articles of a folder (those ``--query`` matches); no front matter, no row.
+
+    The folder's index cache is used (and brought up to date) unless ``--no-cache``; a
+    search on values the cache does not hold reads every file in full.
+    """
     query = parse_query(args.query) if args.query is not None else None
     folder = existing_folder(args.folder)
-    articles = [a for a in scan(folder) if a.has_front_matter]
+    if query is not None and not summaries_answer(query):
+        articles = [a for a in scan(folder) if a.has_front_matter]
+    else:
+        cache = None if args.no_cache else IndexCache()
+        articles = [a for batch in open_folder(folder, cache=cache) for a in batch.articles]
     if query is not None:
         articles = matching(articles, query)
     rows = [article_row(a, folder) for a in articles]

@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="unpublished = every file not marked published: true (default: all)",
     )
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    listing.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="read every file, neither using nor updating the folder's index cache",
+    )
     _add_query(listing, "list only the articles the search Q matches (with --status: both)")
     listing.set_defaults(run=run_list)
 

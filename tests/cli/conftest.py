@@ -10,6 +10,14 @@ from cli_support import SITE, Run, write
 from reviewer.__main__ import main
 
 
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Each test's own index cache folder (never the user's)."""
+    folder = tmp_path_factory.mktemp("cache")
+    monkeypatch.setenv("REVIEWER_CACHE_DIR", str(folder))
+    return folder
+
+
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     """A folder of articles: published, unpublished, no key, broken, laughs, plain page."""
