@@ -14,7 +14,7 @@ import collections
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
@@ -118,7 +118,7 @@ def open_folder(
     workers: int | None = None,
     batch: int = 500,
     cancelled: Callable[[], bool] | None = None,
-) -> Iterator[Batch]:
+) -> Generator[Batch, None, None]:
     """Light articles of every article file below ``folder`` with a front matter, in batches.
 
     ``cache`` None parses every file and leaves the index alone. ``workers`` caps the pool
@@ -254,6 +254,9 @@ class _Pool:
     If the pool breaks (a worker was killed), the rest is parsed in this process.
     """
 
+    #: What the workers run on each chunk.
+    task = staticmethod(parse_files)
+
     def __init__(self, files: list[tuple[str, str]], workers: int, stop: Callable[[], bool]):
         self.stop = stop
         chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
@@ -261,7 +264,7 @@ class _Pool:
         self.executor = ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context)
         self.sent: collections.deque[tuple[list[tuple[str, str]], Future[Results] | None]]
         self.sent = collections.deque(
-            (chunk, self.executor.submit(parse_files, chunk)) for chunk in chunks
+            (chunk, self.executor.submit(self.task, chunk)) for chunk in chunks
         )
         self.results: collections.deque[tuple[str, bytes] | Article] = collections.deque()
 

@@ -1,0 +1,80 @@
+"""``reviewer list`` with the index cache, and ``--no-cache``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from cli_support import Run, write
+
+from reviewer.cli.search import parse_query, summaries_answer
+from reviewer.core.index import IndexCache
+
+
+def listed(cli: Run, *args: object) -> list[dict[str, Any]]:
+    status, out, err = cli("list", *args, "--format", "json")
+    assert (status, err) == (0, "")
+    rows = json.loads(out)
+    assert isinstance(rows, list)
+    return rows
+
+
+def cache_files(cache_dir: Path) -> list[Path]:
+    return sorted(cache_dir.glob("*.sqlite3"))
+
+
+def test_list_fills_the_cache_and_lists_the_same_from_it(
+    cli: Run, site: Path, cache_dir: Path
+) -> None:
+    assert cache_files(cache_dir) == []
+    first = listed(cli, site)
+    assert cache_files(cache_dir) == [IndexCache(cache_dir).path_for(site)]
+    assert listed(cli, site) == first
+    assert listed(cli, site, "--no-cache") == first
+    assert len(first) == 5
+
+
+def test_no_cache_neither_uses_nor_makes_one(cli: Run, site: Path, cache_dir: Path) -> None:
+    rows = listed(cli, site, "--no-cache")
+    assert cache_files(cache_dir) == []
+    assert {r["path"] for r in rows} >= {"news/2024-03-01-published.md"}
+
+
+def test_a_file_changed_outside_is_listed_as_it_now_is(
+    cli: Run, site: Path, cache_dir: Path
+) -> None:
+    listed(cli, site)
+    path = site / "news" / "2024-02-10-unpublished.md"
+    write(path, path.read_text().replace("Draft item", "Draft item, edited"))
+    write(site / "news" / "added.md", "---\ntitle: Added\n---\n")
+    (site / "news" / "sub" / "no-published.md").unlink()
+    rows = {r["path"]: r for r in listed(cli, site)}
+    assert rows["news/2024-02-10-unpublished.md"]["title"] == "Draft item, edited"
+    assert rows["news/added.md"]["title"] == "Added"
+    assert "news/sub/no-published.md" not in rows
+    assert listed(cli, site, "--no-cache") == list(rows.values())
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["power", "provider.name:verge", "is:error", "secured:abc", "-secured:abc", "has:images"],
+)
+def test_queries_find_the_same_with_and_without_the_cache(cli: Run, site: Path, query: str) -> None:
+    listed(cli, site)  # the cache is filled
+    assert listed(cli, site, "--query", query) == listed(cli, site, "--query", query, "--no-cache")
+
+
+def test_a_search_on_values_summaries_lack_reads_the_files() -> None:
+    assert summaries_answer(parse_query("power -is:published date:2024 quality:>3"))
+    assert summaries_answer(parse_query("provider.domain:verge topics:=ai"))
+    assert not summaries_answer(parse_query("power or secured:abc"))
+    assert not summaries_answer(parse_query("-(related.title:x)"))
+    assert not summaries_answer(parse_query("has:images"))  # an image's other keys count
+    assert not summaries_answer(parse_query("updated:>=2021"))  # may be long, or nested
+
+
+def test_help_mentions_no_cache(cli: Run) -> None:
+    status, out, _ = cli("list", "--help")
+    assert status == 0 and "--no-cache" in out
