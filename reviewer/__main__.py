@@ -2,6 +2,12 @@
 
 ``reviewer COMMAND ...`` or ``reviewer --option`` runs the command line, which never imports
 Qt; ``reviewer [FOLDER]`` starts the desktop app, imported only then.
+
+``REVIEWER_SMOKE_MS=N`` in the environment turns the app into a self-check for the packaging
+tests: once the main window is shown and its folder loaded, one ``smoke: ready ...`` line goes
+to stdout, and N ms later the window is closed as a user would close it, so a healthy app
+exits with status 0 (3 when no main window is ready within a minute, 4 when it will not
+close).
 """
 
 from __future__ import annotations
@@ -43,8 +49,16 @@ def gui_main() -> int:
     return start_gui(Path(sys.argv[1]) if len(sys.argv) > 1 else None)
 
 
+SMOKE_ENV = "REVIEWER_SMOKE_MS"
+SMOKE_TIMEOUT_MS = 60_000
+
+
 def start_gui(folder: Path | None) -> int:
     """Import the desktop app (and so Qt) now, and run it."""
+    smoke = os.environ.get(SMOKE_ENV)
+    if smoke is not None and not smoke.isdigit():
+        _error(f"reviewer: error: {SMOKE_ENV} must be a number of milliseconds, not {smoke!r}")
+        return USAGE
     try:
         # Looked up by name: Qt is imported only here, and only when the app is asked for.
         app_main = importlib.import_module("reviewer.app").main
@@ -52,7 +66,55 @@ def start_gui(folder: Path | None) -> int:
         return _gui_missing(f"{exc.name or 'reviewer.app'} could not be imported ({exc})")
     except AttributeError:
         return _gui_missing("reviewer.app has no main()")
+    if smoke is not None:
+        _arm_smoke(int(smoke), folder)
     return int(app_main(folder))
+
+
+def _arm_smoke(delay_ms: int, folder: Path | None) -> None:
+    """Watch for the main window (see the module docstring); the app itself is unchanged."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])  # the app's run() reuses it
+    clock = QElapsedTimer()
+    clock.start()
+    ready_at: list[int] = []
+    timer = QTimer(app)
+    timer.setInterval(20)
+
+    def tick() -> None:
+        windows = [
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMainWindow) and w.isVisible()
+        ]
+        window = windows[0] if windows else None
+        if not ready_at:
+            # A window is ready once it has opened its folder (if given) and finished loading.
+            opened = folder is None or getattr(window, "folder", folder) is not None
+            if window is not None and opened and not getattr(window, "loading", False):
+                tables = window.findChildren(QTableView)
+                rows = tables[0].model().rowCount() if tables else 0
+                ready_at.append(clock.elapsed())
+                print(
+                    f"smoke: ready ms={ready_at[0]} platform={QApplication.platformName()}"
+                    f" size={window.width()}x{window.height()} rows={rows}"
+                    f" title={window.windowTitle()!r}",
+                    flush=True,
+                )
+            elif clock.elapsed() > SMOKE_TIMEOUT_MS:
+                timer.stop()
+                _error(f"smoke: no main window ready after {SMOKE_TIMEOUT_MS} ms")
+                app.exit(3)
+        elif clock.elapsed() - ready_at[0] >= delay_ms:
+            timer.stop()
+            if not all([w.close() for w in windows]):
+                _error("smoke: the main window refused to close")
+                app.exit(4)
+
+    timer.timeout.connect(tick)
+    timer.start()
 
 
 def run_cli(args: list[str]) -> int:
