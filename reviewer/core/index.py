@@ -19,8 +19,9 @@ import hashlib
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -35,6 +36,8 @@ STAMP = (
 )
 #: Cache file name ending.
 SUFFIX = ".sqlite3"
+#: Paths looked up per query (SQLite allows 999 parameters in old versions).
+_MAX_PARAMETERS = 500
 
 _CREATE = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -167,15 +170,34 @@ class FolderIndex:
 
     def rows(self) -> dict[str, bytes]:
         """Every file's record by relative path ({} when off or damaged)."""
+        return dict(self._query("SELECT path, record FROM files", ()))
+
+    def paths(self) -> set[str]:
+        """The relative path of every file with a record."""
+        return {path for (path,) in self._query("SELECT path FROM files", ())}
+
+    def records(self, rels: list[str]) -> dict[str, bytes]:
+        """The records of the files ``rels`` that have one, by relative path."""
+        found: dict[str, bytes] = {}
+        for start in range(0, len(rels), _MAX_PARAMETERS):
+            part = rels[start : start + _MAX_PARAMETERS]
+            marks = ",".join("?" * len(part))
+            found.update(
+                self._query(f"SELECT path, record FROM files WHERE path IN ({marks})", part)
+            )
+        return found
+
+    def _query(self, sql: str, parameters: Sequence[str]) -> list[Any]:
+        """The rows of a query; [] when off or damaged (a damaged file is started again)."""
         if self._db is None:
-            return {}
+            return []
         try:
-            return dict(self._db.execute("SELECT path, record FROM files"))
+            return self._db.execute(sql, parameters).fetchall()
         except (sqlite3.Error, ValueError, TypeError) as exc:
             self._fail(exc)
             with contextlib.suppress(sqlite3.Error, OSError):
                 self._db = self._connect()  # start again from an empty index
-            return {}
+            return []
 
     def put(self, rows: Iterable[tuple[str, bytes]]) -> None:
         """Store (or replace) records by relative path."""

@@ -1,27 +1,23 @@
 """Opening a folder fast: light articles in batches, from the index cache and a process pool.
 
 ``open_folder`` lists the folder's article files, yields a first batch at once, then the rest
-in path order as they are ready. A file whose size and mtime_ns match its index row is not
-read at all; new and changed files are parsed, in a pool of processes when there are many
-(more than POOL_THRESHOLD), else in this process; their rows go back into the index, and
-rows of files that are gone are removed. Files without front matter are listed in the index
-but not yielded (no row in the window or in ``reviewer list``).
+in path order, a batch at a time. A file whose size and mtime_ns match its record in the
+index cache is not read at all; new and changed files are parsed, in a pool of processes
+when there are many new ones (more than POOL_THRESHOLD), else in this process; their records
+go into the index, and the records of files that are gone are removed. Files without front
+matter are recorded but not yielded (no row in the window or in ``reviewer list``).
 """
 
 from __future__ import annotations
 
-import collections
-import multiprocessing
+import gc
 import os
-import sys
-from collections.abc import Callable, Generator, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
+import threading
+from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewer.core.article import ARTICLE_SUFFIXES, Article
+from reviewer.core.article import Article
 from reviewer.core.index import FolderIndex, IndexCache
 from reviewer.core.packing import (
     Unpacked,
@@ -32,17 +28,20 @@ from reviewer.core.packing import (
     unpack,
     unracy,
 )
-from reviewer.core.scan import SKIPPED_FOLDERS
+from reviewer.core.pool import ParsePool, Result, Stopped, default_workers, start_method
+from reviewer.core.walk import list_files
 
-#: More files than this to parse, and more than one worker: parse them in a process pool.
+#: More new files than this after the first batch, and more than one worker: a pool.
 POOL_THRESHOLD = 2000
-#: Files per pool task (small, so results stream and a cancel waits for little).
-CHUNK = 64
-#: Seconds between checks of ``cancelled`` while waiting for the pool.
-POLL_SECONDS = 0.05
 
-Entry = tuple[str, "os.DirEntry[str]"]
-Results = list[tuple[str, bytes] | Article]
+__all__ = [
+    "POOL_THRESHOLD",
+    "Batch",
+    "default_workers",
+    "list_files",
+    "open_folder",
+    "start_method",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,57 +59,6 @@ class Batch:
     parsed: int
 
 
-def list_files(folder: Path) -> list[Entry]:
-    """The article files below ``folder`` as (relative path, entry), in ``article_paths`` order.
-
-    Hidden files and folders and SKIPPED_FOLDERS are left out; a folder's own files come
-    before its subfolders; folders that cannot be read are skipped; links to folders are
-    not followed.
-    """
-    found: list[Entry] = []
-    stack: list[tuple[str, str]] = [(os.fspath(folder), "")]
-    while stack:
-        directory, prefix = stack.pop()
-        try:
-            with os.scandir(directory) as listing:
-                entries = sorted(listing, key=_name)
-        except OSError:
-            continue
-        subfolders = []
-        for entry in entries:
-            name = entry.name
-            if name.startswith("."):
-                continue
-            try:
-                is_folder = entry.is_dir()
-            except OSError:
-                is_folder = False
-            if is_folder:
-                if name not in SKIPPED_FOLDERS and not entry.is_symlink():
-                    subfolders.append((entry.path, f"{prefix}{name}/"))
-            elif os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES:
-                found.append((prefix + name, entry))
-        stack.extend(reversed(subfolders))
-    return found
-
-
-def _name(entry: os.DirEntry[str]) -> str:
-    return entry.name
-
-
-def default_workers() -> int:
-    """The CPUs this process may use."""
-    if hasattr(os, "sched_getaffinity"):
-        return max(1, len(os.sched_getaffinity(0)))
-    return os.cpu_count() or 1
-
-
-def start_method() -> str:
-    """fork where it is available and safe enough (not macOS), else spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    return "fork" if "fork" in methods and sys.platform != "darwin" else "spawn"
-
-
 def open_folder(
     folder: Path,
     *,
@@ -125,34 +73,60 @@ def open_folder(
     (default: the CPUs this process may use); 1 parses in this process. ``batch`` is the
     number of files per batch (a batch with no article is not yielded). When
     ``cancelled()`` turns true the load stops within a file, or a poll of the pool, and
-    yields nothing more; closing the iterator stops it too. Either way the pool's processes
-    are ended and joined, and the records made so far are kept in the index.
+    yields nothing more; closing the generator stops it too. Either way the pool's
+    processes are ended and joined, and the records made so far are kept in the index.
+
+    While a load runs (until it ends, is closed or is garbage collected) Python's cyclic
+    garbage collector is paused: run it to its end or close it.
     """
     folder = Path(folder)
     stop = cancelled if cancelled is not None else _never
-    files = list_files(folder)
-    index = cache.open(folder) if cache is not None else None
+    pause = _GarbageCollectionPause()
+    index = None
     try:
-        known = index.rows() if index is not None else {}
-        if index is not None and known:
-            listed = {rel for rel, _ in files}
-            index.remove([rel for rel in known if rel not in listed])
-        load = _Load(folder, files, known, index, stop, max(1, batch))
+        rels = list_files(folder)
+        index = cache.open(folder) if cache is not None else None
+        load = _Load(folder, rels, index, stop, max(1, batch))
         yield from load.batches(default_workers() if workers is None else max(1, workers))
     finally:
         if index is not None:
             index.close()
+        pause.end()
 
 
 def _never() -> bool:
     return False
 
 
-class _Stopped(Exception):
-    """``cancelled()`` turned true while waiting for the pool."""
+class _GarbageCollectionPause:
+    """The cyclic garbage collector off while loads run (on again when the last one ends).
 
+    Building 100,000 summaries makes the collector walk every object built so far, again
+    and again: measured, it nearly doubles the time to unpack them. Loads make no cycles.
+    """
 
-_PARSE = None  # the plan of a file to parse
+    _lock = threading.Lock()
+    _running = 0
+    _was_enabled = False
+
+    def __init__(self) -> None:
+        cls = type(self)
+        with cls._lock:
+            if cls._running == 0:
+                cls._was_enabled = gc.isenabled()
+                gc.disable()
+            cls._running += 1
+        self._ended = False
+
+    def end(self) -> None:
+        cls = type(self)
+        with cls._lock:
+            if self._ended:
+                return
+            self._ended = True
+            cls._running -= 1
+            if cls._running == 0 and cls._was_enabled:
+                gc.enable()
 
 
 class _Load:
@@ -161,78 +135,102 @@ class _Load:
     def __init__(
         self,
         folder: Path,
-        files: list[Entry],
-        known: dict[str, bytes],
+        rels: list[str],
         index: FolderIndex | None,
         stop: Callable[[], bool],
         size: int,
     ) -> None:
         self.folder = folder
-        self.files = files
-        self.known = known
+        self.base = os.path.join(os.fspath(folder), "")  # + a relative path: the file
+        self.rels = rels
         self.index = index
         self.stop = stop
         self.size = size
+        self.done = 0
         self.parsed = 0
+        self.stored: set[str] = set()  # files with a record when the rest began
         self.records: list[tuple[str, bytes]] = []  # made or refreshed, to store
 
-    def batches(self, workers: int) -> Iterator[Batch]:
-        """The first batch is made here, alone, to come fast; then a pool, when worth it,
-        parses the new files after it. Known files are checked as they come, and parsed
-        here when changed."""
-        files, known, total = self.files, self.known, len(self.files)
-        new = [(rel, entry.path) for rel, entry in files[self.size :] if rel not in known]
-        pooled = workers > 1 and len(new) > POOL_THRESHOLD
-        pool = None
-        articles: list[Article] = []
+    def batches(self, workers: int) -> Generator[Batch, None, None]:
+        """The first batch alone, fast: no pool to start, only its own records read.
+
+        Then the records of files gone are removed, a pool is started when many files
+        are new, and the rest comes a batch at a time.
+        """
+        rels, index, size = self.rels, self.index, self.size
+        pool: ParsePool | None = None
         try:
-            for done, (rel, entry) in enumerate(files, 1):
+            head = rels[:size]
+            yield from self.chunk(head, index.records(head) if index else {}, None)
+            if self.stop():
+                return
+            stored = self.stored = index.paths() if index is not None else set()
+            if index is not None and stored:
+                index.remove(stored.difference(rels))
+            if len(rels) <= size:
+                return
+            new = [(rel, self.base + rel) for rel in rels[size:] if rel not in stored]
+            if workers > 1 and len(new) > POOL_THRESHOLD:
+                pool = ParsePool(new, workers, self.stop)
+            for start in range(size, len(rels), size):
+                part = rels[start : start + size]
+                wanted = [rel for rel in part if rel in stored]
+                known = index.records(wanted) if index is not None and wanted else {}
+                yield from self.chunk(part, known, pool)
                 if self.stop():
                     return
-                if pooled and pool is None and done > self.size:
-                    pool = _Pool(new, workers, self.stop)
-                values = self.check(rel, entry) if rel in known else _PARSE
-                if values is not _PARSE:
-                    if values.front:
-                        articles.append(article_of(values, self.folder / rel))
-                else:
-                    self.parsed += 1
-                    if pool is not None and done > self.size and rel not in known:
-                        result = pool.next()
-                    else:
-                        result = parse_files([(rel, entry.path)])[0]
-                    self.take(rel, result, articles)
-                if done % self.size == 0 or done == total:
-                    self.store()
-                    if articles:
-                        yield Batch(articles, done, total, self.parsed)
-                        articles = []
-        except _Stopped:
+        except Stopped:
             return
         finally:
             if pool is not None:
                 pool.close()
             self.store()
 
-    def check(self, rel: str, entry: os.DirEntry[str]) -> Unpacked | None:
+    def chunk(
+        self, rels: list[str], known: dict[str, bytes], pool: ParsePool | None
+    ) -> Generator[Batch, None, None]:
+        """Handle one batch of files; yield it when it holds an article."""
+        articles: list[Article] = []
+        folder, base = self.folder, self.base
+        for rel in rels:
+            if self.stop():
+                return
+            record = known.get(rel)
+            values = self.check(rel, record) if record is not None else None
+            if values is not None:
+                if values.front:
+                    articles.append(article_of(values, folder / rel))
+            else:
+                self.parsed += 1
+                if pool is not None and rel not in self.stored:
+                    result = pool.next()  # a new file: the pool parses them all, in order
+                else:
+                    result = parse_files([(rel, base + rel)])[0]
+                self.take(rel, result, articles)
+            self.done += 1
+        self.store()
+        if articles:
+            yield Batch(articles, self.done, len(self.rels), self.parsed)
+
+    def check(self, rel: str, record: bytes) -> Unpacked | None:
         """The values of the file's record when it still holds (checked by digest when
-        racy), else _PARSE."""
-        record = self.known[rel]
+        racy), else None: parse the file."""
+        name = self.base + rel
         try:
-            stat = os.stat(entry.path)
+            stat = os.stat(name)
             values = unpack(record)
         except (OSError, UnpackError):
-            return _PARSE
+            return None
         if values.size != stat.st_size or values.mtime_ns != stat.st_mtime_ns:
-            return _PARSE
+            return None
         if values.racy:  # same stat, but maybe not the same bytes: compare digests
-            checked = check_file(entry.path, values)
+            checked = check_file(name, values)
             if checked is None:
-                return _PARSE
+                return None
             self.records.append((rel, unracy(record, *checked)))
         return values
 
-    def take(self, rel: str, result: tuple[str, bytes] | Article, articles: list[Article]) -> None:
+    def take(self, rel: str, result: Result, articles: list[Article]) -> None:
         """Keep a parsed file's record and its light article (when it has a front matter)."""
         if isinstance(result, Article):  # an unreadable file: no record
             articles.append(result)
@@ -246,54 +244,3 @@ class _Load:
         if self.index is not None and self.records:
             self.index.put(self.records)
         self.records = []
-
-
-class _Pool:
-    """Files parsed in worker processes, sent in chunks of CHUNK, results in order.
-
-    If the pool breaks (a worker was killed), the rest is parsed in this process.
-    """
-
-    #: What the workers run on each chunk.
-    task = staticmethod(parse_files)
-
-    def __init__(self, files: list[tuple[str, str]], workers: int, stop: Callable[[], bool]):
-        self.stop = stop
-        chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
-        context = multiprocessing.get_context(start_method())
-        self.executor = ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context)
-        self.sent: collections.deque[tuple[list[tuple[str, str]], Future[Results] | None]]
-        self.sent = collections.deque(
-            (chunk, self.executor.submit(self.task, chunk)) for chunk in chunks
-        )
-        self.results: collections.deque[tuple[str, bytes] | Article] = collections.deque()
-
-    def next(self) -> tuple[str, bytes] | Article:
-        """The next result (raises _Stopped when cancelled while waiting)."""
-        while not self.results:
-            chunk, future = self.sent[0]
-            if future is None:
-                self.results.extend(parse_files(chunk))
-            else:
-                try:
-                    self.results.extend(future.result(timeout=POLL_SECONDS))
-                except FutureTimeout:
-                    if self.stop():
-                        raise _Stopped from None
-                    continue
-                except BrokenProcessPool:
-                    self.sent = collections.deque((c, None) for c, _ in self.sent)
-                    continue
-            self.sent.popleft()
-        return self.results.popleft()
-
-    def close(self) -> None:
-        """End the workers (at once when results are still pending) and join them."""
-        pending = [future for _, future in self.sent if future is not None]
-        for future in pending:
-            future.cancel()
-        if pending:  # stopped early: do not wait for the chunks being parsed
-            processes = getattr(self.executor, "_processes", None) or {}
-            for process in list(processes.values()):
-                process.terminate()
-        self.executor.shutdown(wait=True, cancel_futures=True)

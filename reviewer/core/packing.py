@@ -30,8 +30,7 @@ MAX_INTERNED = 40
 RACY_NS = 2_000_000_000
 _VERSION = 4  # marshal format
 _DATE, _DATETIME = 0, 1
-_PLAIN = (type(None), bool, int, float, bytes)
-_PLAIN_OR_TEXT = (*_PLAIN, str)
+_ATOMS = frozenset({type(None), bool, int, float, bytes})
 
 
 class Unpacked(NamedTuple):
@@ -57,15 +56,19 @@ def record_of(article: Article) -> bytes | None:
         return None
     flat: dict[Any, Any] = {}
     times: list[Any] = []  # top-level keys whose value is a date or datetime
-    deep = False  # some date or datetime is nested, or is a key
+    nested: list[bool] = []  # not empty when a date or datetime is nested, or is a key
     if article.error is None and article.has_front_matter:
         for key, value in summarize(article).items():
-            if isinstance(value, dt.date):
+            kind = type(value)
+            if kind is str:
+                if len(value) <= MAX_INTERNED:
+                    value = sys.intern(value)
+            elif kind is dt.datetime or kind is dt.date:
                 times.append(key)
-            elif not isinstance(value, _PLAIN_OR_TEXT):
-                deep = deep or _has_time(value)
-            deep = deep or isinstance(key, dt.date)
-            flat[_encode(key)] = _encode(value)
+                value = (Ellipsis, _DATETIME if kind is dt.datetime else _DATE, value.isoformat())
+            elif kind not in _ATOMS:
+                value = _encode(value, nested)
+            flat[sys.intern(key) if type(key) is str else _encode(key, nested)] = value
     racy = fingerprint.mtime_ns >= time.time_ns() - RACY_NS
     values = (
         fingerprint.size,
@@ -76,7 +79,7 @@ def record_of(article: Article) -> bytes | None:
         racy,
         flat,
         tuple(times),
-        deep,
+        bool(nested),
     )
     try:
         return marshal.dumps(values, _VERSION)
@@ -116,36 +119,31 @@ def article_of(values: Unpacked, path: Path) -> Article:
     return Article(path, b"", fingerprint, values.data, None, values.error, False)
 
 
-def _has_time(value: Any) -> bool:
-    if isinstance(value, dt.date):
-        return True
-    if isinstance(value, dict):
-        return any(_has_time(k) or _has_time(v) for k, v in value.items())
-    if isinstance(value, (list, tuple, set, frozenset)):
-        return any(_has_time(v) for v in value)
-    return False
-
-
-def _encode(value: Any) -> Any:
+def _encode(value: Any, nested: list[bool]) -> Any:
+    """``value`` with short texts interned and dates as tuples (noted in ``nested``)."""
     kind = type(value)
     if kind is str:
         return sys.intern(value) if len(value) <= MAX_INTERNED else value
-    if isinstance(value, _PLAIN):
+    if kind in _ATOMS:
         return value
-    if isinstance(value, dt.datetime):
-        return (Ellipsis, _DATETIME, value.isoformat())
+    if kind is dict:
+        return {_encode(k, nested): _encode(v, nested) for k, v in value.items()}
+    if kind is list:
+        return [_encode(v, nested) for v in value]
     if isinstance(value, dt.date):
-        return (Ellipsis, _DATE, value.isoformat())
-    if isinstance(value, dict):
-        return {_encode(k): _encode(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_encode(v) for v in value]
+        nested.append(True)
+        kind_code = _DATETIME if isinstance(value, dt.datetime) else _DATE
+        return (Ellipsis, kind_code, value.isoformat())
     if isinstance(value, (set, frozenset)):
-        return kind(_encode(v) for v in value)
+        return kind(_encode(v, nested) for v in value)
     if isinstance(value, tuple):  # !!omap and !!pairs load as lists of tuples
-        return tuple(_encode(v) for v in value)
+        return tuple(_encode(v, nested) for v in value)
     if isinstance(value, str):  # a str subclass
-        return str(value)
+        return _encode(str(value), nested)
+    if isinstance(value, dict):
+        return {_encode(k, nested): _encode(v, nested) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encode(v, nested) for v in value]
     return value  # anything else: marshal refuses it and the file is not cached
 
 

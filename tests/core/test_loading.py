@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from reviewer.core import loading
+from reviewer.core import loading, pool
 from reviewer.core.article import Article, light
 from reviewer.core.index import IndexCache
 from reviewer.core.loading import Batch, list_files, open_folder
@@ -65,7 +65,7 @@ def loaded(batches: list[Batch]) -> list[Article]:
 
 def test_files_are_listed_as_article_paths_lists_them(tmp_path: Path) -> None:
     tree(tmp_path)
-    assert [tmp_path / rel for rel, _ in list_files(tmp_path)] == list(article_paths(tmp_path))
+    assert [tmp_path / rel for rel in list_files(tmp_path)] == list(article_paths(tmp_path))
 
 
 def test_light_articles_of_every_file_with_a_front_matter_in_path_order(
@@ -99,25 +99,25 @@ def test_an_empty_folder_gives_no_batch(tmp_path: Path) -> None:
 
 
 class PoolSpy:
-    """Counts the pools made (by replacing loading._Pool with a subclass)."""
+    """Counts the pools made (by replacing loading.ParsePool with a subclass)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.made = 0
         spy = self
-        original = loading._Pool
+        original = loading.ParsePool
 
         class Spied(original):  # type: ignore[misc,valid-type]
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 spy.made += 1
                 super().__init__(*args, **kwargs)
 
-        monkeypatch.setattr(loading, "_Pool", Spied)
+        monkeypatch.setattr(loading, "ParsePool", Spied)
 
 
 @pytest.fixture
 def pool_spy(monkeypatch: pytest.MonkeyPatch) -> PoolSpy:
     monkeypatch.setattr(loading, "POOL_THRESHOLD", 3)
-    monkeypatch.setattr(loading, "CHUNK", 4)
+    monkeypatch.setattr(pool, "CHUNK", 4)
     return PoolSpy(monkeypatch)
 
 
@@ -152,7 +152,7 @@ def dying(files: list[tuple[str, str]]) -> list[Any]:
     """parse_files, except that a worker given 0021.md dies (as if killed)."""
     if os.getpid() != PARENT and any(rel == "0021.md" for rel, _ in files):
         os._exit(3)
-    return loading.parse_files(files)
+    return pool.parse_files(files)
 
 
 @pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="no fork")
@@ -160,8 +160,8 @@ def test_a_broken_pool_leaves_the_rest_to_this_process(
     tmp_path: Path, pool_spy: PoolSpy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     many(tmp_path, 40)
-    monkeypatch.setattr(loading, "start_method", lambda: "fork")  # the workers know dying()
-    monkeypatch.setattr(loading._Pool, "task", staticmethod(dying))
+    monkeypatch.setattr(pool, "start_method", lambda: "fork")  # the workers know dying()
+    monkeypatch.setattr(pool.ParsePool, "task", staticmethod(dying))
     batches = list(open_folder(tmp_path, cache=None, workers=2, batch=5))
     assert pool_spy.made == 1
     assert loaded(batches) == expected(tmp_path)
@@ -172,7 +172,7 @@ def test_the_pool_works_with_spawned_processes(
     tmp_path: Path, pool_spy: PoolSpy, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     many(tmp_path, 20)
-    monkeypatch.setattr(loading, "start_method", lambda: "spawn")
+    monkeypatch.setattr(pool, "start_method", lambda: "spawn")
     batches = list(open_folder(tmp_path, cache=None, workers=2, batch=5))
     assert pool_spy.made == 1
     assert loaded(batches) == expected(tmp_path)
