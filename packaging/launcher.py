@@ -3,8 +3,12 @@
 An executable whose name ends in ``-gui`` (Windows' reviewer-gui.exe) or that runs inside a
 macOS .app starts the desktop app like ``reviewer-gui``; any other is the ``reviewer``
 command, command line and app in one, as installed by pip.
+
+``freeze_support()`` first: where worker processes are spawned (Windows, macOS), each one is
+this executable started again, and must run the worker, not the app.
 """
 
+import multiprocessing
 import sys
 from pathlib import Path
 
@@ -18,4 +22,5 @@ def windowed() -> bool:
 
 
 if __name__ == "__main__":
+    multiprocessing.freeze_support()
     sys.exit(gui_main() if windowed() else main())
