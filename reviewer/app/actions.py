@@ -109,7 +109,7 @@ class Actions:
     def update_enabled(self) -> None:
         """Enable the actions that make sense now."""
         w = self.window
-        any_modified = any(d.modified for d in w.model.documents())
+        any_modified = w.model.counts()[1] > 0
         current = w.current_document()
         self.save.setEnabled(any_modified)
         self.save_selected.setEnabled(any(d.modified for d in w.selected_documents()))

@@ -348,11 +348,7 @@ class BulkEdit(QObject):
     def open_dialog(self) -> BulkEditDialog:
         """Open the dialog on the selection and on every row in view."""
         w = self.window
-        proxy = w.proxy
-        matching = [
-            w.model.document(proxy.mapToSource(proxy.index(row, 0)).row())
-            for row in range(proxy.rowCount())
-        ]
+        matching = w.proxy.documents()
         dialog = BulkEditDialog(w.editor, w.selected_documents(), matching, self._suggestions(), w)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: w.status.showMessage(self._applied_text(dialog), 5000))

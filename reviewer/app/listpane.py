@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QPoint, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -53,7 +53,7 @@ class ListPane(QWidget):
     filter_text_changed = Signal(str)
     open_requested = Signal()
 
-    def __init__(self, proxy: QSortFilterProxyModel, parent: QWidget | None = None) -> None:
+    def __init__(self, proxy: QAbstractItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.status_group = QButtonGroup(self)
         self.status_group.setExclusive(True)

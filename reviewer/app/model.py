@@ -1,4 +1,11 @@
-"""The article table model: a thin adapter over the core's documents."""
+"""The article table model: a thin adapter over the core's documents.
+
+Every data() call is O(1): a row's display values are worked out once per version of its
+document (``Document.view``) and kept; its publication date is parsed once per version; sort
+keys are kept per column for every row, and a row's keys are worked out again only when
+``refresh`` says its document changed. Whoever changes a document calls ``refresh`` (the
+window does, for every edit, save and reload).
+"""
 
 from __future__ import annotations
 
@@ -18,12 +25,19 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from reviewer.app import icons
 from reviewer.app.columns import HEADER_TIPS, HEADERS, Column, Role
+from reviewer.core.article import Article
 from reviewer.core.document import Document
 
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
+_CHECK = Qt.ItemDataRole.CheckStateRole
+_COLUMNS = len(Column)
 _ERROR_COLOR = QColor("#b3261e")
 _DELETED_COLOR = QColor("#7a7a7a")
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+#: Display tuples kept at most (rows shown on screen; a long scroll starts over).
+MAX_DISPLAY_CACHE = 20_000
+_PUBLISHED_KEYS = {True: 2, False: 1, None: 0}
 
 
 def local_time(when: dt.datetime | None) -> str:
@@ -45,6 +59,10 @@ def sort_key_of_date(when: dt.datetime | None) -> float:
         return float("-inf")
 
 
+def _number_key(value: int | None) -> float:
+    return float("-inf") if value is None else value
+
+
 class ArticleModel(QAbstractTableModel):
     """Rows are Documents; columns are Column members.
 
@@ -61,11 +79,23 @@ class ArticleModel(QAbstractTableModel):
         self._rows: dict[int, int] = {}
         #: How many likely duplicates a document has (set by the window; none by default).
         self.similar_count: Callable[[Document], int] = lambda _document: 0
+        self._clear_caches()
+
+    def _clear_caches(self) -> None:
+        self._display: dict[int, tuple[Article, tuple[Any, ...]]] = {}
+        self._when: list[tuple[Article, dt.datetime | None] | None] = [None] * len(self._documents)
+        self._keys: dict[Column, list[Any]] = {}
+        self._published = [d.view.published is True for d in self._documents]
+        self._state = [_state(d) for d in self._documents]
+        self._counts = [0, 0, 0]  # unpublished, modified, errors
+        self._modified: set[int] = set()  # rows with unsaved changes
+        for row, state in enumerate(self._state):
+            self._count(row, state, 1)
 
     # -- contents
 
     def documents(self) -> list[Document]:
-        """Every document, in model order."""
+        """Every document, in model order (do not change the list)."""
         return self._documents
 
     def document(self, row: int) -> Document:
@@ -76,11 +106,16 @@ class ArticleModel(QAbstractTableModel):
         """The row of ``document`` (-1 when absent)."""
         return self._rows.get(id(document), -1)
 
+    def row_of_id(self, key: int) -> int:
+        """The row of the document whose ``id()`` is ``key`` (-1 when absent)."""
+        return self._rows.get(key, -1)
+
     def set_documents(self, documents: list[Document]) -> None:
         """Replace every row."""
         self.beginResetModel()
         self._documents = list(documents)
         self._rows = {id(d): row for row, d in enumerate(self._documents)}
+        self._clear_caches()
         self.endResetModel()
 
     def append(self, documents: Iterable[Document]) -> None:
@@ -93,13 +128,115 @@ class ArticleModel(QAbstractTableModel):
         for offset, document in enumerate(new):
             self._rows[id(document)] = first + offset
         self._documents.extend(new)
+        self._when.extend([None] * len(new))
+        self._published.extend([d.view.published is True for d in new])
+        states = [_state(d) for d in new]
+        self._state.extend(states)
+        for row, state in enumerate(states, first):
+            self._count(row, state, 1)
         self.endInsertRows()
 
     def refresh(self, document: Document) -> None:
-        """Tell views that ``document``'s row changed."""
+        """``document`` changed (edited, saved, reloaded): work its row out again."""
         row = self.row_of(document)
-        if row >= 0:
-            self.dataChanged.emit(self.index(row, 0), self.index(row, len(Column) - 1))
+        if row < 0:
+            return
+        self._display.pop(row, None)
+        self._when[row] = None
+        self._published[row] = document.view.published is True
+        state = _state(document)
+        self._count(row, self._state[row], -1)
+        self._count(row, state, 1)
+        self._state[row] = state
+        for column, keys in self._keys.items():
+            if row < len(keys):
+                keys[row] = self._sort_key(row, column)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMNS - 1))
+
+    def refresh_column(self, column: Column) -> None:
+        """Tell views every row's ``column`` changed (the Similar counts)."""
+        self._keys.pop(column, None)
+        if self._documents:
+            self.dataChanged.emit(
+                self.index(0, column), self.index(len(self._documents) - 1, column)
+            )
+
+    # -- what the proxy, the status bar and the sidebar read, without Qt calls
+
+    def published_flags(self) -> list[bool]:
+        """Per row: True when the document (as edited) says published: true."""
+        return self._published
+
+    def counts(self) -> tuple[int, int, int]:
+        """How many documents are unpublished (and editable), modified, unreadable."""
+        unpublished, modified, errors = self._counts
+        return unpublished, modified, errors
+
+    def modified_documents(self) -> list[Document]:
+        """Every document with unsaved changes, in model order."""
+        documents = self._documents
+        return [documents[row] for row in sorted(self._modified) if documents[row].modified]
+
+    def when(self, row: int) -> dt.datetime | None:
+        """The row's publication date, parsed once per version of its document."""
+        document = self._documents[row]
+        view = document.view
+        cached = self._when[row]
+        if cached is None or cached[0] is not view:
+            cached = (view, view.published_at)
+            self._when[row] = cached
+        return cached[1]
+
+    def sort_keys(self, column: int) -> list[Any]:
+        """A sort key for every row, for ``column`` (kept; do not change the list)."""
+        column = Column(column)
+        if column == Column.SIMILAR:  # the duplicate groups change on their own
+            count = self.similar_count
+            return [count(d) for d in self._documents]
+        keys = self._keys.setdefault(column, [])
+        if len(keys) < len(self._documents):
+            keys.extend(
+                self._sort_key(row, column) for row in range(len(keys), len(self._documents))
+            )
+        return keys
+
+    def cell(self, row: int, column: int, role: int) -> Any:
+        """data() of a source row without a QModelIndex (the proxy calls this)."""
+        document = self._documents[row]
+        if role == _DISPLAY:
+            if column == Column.SIMILAR:
+                count = self.similar_count(document)
+                return f"≈ {count}" if count else ""
+            return self._shown(row, document)[column]
+        if role == _CHECK:
+            if column != Column.PUBLISHED or document.article.error is not None:
+                return None
+            checked = document.view.published
+            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._status_icon(document) if column == Column.TITLE else None
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if document.article.error is not None:
+                return QBrush(_ERROR_COLOR)
+            return QBrush(_DELETED_COLOR) if document.deleted_on_disk else None
+        if role == Qt.ItemDataRole.FontRole:
+            return self._font(document)
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if column in (Column.QUALITY, Column.HEAT) else None
+        if role == Role.DOCUMENT:
+            return document
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(document, Column(column))
+        if role == Role.SORT:
+            return self.sort_keys(column)[row]
+        return None
+
+    def row_flags(self, row: int, column: int) -> Qt.ItemFlag:
+        """flags() of a source row without a QModelIndex."""
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if column == Column.PUBLISHED and self._documents[row].article.error is None:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
 
     # -- Qt model interface
 
@@ -107,10 +244,10 @@ class ArticleModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._documents)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008  # Qt's signature
-        return 0 if parent.isValid() else len(Column)
+        return 0 if parent.isValid() else _COLUMNS
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < _COLUMNS:
             return None
         column = Column(section)
         if column == Column.PUBLISHED:  # a narrow column: an icon says it
@@ -127,46 +264,17 @@ class ArticleModel(QAbstractTableModel):
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if index.column() == Column.PUBLISHED and self._documents[index.row()].editable:
-            flags |= Qt.ItemFlag.ItemIsUserCheckable
-        return flags
+        return self.row_flags(index.row(), index.column())
 
     def data(self, index: _Index, role: int = _DISPLAY) -> Any:
         if not index.isValid():
             return None
-        document = self._documents[index.row()]
-        column = Column(index.column())
-        if role == _DISPLAY:
-            return self._display(document, column)
-        if role == Role.SORT:
-            return self._sort_key(document, column)
-        if role == Role.DOCUMENT:
-            return document
-        if role == Qt.ItemDataRole.CheckStateRole and column == Column.PUBLISHED:
-            if not document.editable:
-                return None
-            checked = document.view.published
-            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.DecorationRole and column == Column.TITLE:
-            return self._status_icon(document)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(document, column)
-        if role == Qt.ItemDataRole.FontRole:
-            return self._font(document)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if document.article.error is not None:
-                return QBrush(_ERROR_COLOR)
-            if document.deleted_on_disk:
-                return QBrush(_DELETED_COLOR)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (Column.QUALITY, Column.HEAT):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        return self.cell(index.row(), index.column(), role)
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if (
             index.isValid()
-            and role == Qt.ItemDataRole.CheckStateRole
+            and role == _CHECK
             and index.column() == Column.PUBLISHED
             and self._documents[index.row()].editable
         ):
@@ -177,53 +285,70 @@ class ArticleModel(QAbstractTableModel):
 
     # -- helpers
 
-    def refresh_column(self, column: Column) -> None:
-        """Tell views every row's ``column`` changed."""
-        if self._documents:
-            self.dataChanged.emit(
-                self.index(0, column), self.index(len(self._documents) - 1, column)
-            )
+    def _count(self, row: int, state: int, step: int) -> None:
+        for bit in range(3):
+            if state & (1 << bit):
+                self._counts[bit] += step
+        if state & 2:
+            if step > 0:
+                self._modified.add(row)
+            else:
+                self._modified.discard(row)
 
-    def _display(self, document: Document, column: Column) -> Any:
-        article = document.view
-        if column == Column.TITLE:
-            if article.error is not None:
-                return article.title or document.path.name
-            return article.title or "(untitled)"
-        if column == Column.DATE:
-            return local_time(article.published_at)
-        if column == Column.CATEGORY:
-            return article.category
-        if column == Column.PROVIDER:
-            return article.provider_name
-        if column == Column.TOPICS:
-            return ", ".join(article.topics)
-        if column == Column.QUALITY:
-            return article.quality
-        if column == Column.HEAT:
-            return article.heat
-        if column == Column.TYPE:
-            return article.type
-        if column == Column.FILE:
-            return document.path.name
-        if column == Column.SIMILAR:
-            count = self.similar_count(document)
-            return f"≈ {count}" if count else ""
-        return None
+    def _shown(self, row: int, document: Document) -> tuple[Any, ...]:
+        """The row's display values by column, kept until its document changes."""
+        view = document.view
+        cached = self._display.get(row)
+        if cached is not None and cached[0] is view:
+            return cached[1]
+        if len(self._display) >= MAX_DISPLAY_CACHE:
+            self._display.clear()
+        title = view.title
+        if not title:
+            title = document.path.name if view.error is not None else "(untitled)"
+        values = (
+            None,  # PUBLISHED: a checkbox
+            title,
+            local_time(self.when(row)),
+            view.category,
+            view.provider_name,
+            ", ".join(view.topics),
+            view.quality,
+            view.heat,
+            view.type,
+            document.path.name,
+            None,  # SIMILAR: asked each time
+        )
+        self._display[row] = (view, values)
+        return values
 
-    def _sort_key(self, document: Document, column: Column) -> Any:
-        article = document.view
+    def _sort_key(self, row: int, column: Column) -> Any:
+        document = self._documents[row]
+        view = document.view
         if column == Column.PUBLISHED:
-            return {True: 2, False: 1, None: 0}[article.published]
+            return _PUBLISHED_KEYS[view.published]
         if column == Column.DATE:
-            return sort_key_of_date(article.published_at)
-        if column in (Column.QUALITY, Column.HEAT):
-            value = article.quality if column == Column.QUALITY else article.heat
-            return float("-inf") if value is None else value
-        if column == Column.SIMILAR:
-            return self.similar_count(document)
-        text = self._display(document, column)
-        return str(text or "").casefold()
+            return sort_key_of_date(self.when(row))
+        if column == Column.QUALITY:
+            return _number_key(view.quality)
+        if column == Column.HEAT:
+            return _number_key(view.heat)
+        if column == Column.TITLE:
+            title = view.title
+            if not title:
+                title = document.path.name if view.error is not None else "(untitled)"
+            return title.casefold()
+        if column == Column.CATEGORY:
+            return view.category.casefold()
+        if column == Column.PROVIDER:
+            return view.provider_name.casefold()
+        if column == Column.TOPICS:
+            return ", ".join(view.topics).casefold()
+        if column == Column.TYPE:
+            return view.type.casefold()
+        if column == Column.FILE:
+            return document.path.name.casefold()
+        return 0
 
     @staticmethod
     def _status_icon(document: Document) -> Any:
@@ -261,3 +386,11 @@ class ArticleModel(QAbstractTableModel):
             font.setItalic(True)
             return font
         return None
+
+
+def _state(document: Document) -> int:
+    """Bits: 1 unpublished (and editable), 2 modified, 4 unreadable."""
+    if document.article.error is not None:
+        return 4 | (2 if document.changes else 0)
+    unpublished = document.view.published is not True
+    return (1 if unpublished else 0) | (2 if document.changes else 0)

@@ -315,7 +315,7 @@ class Triage(QObject):
 
     def _following(self) -> tuple[Document | None, int]:
         """The document after the selection, and the selection's first row (before a decision)."""
-        rows = [i.row() for i in self.table.selectionModel().selectedRows()]
+        rows = self.window.selected_rows()
         if not rows:
             current = self.table.currentIndex()
             rows = [current.row()] if current.isValid() else [-1]
@@ -351,11 +351,7 @@ class Triage(QObject):
         if not self.active:
             return
         if self._in_view is None:  # worked out again only when the rows in view change
-            proxy, model = self.window.proxy, self.window.model
-            self._in_view = {
-                id(model.document(proxy.mapToSource(proxy.index(row, 0)).row()))
-                for row in range(proxy.rowCount())
-            }
+            self._in_view = set(map(id, self.window.proxy.documents()))
         decided = {id(d) for d in self.decided()}
         self.counter.setText(f"decided {len(decided)} of {len(self._in_view | decided)}")
 

@@ -1,0 +1,218 @@
+"""Which source rows the table shows, and in what order: plain Python over lists, no Qt.
+
+The proxy keeps, per source row, a search Record and the published flag, and for the sort
+one key per row. Filtering and ordering 100,000 rows must take a few milliseconds on top of
+the search itself, so everything here runs in C loops (``compress``, ``map``,
+``itemgetter``) rather than per-row Python code, and visits the records in the order they
+were made (the folder's order), which is far kinder to the CPU's caches than the sort order.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Sequence
+from itertools import compress, repeat
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
+
+from reviewer.core.document import Document
+from reviewer.core.query import Query, Record
+from reviewer.core.query.nodes import And, Everything, Node
+
+if TYPE_CHECKING:
+    from reviewer.app.model import ArticleModel
+
+Matcher = Callable[[Record], bool]
+
+
+def matcher(query: Query) -> Matcher:
+    """The function that tells whether a record matches ``query``.
+
+    The compiled matcher itself when the Query exposes it (one Python call per row less
+    than ``Query.matches``), else the public method.
+    """
+    found = getattr(query, "_match", None)
+    return found if callable(found) else query.matches
+
+
+def conjuncts(tree: Node) -> tuple[Node, ...]:
+    """The terms that must all hold (``a b c`` -> a, b, c; the empty search has none)."""
+    if isinstance(tree, Everything):
+        return ()
+    return tree.items if isinstance(tree, And) else (tree,)
+
+
+def residual(query: Query, previous: Query) -> Query:
+    """What a row matching ``previous`` still has to pass to match ``query``.
+
+    Only for a ``query`` that narrows ``previous``: its terms that ``previous`` already
+    holds as they are are left out (typing ``power a`` after ``power`` checks only ``a``).
+    """
+    known = set(conjuncts(previous.tree))
+    left = tuple(node for node in conjuncts(query.tree) if node not in known)
+    if len(left) == len(conjuncts(query.tree)):
+        return query
+    if not left:
+        return Query(query.text, Everything())
+    return Query(query.text, left[0] if len(left) == 1 else And(left))
+
+
+def select(
+    count: int,
+    candidates: list[int] | None,
+    status: tuple[Sequence[bool], bool] | None,
+    match: Matcher | None,
+    records: Sequence[Any],
+) -> tuple[list[int], list[Any] | None]:
+    """The source rows that pass, ascending, and (when known for free) a flag per row.
+
+    ``candidates`` (ascending) limits the rows looked at (None: all ``count``);
+    ``status`` is (each row's published flag, the value wanted) or None for any; ``match``
+    the search (None: none), called with ``records[row]``.
+    """
+    flags: list[Any] | None = None
+    rows = candidates
+    if status is not None:
+        wanted_flags, wanted = status
+        if rows is None:
+            flags = list(map(wanted.__eq__, wanted_flags))
+            if match is not None:
+                rows, flags = list(compress(range(count), flags)), None
+        else:
+            rows = list(compress(rows, map(wanted.__eq__, map(wanted_flags.__getitem__, rows))))
+    if match is not None:
+        if rows is None:
+            flags = list(map(match, records))
+        else:
+            rows = list(compress(rows, map(match, map(records.__getitem__, rows))))
+    if flags is not None:
+        return list(compress(range(count), flags)), flags
+    if rows is None:
+        return list(range(count)), None
+    return rows, None
+
+
+class Ordering:
+    """Every source row in the sort order, and a fast way to put a subset in that order."""
+
+    def __init__(self, order: list[int]) -> None:
+        self.order = order
+        self._getter: Callable[[Sequence[Any]], Any] | None = None
+
+    def arrange(
+        self,
+        shown: list[int],
+        flags: list[Any] | None,
+        keys: Sequence[Any],
+        descending: bool,
+    ) -> list[int]:
+        """``shown`` (ascending source rows; ``flags``: truthy per row shown, when known)
+        in the sort order (ties in the folder's order)."""
+        order = self.order
+        count = len(order)
+        if len(shown) == count:
+            return list(order)
+        if len(shown) < 2 or count < 2:
+            return list(shown)
+        if len(shown) * len(shown).bit_length() < count:  # a few rows: sort just them
+            return sorted(shown, key=keys.__getitem__, reverse=descending)
+        mask: Sequence[Any]
+        if flags is None:
+            mask = bytearray(count)
+            deque(map(mask.__setitem__, shown, repeat(1)), maxlen=0)
+        else:
+            mask = flags
+        if self._getter is None:
+            self._getter = itemgetter(*order)
+        return list(compress(order, self._getter(mask)))
+
+
+def sorted_rows(rows: list[int], keys: Sequence[Any], descending: bool) -> list[int]:
+    """``rows`` (ascending) sorted by ``keys``, ties kept in the folder's order."""
+    return sorted(rows, key=keys.__getitem__, reverse=descending)
+
+
+def positions(rows: list[int], count: int) -> list[int]:
+    """Source row -> its index in ``rows`` (-1 when absent)."""
+    position = [-1] * count
+    deque(map(position.__setitem__, rows, range(len(rows))), maxlen=0)
+    return position
+
+
+class SearchRecords:
+    """One search Record per source row of ``model``, made when first needed, kept until
+    the row changes (``forget``)."""
+
+    def __init__(self, model: ArticleModel | None) -> None:
+        self.model = model
+        self.items: list[Record | None] = []
+        self.missing = 0  # how many items are None
+        self.duplicates: frozenset[int] = frozenset()  # ids of documents with a duplicate
+
+    def reset(self, count: int) -> None:
+        """``count`` rows, no record made yet."""
+        self.items = [None] * count
+        self.missing = count
+
+    def extend(self, count: int) -> None:
+        """``count`` more rows at the end."""
+        self.items.extend([None] * count)
+        self.missing += count
+
+    def get(self, row: int) -> Record:
+        """The record of source ``row``."""
+        record = self.items[row]
+        if record is None:
+            assert self.model is not None
+            document = self.model.document(row)
+            record = self.new(document, self.model.when(row))
+            self.items[row] = record
+            self.missing -= 1
+        return record
+
+    def new(self, document: Document, when: Any) -> Record:
+        """A record of ``document`` as edited (``when``: its parsed publication date)."""
+        view = document.view
+        topics = view.data.get("topics")
+        return Record(
+            view.data,
+            published=view.published,
+            error=view.error,
+            modified=document.modified,
+            duplicate=id(document) in self.duplicates,
+            published_at=when,
+            title=view.title,
+            excerpt=view.excerpt,
+            provider=view.provider_name,
+            topics=[topics] if isinstance(topics, str) else view.topics,
+        )
+
+    def build(self, limit: int | None = None) -> None:
+        """Make missing records: all of them (a search needs them), or ``limit`` of them."""
+        items = self.items
+        start = built = 0
+        while self.missing and (limit is None or built < limit):
+            start = items.index(None, start)
+            self.get(start)
+            built += 1
+
+    def forget(self, first: int, last: int) -> None:
+        """Rows ``first`` to ``last`` changed: their records are made again when needed."""
+        items = self.items
+        for row in range(first, min(last + 1, len(items))):
+            if items[row] is not None:
+                items[row] = None
+                self.missing += 1
+
+    def set_duplicates(self, documents: frozenset[int]) -> bool:
+        """Mark the records of documents that are likely duplicates; True when any changed."""
+        changed = documents ^ self.duplicates
+        self.duplicates = documents
+        if self.model is None:
+            return bool(changed)
+        for key in changed:
+            row = self.model.row_of_id(key)
+            record = self.items[row] if 0 <= row < len(self.items) else None
+            if record is not None:
+                record.duplicate = key in documents
+        return bool(changed)
