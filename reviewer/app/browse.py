@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from reviewer.app import views
-from reviewer.app.columns import Role
-from reviewer.app.sidebar import FACETS, Sidebar, facet_counts
+from reviewer.app.sidebar import FACETS, FacetCounter, Sidebar
 from reviewer.core.document import Document
 
 if TYPE_CHECKING:
@@ -56,16 +56,23 @@ class Browse:
         self._completion_timer = QTimer(window, singleShot=True, interval=300)
         self._completion_timer.timeout.connect(self._update_completion)
         window.model.rowsInserted.connect(self._completion_timer.start)
+        self.completion_counter = FacetCounter(window, self._when)
+        self.completion_counter.counted.connect(self._on_completion_counted)
+        self.sidebar.counter.when = self._when
         self._on_store_changed()
 
-    def shown_documents(self) -> Iterator[Document]:
+    def shown_documents(self) -> list[Document]:
         """The documents of the rows the search and status filter show."""
-        proxy = self.window.proxy
-        for row in range(proxy.rowCount()):
-            yield proxy.index(row, 0).data(Role.DOCUMENT)
+        return self.window.proxy.documents()
+
+    def _when(self, document: Document) -> dt.datetime | None:
+        """A document's publication date as the model parsed it (once per version)."""
+        model = self.window.model
+        row = model.row_of(document)
+        return model.when(row) if row >= 0 else document.view.published_at
 
     def _on_rows_changed(self, *_args: object) -> None:
-        self.sidebar.set_documents(list(self.shown_documents()))
+        self.sidebar.set_documents(self.shown_documents)  # listed when the count starts
 
     def _on_store_changed(self) -> None:
         self.sidebar.set_views(self.store.views())
@@ -76,10 +83,20 @@ class Browse:
             views.apply(self.window, view)
 
     def _update_completion(self) -> None:
-        documents = self.window.model.documents()
-        counts = facet_counts(documents)
+        """Gather field names and values for completion, a slice at a time."""
+        self.completion_counter.start(list(self.window.model.documents()))
+
+    def flush(self) -> None:
+        """Finish pending counts now (tests)."""
+        if self._completion_timer.isActive():
+            self._completion_timer.stop()
+            self._update_completion()
+        self.completion_counter.finish()
+        self.sidebar.flush()
+
+    def _on_completion_counted(self, counts: dict[str, Counter[str]]) -> None:
         keys: dict[str, None] = {}
-        for document in documents[:2000]:  # key names repeat; a sample finds them all
+        for document in self.window.model.documents()[:2000]:  # key names repeat
             keys.update(dict.fromkeys(document.article.data))
         values = {field: list(counts[field]) for _, field in FACETS if field != "date"}
         self.window.list_pane.filter_edit.set_completions(keys, values)
