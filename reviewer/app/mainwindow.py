@@ -8,7 +8,17 @@ from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter
 
-from reviewer.app import browse, bulk, dialogs, dupes, keymap, preferences, settings, triage
+from reviewer.app import (
+    browse,
+    bulk,
+    cachemenu,
+    dialogs,
+    dupes,
+    keymap,
+    preferences,
+    settings,
+    triage,
+)
 from reviewer.app.actions import Actions
 from reviewer.app.columns import Column, Role
 from reviewer.app.context import AppContext
@@ -60,6 +70,7 @@ class MainWindow(QMainWindow):
         preferences.install_preferences(self)
         self.browse = browse.Browse(self)
         self.duplicates = dupes.Duplicates(self)
+        self.cache_actions = cachemenu.CacheActions(self)
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 
@@ -70,6 +81,8 @@ class MainWindow(QMainWindow):
         self.loader.total_known.connect(self.status.start_progress)
         self.loader.articles_read.connect(self._on_loader_articles_read)
         self.loader.finished.connect(self._on_loader_finished)
+        self.loader.progressed.connect(self.status.set_progress)
+        self.loader.failed.connect(self._on_loader_failed)
         self.status.cancel_requested.connect(self.loader.cancel)
         self.list_pane.status_changed.connect(self._on_status_filter_changed)
         self.list_pane.filter_text_changed.connect(self._on_filter_text_changed)
@@ -77,7 +90,7 @@ class MainWindow(QMainWindow):
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         self.proxy.rowsInserted.connect(self._update_counts)
         self.proxy.modelReset.connect(self._update_counts)
-        self.proxy.layoutChanged.connect(self._update_counts)
+        self.proxy.layoutChanged.connect(self._on_proxy_layout_changed)
         self.watcher.documents_changed.connect(self._on_watcher_documents_changed)
         self.watcher.documents_deleted.connect(self._on_watcher_documents_deleted)
         self.watcher.folder_changed.connect(self._on_watcher_folder_changed)
@@ -125,13 +138,17 @@ class MainWindow(QMainWindow):
         documents = [Document(a) for a in articles if a.has_front_matter or a.error]
         self.model.append(documents)
         self.watcher.watch(documents)
-        self.status.advance(len(articles))
         if (
             self.model.rowCount() == len(documents)
             and documents
             and not self.table.currentIndex().isValid()
         ):
             self.table.setFocus()
+
+    def _on_loader_failed(self, problem: str) -> None:
+        dialogs.error_dialog(
+            self, "Reading the folder stopped on an unexpected error; the rows read stay.", problem
+        )
 
     def _on_loader_finished(self, cancelled: bool) -> None:
         self.loading = False
@@ -140,10 +157,10 @@ class MainWindow(QMainWindow):
         if cancelled:
             self.status.showMessage(f"Loading cancelled: {shown} articles listed", 5000)
         self.list_pane.show_table(True, empty=shown == 0, folder=self.folder)
-        self.proxy.sort(
-            self.table.horizontalHeader().sortIndicatorSection(),
-            self.table.horizontalHeader().sortIndicatorOrder(),
-        )
+        header = self.table.horizontalHeader()
+        wanted = (header.sortIndicatorSection(), header.sortIndicatorOrder())
+        if (self.proxy.sortColumn(), self.proxy.sortOrder()) != wanted:
+            self.proxy.sort(*wanted)  # rows were placed in order as they came
         self._update_counts()
 
     # -- selection and editing
@@ -153,14 +170,30 @@ class MainWindow(QMainWindow):
         index = self.table.currentIndex()
         return index.data(Role.DOCUMENT) if index.isValid() else None
 
+    def selected_rows(self) -> list[int]:
+        """The selected table rows, in view order, from the selection's ranges (no per-cell
+        indexes: selecting all of 100,000 rows is one range)."""
+        count = self.proxy.rowCount()
+        selection = self.table.selectionModel().selection()
+        ranges = [selection.at(i) for i in range(selection.size())]
+        spans = sorted((max(r.top(), 0), min(r.bottom(), count - 1)) for r in ranges if r.isValid())
+        rows: list[int] = []
+        end = -1  # the last row taken so far
+        for top, bottom in spans:
+            if bottom > end:
+                rows.extend(range(max(top, end + 1), bottom + 1))
+                end = bottom
+        return rows
+
     def selected_documents(self) -> list[Document]:
         """The documents of the selected rows, in view order."""
-        rows = self.table.selectionModel().selectedRows(Column.TITLE)
-        return [index.data(Role.DOCUMENT) for index in sorted(rows, key=QModelIndex.row)]
+        documents = self.model.documents()
+        sources = self.proxy.source_rows()
+        return [documents[sources[row]] for row in self.selected_rows()]
 
     def modified_documents(self) -> list[Document]:
         """Every document with unsaved changes."""
-        return [d for d in self.model.documents() if d.modified]
+        return self.model.modified_documents()
 
     def toggle_published(self) -> None:
         """Flip published on the selected rows (one undo step)."""
@@ -175,6 +208,14 @@ class MainWindow(QMainWindow):
     def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         self.detail.set_document(current.data(Role.DOCUMENT) if current.isValid() else None)
         self.menus.update_enabled()
+
+    def _on_proxy_layout_changed(self) -> None:
+        self._update_counts()
+        if not self.table.currentIndex().isValid() and self.detail.document() is not None:
+            # The current row is no longer listed (a new filter): show nothing, as Qt would
+            # have moved the current row away from a removed row.
+            self._on_current_row_changed(QModelIndex(), QModelIndex())
+            self.duplicates._show_similar()
 
     def _on_editor_documents_changed(self, documents: list[Document]) -> None:
         for document in documents:
@@ -294,10 +335,7 @@ class MainWindow(QMainWindow):
         self.setWindowModified(bool(self.modified_documents()))
 
     def _update_counts(self) -> None:
-        documents = self.model.documents()
-        unpublished = sum(1 for d in documents if d.editable and d.view.published is not True)
-        modified = sum(1 for d in documents if d.modified)
-        errors = sum(1 for d in documents if not d.editable)
+        unpublished, modified, errors = self.model.counts()
         self.status.set_counts(self.proxy.rowCount(), unpublished, modified, errors)
 
     def _on_status_filter_changed(self, status: Status) -> None:
@@ -368,4 +406,3 @@ def _dropped_folder(event: QDragEnterEvent | QDropEvent) -> Path | None:
         if url.isLocalFile() and Path(url.toLocalFile()).is_dir():
             return Path(url.toLocalFile())
     return None
-

@@ -30,6 +30,7 @@ SAVED_VIEWS: Option[str] = Option("views/saved", str, "[]")  # JSON list of Save
 FIRST_RUN_DONE: Option[bool] = Option("general/first_run_done", bool, False)
 TRIAGE_ADVANCE: Option[bool] = Option("triage/advance", bool, True)
 TRIAGE_SAVE_NOW: Option[bool] = Option("triage/save_immediately", bool, False)
+INDEX_CACHE: Option[bool] = Option("general/index_cache", bool, True)
 SHORTCUTS_GROUP = "shortcuts"
 
 

@@ -38,6 +38,10 @@ class StatusBar(QStatusBar):
         self.progress.show()
         self.cancel.show()
 
+    def set_progress(self, done: int) -> None:
+        """``done`` files were handled so far."""
+        self.progress.setValue(min(done, self.progress.maximum()))
+
     def advance(self, count: int) -> None:
         """``count`` more files were read."""
         self.progress.setValue(min(self.progress.value() + count, self.progress.maximum()))

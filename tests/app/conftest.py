@@ -52,6 +52,15 @@ def write_article(folder: Path, slug: str, **fields: object) -> Path:
     return path
 
 
+@pytest.fixture(autouse=True)
+def index_cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own index cache folder (never the user's)."""
+    folder = tmp_path / "index-cache"
+    monkeypatch.setenv("REVIEWER_CACHE_DIR", str(folder))
+    monkeypatch.delenv("REVIEWER_NO_INDEX_CACHE", raising=False)
+    return folder
+
+
 @pytest.fixture
 def articles(tmp_path: Path) -> Path:
     """A folder of five articles and one broken file."""
