@@ -33,6 +33,8 @@ from reviewer.core.walk import list_files
 
 #: More new files than this after the first batch, and more than one worker: a pool.
 POOL_THRESHOLD = 2000
+#: Most files in the first batch, made in this process before anything else.
+FIRST_BATCH = 100
 
 __all__ = [
     "POOL_THRESHOLD",
@@ -71,7 +73,8 @@ def open_folder(
 
     ``cache`` None parses every file and leaves the index alone. ``workers`` caps the pool
     (default: the CPUs this process may use); 1 parses in this process. ``batch`` is the
-    number of files per batch (a batch with no article is not yielded). When
+    number of files per batch (the first has at most FIRST_BATCH, to come sooner; a batch
+    with no article is not yielded). When
     ``cancelled()`` turns true the load stops within a file, or a poll of the pool, and
     yields nothing more; closing the generator stops it too. Either way the pool's
     processes are ended and joined, and the records made so far are kept in the index.
@@ -96,6 +99,29 @@ def open_folder(
 
 def _never() -> bool:
     return False
+
+
+def _path_maker(folder: Path) -> Callable[[str], Path]:
+    """A function giving ``folder / rel`` for a relative path with "/" between parts.
+
+    Paths of files in one folder are made from the folder's Path without parsing again,
+    through pathlib's own (private) shortcut where this Python has it: about twice as
+    fast, a tenth of a warm reopen of 100,000 files.
+    """
+    child = getattr(type(folder), "_make_child_relpath", None)
+    if child is None:
+        return folder.__truediv__
+    folders: dict[str, Path] = {"": folder}
+
+    def path_of(rel: str) -> Path:
+        head, _, name = rel.rpartition("/")
+        parent = folders.get(head)
+        if parent is None:
+            parent = folders[head] = folder / head
+        made: Path = child(parent, name)
+        return made
+
+    return path_of
 
 
 class _GarbageCollectionPause:
@@ -142,6 +168,7 @@ class _Load:
     ) -> None:
         self.folder = folder
         self.base = os.path.join(os.fspath(folder), "")  # + a relative path: the file
+        self.path_of = _path_maker(folder)
         self.rels = rels
         self.index = index
         self.stop = stop
@@ -152,7 +179,8 @@ class _Load:
         self.records: list[tuple[str, bytes]] = []  # made or refreshed, to store
 
     def batches(self, workers: int) -> Generator[Batch, None, None]:
-        """The first batch alone, fast: no pool to start, only its own records read.
+        """The first batch alone, fast: at most FIRST_BATCH files, parsed here (no pool to
+        start), and only their records read.
 
         Then the records of files gone are removed, a pool is started when many files
         are new, and the rest comes a batch at a time.
@@ -160,19 +188,20 @@ class _Load:
         rels, index, size = self.rels, self.index, self.size
         pool: ParsePool | None = None
         try:
-            head = rels[:size]
+            first = min(size, FIRST_BATCH)
+            head = rels[:first]
             yield from self.chunk(head, index.records(head) if index else {}, None)
             if self.stop():
                 return
             stored = self.stored = index.paths() if index is not None else set()
             if index is not None and stored:
                 index.remove(stored.difference(rels))
-            if len(rels) <= size:
+            if len(rels) <= first:
                 return
-            new = [(rel, self.base + rel) for rel in rels[size:] if rel not in stored]
+            new = [(rel, self.base + rel) for rel in rels[first:] if rel not in stored]
             if workers > 1 and len(new) > POOL_THRESHOLD:
                 pool = ParsePool(new, workers, self.stop)
-            for start in range(size, len(rels), size):
+            for start in range(first, len(rels), size):
                 part = rels[start : start + size]
                 wanted = [rel for rel in part if rel in stored]
                 known = index.records(wanted) if index is not None and wanted else {}
@@ -191,7 +220,7 @@ class _Load:
     ) -> Generator[Batch, None, None]:
         """Handle one batch of files; yield it when it holds an article."""
         articles: list[Article] = []
-        folder, base = self.folder, self.base
+        base, path_of = self.base, self.path_of
         for rel in rels:
             if self.stop():
                 return
@@ -199,7 +228,7 @@ class _Load:
             values = self.check(rel, record) if record is not None else None
             if values is not None:
                 if values.front:
-                    articles.append(article_of(values, folder / rel))
+                    articles.append(article_of(values, path_of(rel)))
             else:
                 self.parsed += 1
                 if pool is not None and rel not in self.stored:
@@ -238,7 +267,7 @@ class _Load:
         self.records.append(result)
         values = unpack(result[1])
         if values.front:
-            articles.append(article_of(values, self.folder / rel))
+            articles.append(article_of(values, self.path_of(rel)))
 
     def store(self) -> None:
         if self.index is not None and self.records:

@@ -45,6 +45,9 @@ class Unpacked(NamedTuple):
     data: dict[Any, Any]  # the summary ({} without front matter or with an error)
 
 
+_new_tuple = tuple.__new__  # Unpacked without the keyword handling of its constructor
+
+
 class UnpackError(ValueError):
     """Bytes that are not a record (a damaged cache)."""
 
@@ -100,7 +103,7 @@ def unpack(record: bytes) -> Unpacked:
             data[key] = (dt.datetime if kind else dt.date).fromisoformat(text)
         if deep:
             data = _decode(data)
-        return Unpacked(size, mtime_ns, hexdigest, error, front, racy, data)
+        return _new_tuple(Unpacked, (size, mtime_ns, hexdigest, error, front, racy, data))
     except (ValueError, TypeError, EOFError, KeyError, IndexError, OverflowError) as exc:
         raise UnpackError(f"damaged record ({exc})") from None
 

@@ -84,11 +84,12 @@ class ParsePool:
 
     def close(self) -> None:
         """End the workers (at once when results are still pending) and join them."""
-        pending = [future for _, future in self.sent if future is not None]
-        for future in pending:
-            future.cancel()
-        if pending:  # stopped early: do not wait for the chunks being parsed
+        pending = any(future is not None and not future.done() for _, future in self.sent)
+        if pending:
+            # Stopped early: kill the workers rather than wait for their chunks. The pool
+            # then fails every pending future itself (cancelling them first would race
+            # with that: CPython 3.11 raises InvalidStateError in its manager thread).
             processes = getattr(self.executor, "_processes", None) or {}
             for process in list(processes.values()):
                 process.terminate()
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        self.executor.shutdown(wait=True)

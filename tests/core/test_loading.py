@@ -232,3 +232,17 @@ def test_cancel_between_files_in_this_process(tmp_path: Path) -> None:
 
     batches = list(open_folder(tmp_path, cache=None, workers=1, batch=5, cancelled=cancelled))
     assert [b.done for b in batches] == [5, 10]
+
+
+def test_paths_are_the_paths_scan_gives_even_for_a_relative_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tree(tmp_path / "site")
+    monkeypatch.chdir(tmp_path)
+    folder = Path("site")
+    articles = loaded(list(open_folder(folder, cache=None)))
+    paths = [a.path for a in scan(folder) if a.has_front_matter]
+    assert [a.path for a in articles] == paths
+    assert [str(a.path) for a in articles] == [str(p) for p in paths]
+    assert [a.path.parts for a in articles] == [p.parts for p in paths]
+    assert all(a.path.is_file() for a in articles if a.error is None)
