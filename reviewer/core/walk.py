@@ -21,26 +21,29 @@ def list_files(folder: Path) -> list[str]:
     stack: list[tuple[str, str]] = [(os.fspath(folder), "")]
     while stack:
         directory, prefix = stack.pop()
+        files: list[str] = []
+        subfolders: list[tuple[str, str]] = []
         try:
             with os.scandir(directory) as listing:
-                entries = {entry.name: entry for entry in listing}
+                for entry in listing:
+                    name = entry.name
+                    if name[0] == ".":
+                        continue
+                    try:
+                        is_folder = entry.is_dir()
+                    except OSError:
+                        is_folder = False
+                    if is_folder:
+                        if name not in SKIPPED_FOLDERS and not entry.is_symlink():
+                            subfolders.append((name, entry.path))
+                        continue
+                    dot = name.rfind(".")
+                    if dot > 0 and name[dot:].lower() in ARTICLE_SUFFIXES:
+                        files.append(name)
         except OSError:
             continue
-        subfolders = []
-        for name in sorted(entries):
-            if name[0] == ".":
-                continue
-            entry = entries[name]
-            try:
-                is_folder = entry.is_dir()
-            except OSError:
-                is_folder = False
-            if is_folder:
-                if name not in SKIPPED_FOLDERS and not entry.is_symlink():
-                    subfolders.append((entry.path, f"{prefix}{name}/"))
-                continue
-            dot = name.rfind(".")
-            if dot > 0 and name[dot:].lower() in ARTICLE_SUFFIXES:
-                found.append(prefix + name if prefix else name)
-        stack.extend(reversed(subfolders))
+        files.sort()
+        found.extend([prefix + name for name in files] if prefix else files)
+        subfolders.sort()
+        stack.extend((path, f"{prefix}{name}/") for name, path in reversed(subfolders))
     return found
