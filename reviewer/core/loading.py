@@ -175,7 +175,6 @@ class _Load:
         self.size = size
         self.done = 0
         self.parsed = 0
-        self.stored: set[str] = set()  # files with a record when the rest began
         self.records: list[tuple[str, bytes]] = []  # made or refreshed, to store
 
     def batches(self, workers: int) -> Generator[Batch, None, None]:
@@ -190,22 +189,31 @@ class _Load:
         try:
             first = min(size, FIRST_BATCH)
             head = rels[:first]
-            yield from self.chunk(head, index.records(head) if index else {}, None)
+            yield from self.chunk(head, index.records(head) if index else {})
             if self.stop():
                 return
-            stored = self.stored = index.paths() if index is not None else set()
+            stored = index.paths() if index is not None else set()
             if index is not None and stored:
                 index.remove(stored.difference(rels))
             if len(rels) <= first:
                 return
-            new = [(rel, self.base + rel) for rel in rels[first:] if rel not in stored]
+            # Which files have a record: flags, not the set, are kept (less memory at peak).
+            has_record = [rel in stored for rel in rels[first:]]
+            del stored
+            new = [
+                (rel, self.base + rel)
+                for rel, known in zip(rels[first:], has_record, strict=True)
+                if not known
+            ]
             if workers > 1 and len(new) > POOL_THRESHOLD:
                 pool = ParsePool(new, workers, self.stop)
+            del new
             for start in range(first, len(rels), size):
                 part = rels[start : start + size]
-                wanted = [rel for rel in part if rel in stored]
-                known = index.records(wanted) if index is not None and wanted else {}
-                yield from self.chunk(part, known, pool)
+                flags = has_record[start - first : start - first + size]
+                wanted = [rel for rel, known in zip(part, flags, strict=True) if known]
+                records = index.records(wanted) if index is not None and wanted else {}
+                yield from self.chunk(part, records, pool, flags)
                 if self.stop():
                     return
         except Stopped:
@@ -216,12 +224,19 @@ class _Load:
             self.store()
 
     def chunk(
-        self, rels: list[str], known: dict[str, bytes], pool: ParsePool | None
+        self,
+        rels: list[str],
+        known: dict[str, bytes],
+        pool: ParsePool | None = None,
+        has_record: list[bool] | None = None,
     ) -> Generator[Batch, None, None]:
-        """Handle one batch of files; yield it when it holds an article."""
+        """Handle one batch of files; yield it when it holds an article.
+
+        With a pool, the files without a record (``has_record`` False) come from it.
+        """
         articles: list[Article] = []
         base, path_of = self.base, self.path_of
-        for rel in rels:
+        for position, rel in enumerate(rels):
             if self.stop():
                 return
             record = known.get(rel)
@@ -231,7 +246,7 @@ class _Load:
                     articles.append(article_of(values, path_of(rel)))
             else:
                 self.parsed += 1
-                if pool is not None and rel not in self.stored:
+                if pool is not None and has_record is not None and not has_record[position]:
                     result = pool.next()  # a new file: the pool parses them all, in order
                 else:
                     result = parse_files([(rel, base + rel)])[0]
