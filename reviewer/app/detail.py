@@ -22,7 +22,6 @@ from reviewer.app.editing import Editor
 from reviewer.app.fieldform import FieldsForm, KeyPath
 from reviewer.app.fields import CHANGED_COLOR
 from reviewer.app.sourceview import ChangesView, SourceView, monospace_view
-from reviewer.core.article import Article
 from reviewer.core.document import Document
 
 #: Keys the Fields tab edits or lists; every other key is shown, untouched, under Other fields.
@@ -116,11 +115,17 @@ class DetailPane(QWidget):
     It listens to ``editor.documents_changed`` itself; the main window calls ``refresh`` after
     changes the editor does not report (a reload from disk, a file deleted on disk).
 
+    A document listed from a summary (a light article) is read in full before it is shown,
+    so every tab shows the file itself.
+
     Signals:
         similar_activated(Document): a likely duplicate's link was clicked.
+        file_changed(Document): a document read in full to be shown turned out to have
+            changed on disk since the folder was listed (its row needs refreshing).
     """
 
     similar_activated = Signal(object)
+    file_changed = Signal(object)
 
     def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -128,7 +133,7 @@ class DetailPane(QWidget):
         self._document: Document | None = None
         self._similar: list[Document] = []
         self._changes_stale = True
-        self._other_shown: Article | None = None
+        self._other_shown: tuple[Any, dict[str, Any]] | None = None  # (path, other fields)
         self._changes_timer = QTimer(self)
         self._changes_timer.setSingleShot(True)
         self._changes_timer.setInterval(150)  # while typing: one diff after a short pause
@@ -175,6 +180,12 @@ class DetailPane(QWidget):
 
     # -- the interface the main window uses
 
+    def _load(self, document: Document) -> None:
+        """Read the whole file of a document listed from a summary (a light article)."""
+        load = getattr(document, "load", None)
+        if load is not None and not getattr(document, "loaded", True) and load():
+            self.file_changed.emit(document)
+
     def document(self) -> Document | None:
         """The document shown, or None."""
         return self._document
@@ -201,11 +212,12 @@ class DetailPane(QWidget):
             self.source.show_article(None)
             self.changes.show_document(None)
             return
+        self._load(document)
         self._fill_header(document)
         self.fields.show_document(document)
-        if document.article is not self._other_shown:  # they never change with edits
-            self._other_shown = document.article
-            others = other_fields(document.article.data)
+        others = other_fields(document.article.data)
+        if (document.path, others) != self._other_shown:  # edits and saves leave them alone
+            self._other_shown = (document.path, others)
             self.other.setPlainText(yaml_text(others))
             self.tabs.setTabText(1, f"Other fields ({len(others)})" if others else "Other fields")
         self.tabs.setTabText(3, "Changes ●" if document.modified else "Changes")

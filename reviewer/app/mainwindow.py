@@ -91,6 +91,7 @@ class MainWindow(QMainWindow):
         self.proxy.rowsInserted.connect(self._update_counts)
         self.proxy.modelReset.connect(self._update_counts)
         self.proxy.layoutChanged.connect(self._on_proxy_layout_changed)
+        self.detail.file_changed.connect(self._on_detail_file_changed)
         self.watcher.documents_changed.connect(self._on_watcher_documents_changed)
         self.watcher.documents_deleted.connect(self._on_watcher_documents_deleted)
         self.watcher.folder_changed.connect(self._on_watcher_folder_changed)
@@ -243,7 +244,8 @@ class MainWindow(QMainWindow):
             self.status.showMessage(f"Saved {saved} article{'s' if saved != 1 else ''}", 4000)
         if not self.modified_documents():
             self.editor.undo_stack.setClean()
-        self.detail.refresh()
+        if any(document is self.detail.document() for document, _reason in failed):
+            self.detail.refresh()  # the saved ones were refreshed as the editor reported them
         self._update_title()
         return not failed
 
@@ -287,6 +289,13 @@ class MainWindow(QMainWindow):
             self.model.refresh(document)
             self.watcher.watch([document])
         self._after_disk_change()
+
+    def _on_detail_file_changed(self, document: Document) -> None:
+        """A document opened in the detail pane was read in full and differs from its
+        listing: show what the file holds now."""
+        self.model.refresh(document)
+        self.duplicates._on_documents_changed([document])
+        self._update_counts()
 
     def _after_disk_change(self) -> None:
         self.detail.refresh()

@@ -1,18 +1,17 @@
 """Sorting and filtering of the article table: the status filter and the search.
 
-The proxy keeps the rows it shows as a Python list of source rows and never asks Qt to call
-back per row: a filter runs the compiled search over precomputed Records in C loops (only on
-the previous result, and only the new terms, when the new search narrows the old one), a sort
-is Python's sort over keys the model keeps per column (see ``rowfilter``). Every change of
-the row set is one layoutAboutToBeChanged / layoutChanged pair with the persistent indexes
-(selection, current row) moved along, so they survive when their row is still shown. As
-before, an edit never moves or hides a row: rows are sorted and filtered again when the
-sort, the status filter or the search changes. Rows a load appends are placed in order.
+The rows shown are a Python list of source rows; Qt never calls back per row. A filter runs
+the compiled search over precomputed Records in C loops (on the previous result, with only
+the new terms, when a search narrows the last one); a sort is Python's sort over keys the
+model keeps per column (see ``rowfilter``). A change of the row set is one layout change with
+the persistent indexes (selection, current row) moved along. As before, an edit never moves
+or hides a row; rows a load appends are placed in order.
 """
 
 from __future__ import annotations
 
 from enum import IntEnum
+from itertools import compress
 from typing import Any
 
 from PySide6.QtCore import (
@@ -61,6 +60,7 @@ class ArticleFilterProxy(QAbstractProxyModel):
         self._order_by = Qt.SortOrder.AscendingOrder
         self._rows: list[int] = []  # proxy row -> source row
         self._shown: list[int] | None = []  # the same rows ascending (None: work it out)
+        self._mask: list[Any] = []  # per source row: truthy when shown
         self._ordering: rowfilter.Ordering | None = None  # every row in order (None: to do)
         self._position: list[int] | None = None  # source row -> proxy row, when built
         self._scans = 0
@@ -237,7 +237,7 @@ class ArticleFilterProxy(QAbstractProxyModel):
     def _shown_rows(self) -> list[int]:
         """The source rows shown, ascending."""
         if self._shown is None:
-            self._shown = sorted(self._rows)
+            self._shown = list(compress(range(len(self._mask)), self._mask))
         return self._shown
 
     def _refilter(self, narrowed_from: Query | None) -> None:
@@ -247,13 +247,15 @@ class ArticleFilterProxy(QAbstractProxyModel):
             return
         if narrowed_from is not None and not self._stale:
             query = rowfilter.residual(self._query, narrowed_from)
-            shown, flags = self._select(self._shown_rows(), query)
+            shown, mask = self._select((self._shown_rows(), self._mask), query)
         else:
-            shown, flags = self._select(None, self._query)
+            shown, mask = self._select(None, self._query)
         self._stale = False
-        self._relayout(self._arrange(shown, flags), shown)
+        self._relayout(self._arrange(shown, mask), shown, mask)
 
-    def _select(self, candidates: list[int] | None, query: Query) -> tuple[list[int], Any]:
+    def _select(
+        self, candidates: tuple[list[int], list[Any]] | None, query: Query
+    ) -> tuple[list[int], list[Any]]:
         assert self._model is not None
         status = None
         if self._status != Status.ALL:
@@ -265,12 +267,12 @@ class ArticleFilterProxy(QAbstractProxyModel):
         count = self._model.rowCount()
         return rowfilter.select(count, candidates, status, match, self._records.items)
 
-    def _arrange(self, shown: list[int], flags: Any = None) -> list[int]:
+    def _arrange(self, shown: list[int], mask: list[Any]) -> list[int]:
         assert self._model is not None
         if self._column < 0:
             return list(shown)
         keys = self._model.sort_keys(self._column)
-        return self._order().arrange(shown, flags, keys, self._descending())
+        return self._order().arrange(shown, mask, keys, self._descending())
 
     # -- the search records
 
@@ -300,8 +302,8 @@ class ArticleFilterProxy(QAbstractProxyModel):
         self._position = None
         self._stale = False
         if self._model is not None:
-            shown, flags = self._select(None, self._query)
-            self._shown, self._rows = shown, self._arrange(shown, flags)
+            shown, self._mask = self._select(None, self._query)
+            self._shown, self._rows = shown, self._arrange(shown, self._mask)
         if self._records.missing:
             self._idle.start()
 
@@ -339,7 +341,8 @@ class ArticleFilterProxy(QAbstractProxyModel):
         new = list(range(first, last + 1))
         self._records.extend(len(new))
         self._idle.start()
-        shown = self._select(new, self._query)[0]
+        self._mask.extend([True] * len(new))
+        shown, self._mask = self._select((new, self._mask), self._query)
         if self._column < 0:
             self._ordering = None
         else:
@@ -378,14 +381,19 @@ class ArticleFilterProxy(QAbstractProxyModel):
             self._position = rowfilter.positions(self._rows, len(self._records.items))
         return self._position[source] if 0 <= source < len(self._position) else -1
 
-    def _relayout(self, rows: list[int], shown: list[int] | None = None) -> None:
-        """Show ``rows`` (source rows, in order; ``shown``: the same ascending, when known),
-        keeping persistent indexes on their rows."""
+    def _relayout(
+        self, rows: list[int], shown: list[int] | None = None, mask: list[Any] | None = None
+    ) -> None:
+        """Show ``rows`` (source rows, in order; ``shown``: the same ascending, when known;
+        ``mask``: truthy per source row shown, when the set changes), keeping persistent
+        indexes on their rows."""
         self.layoutAboutToBeChanged[_LAYOUT].emit([], _VERTICAL)  # type: ignore[index]
         persistent = self.persistentIndexList()
         old = self._rows
         sources = [old[index.row()] for index in persistent]
         self._rows, self._shown = rows, shown
+        if mask is not None:
+            self._mask = mask
         self._position, self._scans = None, 0
         if persistent:
             where = {source: self._row_of_source(source) for source in set(sources)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Sequence
 from itertools import compress, repeat
-from operator import itemgetter
+from operator import itemgetter, not_
 from typing import TYPE_CHECKING, Any
 
 from reviewer.core.document import Document
@@ -59,37 +59,49 @@ def residual(query: Query, previous: Query) -> Query:
 
 def select(
     count: int,
-    candidates: list[int] | None,
+    candidates: tuple[list[int], list[Any]] | None,
     status: tuple[Sequence[bool], bool] | None,
     match: Matcher | None,
     records: Sequence[Any],
-) -> tuple[list[int], list[Any] | None]:
-    """The source rows that pass, ascending, and (when known for free) a flag per row.
+) -> tuple[list[int], list[Any]]:
+    """The source rows that pass, ascending, and a mask: per source row, truthy when it passes.
 
-    ``candidates`` (ascending) limits the rows looked at (None: all ``count``);
-    ``status`` is (each row's published flag, the value wanted) or None for any; ``match``
-    the search (None: none), called with ``records[row]``.
+    ``candidates`` limits the rows looked at: (rows ascending, their mask); None: all
+    ``count`` rows. ``status`` is (each row's published flag, the value wanted), or None for
+    any; ``match`` the search (None: none), called with ``records[row]``.
     """
-    flags: list[Any] | None = None
-    rows = candidates
-    if status is not None:
-        wanted_flags, wanted = status
-        if rows is None:
-            flags = list(map(wanted.__eq__, wanted_flags))
-            if match is not None:
-                rows, flags = list(compress(range(count), flags)), None
+    if candidates is None:
+        if status is None and match is None:
+            return list(range(count)), [True] * count
+        if status is not None:
+            published, wanted = status
+            flags = list(map(wanted.__eq__, published))
         else:
-            rows = list(compress(rows, map(wanted.__eq__, map(wanted_flags.__getitem__, rows))))
+            flags = list(map(match, records))  # type: ignore[arg-type]  # match is set
+            match = None
+        rows = list(compress(range(count), flags))
+        if match is None:
+            return rows, flags
+        mask = flags
+    else:
+        rows, mask = candidates
+        if status is not None:
+            published, wanted = status
+            passed = list(map(wanted.__eq__, map(published.__getitem__, rows)))
+            rows, mask = _keep(rows, mask, passed)
     if match is not None:
-        if rows is None:
-            flags = list(map(match, records))
-        else:
-            rows = list(compress(rows, map(match, map(records.__getitem__, rows))))
-    if flags is not None:
-        return list(compress(range(count), flags)), flags
-    if rows is None:
-        return list(range(count)), None
-    return rows, None
+        rows, mask = _keep(rows, mask, list(map(match, map(records.__getitem__, rows))))
+    return rows, mask
+
+
+def _keep(rows: list[int], mask: list[Any], passed: list[Any]) -> tuple[list[int], list[Any]]:
+    """The ``rows`` whose ``passed`` is truthy, and ``mask`` (copied) cleared for the others."""
+    kept = list(compress(rows, passed))
+    if len(kept) == len(rows):
+        return kept, mask
+    mask = list(mask)
+    deque(map(mask.__setitem__, compress(rows, map(not_, passed)), repeat(False)), maxlen=0)
+    return kept, mask
 
 
 class Ordering:
@@ -100,14 +112,10 @@ class Ordering:
         self._getter: Callable[[Sequence[Any]], Any] | None = None
 
     def arrange(
-        self,
-        shown: list[int],
-        flags: list[Any] | None,
-        keys: Sequence[Any],
-        descending: bool,
+        self, shown: list[int], mask: Sequence[Any], keys: Sequence[Any], descending: bool
     ) -> list[int]:
-        """``shown`` (ascending source rows; ``flags``: truthy per row shown, when known)
-        in the sort order (ties in the folder's order)."""
+        """``shown`` (ascending source rows; ``mask``: truthy per row shown) in the sort
+        order (ties in the folder's order)."""
         order = self.order
         count = len(order)
         if len(shown) == count:
@@ -116,12 +124,6 @@ class Ordering:
             return list(shown)
         if len(shown) * len(shown).bit_length() < count:  # a few rows: sort just them
             return sorted(shown, key=keys.__getitem__, reverse=descending)
-        mask: Sequence[Any]
-        if flags is None:
-            mask = bytearray(count)
-            deque(map(mask.__setitem__, shown, repeat(1)), maxlen=0)
-        else:
-            mask = flags
         if self._getter is None:
             self._getter = itemgetter(*order)
         return list(compress(order, self._getter(mask)))
@@ -147,12 +149,16 @@ class SearchRecords:
         self.model = model
         self.items: list[Record | None] = []
         self.missing = 0  # how many items are None
+        self._scan = 0  # every row below this has its record, but those in _forgotten
+        self._forgotten: list[int] = []
         self.duplicates: frozenset[int] = frozenset()  # ids of documents with a duplicate
 
     def reset(self, count: int) -> None:
         """``count`` rows, no record made yet."""
         self.items = [None] * count
         self.missing = count
+        self._scan = 0
+        self._forgotten = []
 
     def extend(self, count: int) -> None:
         """``count`` more rows at the end."""
@@ -189,11 +195,16 @@ class SearchRecords:
 
     def build(self, limit: int | None = None) -> None:
         """Make missing records: all of them (a search needs them), or ``limit`` of them."""
-        items = self.items
-        start = built = 0
+        items, forgotten = self.items, self._forgotten
+        built = 0
         while self.missing and (limit is None or built < limit):
-            start = items.index(None, start)
-            self.get(start)
+            if forgotten:
+                row = forgotten.pop()
+                if row >= len(items) or items[row] is not None:
+                    continue
+            else:
+                row = self._scan = items.index(None, self._scan)
+            self.get(row)
             built += 1
 
     def forget(self, first: int, last: int) -> None:
@@ -203,6 +214,7 @@ class SearchRecords:
             if items[row] is not None:
                 items[row] = None
                 self.missing += 1
+                self._forgotten.append(row)
 
     def set_duplicates(self, documents: frozenset[int]) -> bool:
         """Mark the records of documents that are likely duplicates; True when any changed."""
