@@ -1,7 +1,7 @@
 """The index cache: what each file of a folder held when it was last parsed, on disk.
 
 One SQLite file per folder (named by a hash of the folder's resolved path) in the user's
-cache folder, holding a row per article file: its relative path and its record (size,
+cache folder, holding a row per article file: its relative path, size, mtime_ns and record (size,
 mtime_ns, digest, error and summary, packed by ``packing``). A folder opened again is
 stat'ed file by file and only new or changed files are parsed (``loading.open_folder``).
 
@@ -26,9 +26,10 @@ from typing import Any
 import yaml
 
 from reviewer import __version__
+from reviewer.core.packing import Row
 
 #: Bump when the rows' meaning or the summary's packing changes.
-SCHEMA = 1
+SCHEMA = 2
 #: What a cache file must say it was made by to be used.
 STAMP = (
     f"schema {SCHEMA}; reviewer {__version__}; python {sys.version_info[0]}."
@@ -41,7 +42,12 @@ _MAX_PARAMETERS = 500
 
 _CREATE = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE files (path TEXT PRIMARY KEY, record BLOB NOT NULL);
+CREATE TABLE files (
+    path TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    record BLOB NOT NULL
+);
 """
 
 
@@ -172,19 +178,19 @@ class FolderIndex:
         """Every file's record by relative path ({} when off or damaged)."""
         return dict(self._query("SELECT path, record FROM files", ()))
 
-    def paths(self) -> set[str]:
-        """The relative path of every file with a record."""
-        return {path for (path,) in self._query("SELECT path FROM files", ())}
+    def stats(self) -> dict[str, tuple[int, int]]:
+        """The size and mtime_ns of every file with a record, by relative path."""
+        rows = self._query("SELECT path, size, mtime_ns FROM files", ())
+        return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
 
-    def records(self, rels: list[str]) -> dict[str, bytes]:
-        """The records of the files ``rels`` that have one, by relative path."""
-        found: dict[str, bytes] = {}
+    def records(self, rels: list[str]) -> dict[str, Row]:
+        """The rows of the files ``rels`` that have one, by relative path."""
+        found: dict[str, Row] = {}
         for start in range(0, len(rels), _MAX_PARAMETERS):
             part = rels[start : start + _MAX_PARAMETERS]
             marks = ",".join("?" * len(part))
-            found.update(
-                self._query(f"SELECT path, record FROM files WHERE path IN ({marks})", part)
-            )
+            sql = f"SELECT path, size, mtime_ns, record FROM files WHERE path IN ({marks})"
+            found.update((row[0], row) for row in self._query(sql, part))
         return found
 
     def _query(self, sql: str, parameters: Sequence[str]) -> list[Any]:
@@ -199,8 +205,8 @@ class FolderIndex:
                 self._db = self._connect()  # start again from an empty index
             return []
 
-    def put(self, rows: Iterable[tuple[str, bytes]]) -> None:
-        """Store (or replace) records by relative path."""
+    def put(self, rows: Iterable[Row]) -> None:
+        """Store (or replace) rows by relative path."""
         if self._db is None:
             return
         values = list(rows)
@@ -208,7 +214,7 @@ class FolderIndex:
             return
         try:
             with self._transaction():
-                self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?)", values)
+                self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", values)
         except sqlite3.Error as exc:
             self._fail(exc)
 

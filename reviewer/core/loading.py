@@ -20,6 +20,7 @@ from pathlib import Path
 from reviewer.core.article import Article
 from reviewer.core.index import FolderIndex, IndexCache
 from reviewer.core.packing import (
+    Row,
     Unpacked,
     UnpackError,
     article_of,
@@ -28,7 +29,7 @@ from reviewer.core.packing import (
     unpack,
     unracy,
 )
-from reviewer.core.pool import ParsePool, Result, Stopped, default_workers, start_method
+from reviewer.core.pool import ParsePool, Stopped, default_workers, start_method
 from reviewer.core.walk import list_files
 
 #: More new files than this after the first batch, and more than one worker: a pool.
@@ -175,14 +176,15 @@ class _Load:
         self.size = size
         self.done = 0
         self.parsed = 0
-        self.records: list[tuple[str, bytes]] = []  # made or refreshed, to store
+        self.rows: list[Row] = []  # made or refreshed, to store
 
     def batches(self, workers: int) -> Generator[Batch, None, None]:
         """The first batch alone, fast: at most FIRST_BATCH files, parsed here (no pool to
-        start), and only their records read.
+        start), and only their rows read.
 
-        Then the records of files gone are removed, a pool is started when many files
-        are new, and the rest comes a batch at a time.
+        Then the rows of files gone are removed, every other file with a row is stat'ed to
+        find the changed ones, new and changed files are parsed (in a pool when there are
+        many), and the rest comes a batch at a time.
         """
         rels, index, size = self.rels, self.index, self.size
         pool: ParsePool | None = None
@@ -192,28 +194,28 @@ class _Load:
             yield from self.chunk(head, index.records(head) if index else {})
             if self.stop():
                 return
-            stored = index.paths() if index is not None else set()
-            if index is not None and stored:
-                index.remove(stored.difference(rels))
+            stats = index.stats() if index is not None else {}
+            if index is not None and stats:
+                index.remove(stats.keys() - set(rels))
             if len(rels) <= first:
                 return
-            # Which files have a record: flags, not the set, are kept (less memory at peak).
-            has_record = [rel in stored for rel in rels[first:]]
-            del stored
-            new = [
-                (rel, self.base + rel)
-                for rel, known in zip(rels[first:], has_record, strict=True)
-                if not known
+            rest = rels[first:]
+            to_parse = self.changed(rest, stats)  # flags, kept instead of the stats
+            del stats
+            if self.stop():
+                return
+            todo = [
+                (rel, self.base + rel) for rel, parse in zip(rest, to_parse, strict=True) if parse
             ]
-            if workers > 1 and len(new) > POOL_THRESHOLD:
-                pool = ParsePool(new, workers, self.stop)
-            del new
-            for start in range(first, len(rels), size):
-                part = rels[start : start + size]
-                flags = has_record[start - first : start - first + size]
-                wanted = [rel for rel, known in zip(part, flags, strict=True) if known]
-                records = index.records(wanted) if index is not None and wanted else {}
-                yield from self.chunk(part, records, pool, flags)
+            if workers > 1 and len(todo) > POOL_THRESHOLD:
+                pool = ParsePool(todo, workers, self.stop)
+            del todo
+            for start in range(0, len(rest), size):
+                part = rest[start : start + size]
+                flags = to_parse[start : start + size]
+                wanted = [rel for rel, parse in zip(part, flags, strict=True) if not parse]
+                rows = index.records(wanted) if index is not None and wanted else {}
+                yield from self.chunk(part, rows, pool, flags)
                 if self.stop():
                     return
         except Stopped:
@@ -223,31 +225,53 @@ class _Load:
                 pool.close()
             self.store()
 
+    def changed(self, rels: list[str], stats: dict[str, tuple[int, int]]) -> list[bool]:
+        """For each file: True when it must be parsed (new, or its size or mtime_ns differ
+        from its row's, or it cannot be stat'ed)."""
+        flags = []
+        base = self.base
+        for position, rel in enumerate(rels):
+            known = stats.get(rel)
+            if known is None:
+                flags.append(True)
+                continue
+            if position % 1000 == 0 and self.stop():
+                return [True] * len(rels)  # nothing more is taken anyway
+            try:
+                stat = os.stat(base + rel)
+            except OSError:
+                flags.append(True)
+                continue
+            flags.append(known[0] != stat.st_size or known[1] != stat.st_mtime_ns)
+        return flags
+
     def chunk(
         self,
         rels: list[str],
-        known: dict[str, bytes],
+        rows: dict[str, Row],
         pool: ParsePool | None = None,
-        has_record: list[bool] | None = None,
+        to_parse: list[bool] | None = None,
     ) -> Generator[Batch, None, None]:
         """Handle one batch of files; yield it when it holds an article.
 
-        With a pool, the files without a record (``has_record`` False) come from it.
+        ``to_parse`` None: the files are stat'ed here; else it says which are stat'ed
+        already and must be parsed (by the pool, when there is one).
         """
         articles: list[Article] = []
         base, path_of = self.base, self.path_of
         for position, rel in enumerate(rels):
             if self.stop():
                 return
-            record = known.get(rel)
-            values = self.check(rel, record) if record is not None else None
+            parse = to_parse is not None and to_parse[position]
+            row = None if parse else rows.get(rel)
+            values = self.check(row, stat=to_parse is None) if row is not None else None
             if values is not None:
                 if values.front:
                     articles.append(article_of(values, path_of(rel)))
             else:
                 self.parsed += 1
-                if pool is not None and has_record is not None and not has_record[position]:
-                    result = pool.next()  # a new file: the pool parses them all, in order
+                if pool is not None and parse:
+                    result = pool.next()  # the pool has every file to parse, in order
                 else:
                     result = parse_files([(rel, base + rel)])[0]
                 self.take(rel, result, articles)
@@ -256,35 +280,42 @@ class _Load:
         if articles:
             yield Batch(articles, self.done, len(self.rels), self.parsed)
 
-    def check(self, rel: str, record: bytes) -> Unpacked | None:
-        """The values of the file's record when it still holds (checked by digest when
-        racy), else None: parse the file."""
+    def check(self, row: Row, stat: bool) -> Unpacked | None:
+        """The values of a row's record when they still hold, else None: parse the file.
+
+        With ``stat``, the file's size and mtime_ns are compared first; a racy record is
+        checked against the file's digest.
+        """
+        rel, size, mtime_ns, record = row
         name = self.base + rel
         try:
-            stat = os.stat(name)
+            if stat:
+                found = os.stat(name)
+                if found.st_size != size or found.st_mtime_ns != mtime_ns:
+                    return None
             values = unpack(record)
         except (OSError, UnpackError):
             return None
-        if values.size != stat.st_size or values.mtime_ns != stat.st_mtime_ns:
-            return None
+        if values.size != size or values.mtime_ns != mtime_ns:
+            return None  # a damaged row
         if values.racy:  # same stat, but maybe not the same bytes: compare digests
             checked = check_file(name, values)
             if checked is None:
                 return None
-            self.records.append((rel, unracy(record, *checked)))
+            self.rows.append(unracy(rel, record, *checked))
         return values
 
-    def take(self, rel: str, result: Result, articles: list[Article]) -> None:
-        """Keep a parsed file's record and its light article (when it has a front matter)."""
-        if isinstance(result, Article):  # an unreadable file: no record
+    def take(self, rel: str, result: Row | Article, articles: list[Article]) -> None:
+        """Keep a parsed file's row and its light article (when it has a front matter)."""
+        if isinstance(result, Article):  # an unreadable file: no row
             articles.append(result)
             return
-        self.records.append(result)
-        values = unpack(result[1])
+        self.rows.append(result)
+        values = unpack(result[3])
         if values.front:
             articles.append(article_of(values, self.path_of(rel)))
 
     def store(self) -> None:
-        if self.index is not None and self.records:
-            self.index.put(self.records)
-        self.records = []
+        if self.index is not None and self.rows:
+            self.index.put(self.rows)
+        self.rows = []

@@ -33,6 +33,10 @@ _DATE, _DATETIME = 0, 1
 _ATOMS = frozenset({type(None), bool, int, float, bytes})
 
 
+#: An index row: relative path, size, mtime_ns and record.
+Row = tuple[str, int, int, bytes]
+
+
 class Unpacked(NamedTuple):
     """A record's values."""
 
@@ -108,12 +112,13 @@ def unpack(record: bytes) -> Unpacked:
         raise UnpackError(f"damaged record ({exc})") from None
 
 
-def unracy(record: bytes, size: int, mtime_ns: int) -> bytes:
-    """``record`` for the same bytes seen with a new stat, racy again only if still recent."""
+def unracy(rel: str, record: bytes, size: int, mtime_ns: int) -> Row:
+    """The row of ``record`` for the same bytes seen with a new stat (racy again only if
+    still recent)."""
     values = list(marshal.loads(record))
     values[0], values[1] = size, mtime_ns
     values[5] = mtime_ns >= time.time_ns() - RACY_NS
-    return marshal.dumps(tuple(values), _VERSION)
+    return rel, size, mtime_ns, marshal.dumps(tuple(values), _VERSION)
 
 
 def article_of(values: Unpacked, path: Path) -> Article:
@@ -165,17 +170,21 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def parse_files(files: list[tuple[str, str]]) -> list[tuple[str, bytes] | Article]:
-    """Read and parse ``(rel, path)`` files: ``(rel, record)`` for each, or a light Article
-    for a file that cannot have a record (unreadable: it is not cached).
+def parse_files(files: list[tuple[str, str]]) -> list[Row | Article]:
+    """Read and parse ``(rel, path)`` files: a Row for each, or a light Article for a file
+    that cannot have a record (unreadable: it is not cached).
 
     Runs in the loading pool's processes too: it takes and returns picklable values.
     """
-    results: list[tuple[str, bytes] | Article] = []
+    results: list[Row | Article] = []
     for rel, name in files:
         article = read_article(Path(name))
         record = record_of(article)
-        results.append(light(article) if record is None else (rel, record))
+        if record is None or article.fingerprint is None:
+            results.append(light(article))
+        else:
+            size, mtime_ns = article.fingerprint.size, article.fingerprint.mtime_ns
+            results.append((rel, size, mtime_ns, record))
     return results
 
 

@@ -273,7 +273,7 @@ def test_without_a_usable_cache_folder_loading_still_works(tmp_path: Path, folde
     index = cache.open(folder)
     assert not index.active and index.problem is not None
     assert index.rows() == {}
-    index.put([("x.md", b"")])  # quietly does nothing
+    index.put([("x.md", 1, 2, b"")])  # quietly does nothing
     index.close()
 
 

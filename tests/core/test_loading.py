@@ -246,3 +246,21 @@ def test_paths_are_the_paths_scan_gives_even_for_a_relative_folder(
     assert [str(a.path) for a in articles] == [str(p) for p in paths]
     assert [a.path.parts for a in articles] == [p.parts for p in paths]
     assert all(a.path.is_file() for a in articles if a.error is None)
+
+
+def test_many_files_changed_since_the_last_open_are_parsed_in_the_pool(
+    tmp_path: Path, pool_spy: PoolSpy
+) -> None:
+    many(tmp_path / "site", 40)
+    cache = IndexCache(tmp_path / "cache")
+    list(open_folder(tmp_path / "site", cache=cache, workers=1, batch=5))
+    for path in (tmp_path / "site").iterdir():
+        path.write_text(path.read_text().replace("Item", "Changed item"))
+        os.utime(path, ns=(1, 1))  # an mtime of long ago: only a stat tells the change
+    batches = list(open_folder(tmp_path / "site", cache=cache, workers=2, batch=5))
+    assert pool_spy.made == 1
+    assert batches[-1].parsed == 40
+    assert loaded(batches) == expected(tmp_path / "site")
+    assert all("Changed item" in a.title for a in loaded(batches))
+    again = list(open_folder(tmp_path / "site", cache=cache, workers=2, batch=5))
+    assert pool_spy.made == 1 and again[-1].parsed == 0
