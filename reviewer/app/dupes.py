@@ -110,19 +110,24 @@ class Duplicates(QObject):
     def _on_loader_finished(self, _cancelled: bool) -> None:
         documents = [d for d in self.window.model.documents() if d.editable]
         self._documents = {id(d): d for d in documents}
-        items = [dup_input(d) for d in documents]
         generation = self._generation
-        worker = threading.Thread(
-            target=lambda: self._built.emit(generation, DuplicateIndex(items)),
-            name="reviewer-duplicates",
-            daemon=True,
-        )
-        worker.start()
+
+        def build() -> None:  # in a thread: even what it reads off 100,000 items takes a while
+            self._built.emit(generation, DuplicateIndex([dup_input(d) for d in documents]))
+
+        threading.Thread(target=build, name="reviewer-duplicates", daemon=True).start()
 
     def _on_built(self, generation: int, index: DuplicateIndex) -> None:
         if generation == self._generation:
+            for document in self.window.model.modified_documents():  # edited meanwhile
+                if id(document) in self._documents:
+                    index.update(dup_input(document))
             self._index = index
             self.changed.emit()
+
+    def update(self, documents: list[Document]) -> None:
+        """These documents' values changed: compare them again with their neighbours."""
+        self._on_documents_changed(documents)
 
     def _on_documents_changed(self, documents: list[Document]) -> None:
         if self._index is None:

@@ -10,7 +10,6 @@ or hides a row; rows a load appends are placed in order.
 
 from __future__ import annotations
 
-from enum import IntEnum
 from itertools import compress
 from typing import Any
 
@@ -22,13 +21,17 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     Qt,
     QTimer,
+    Signal,
 )
 
 from reviewer.app import rowfilter
 from reviewer.app.columns import Column
 from reviewer.app.model import ArticleModel
+from reviewer.app.rowfilter import Status
 from reviewer.core.document import Document
 from reviewer.core.query import Query, QueryError, Record, parse
+
+__all__ = ["ArticleFilterProxy", "Status"]
 
 _Index = QModelIndex | QPersistentModelIndex
 _VERTICAL = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
@@ -36,20 +39,18 @@ _LAYOUT = "QList<QPersistentModelIndex>,QAbstractItemModel::LayoutChangeHint"
 _COLUMNS = len(Column)
 #: Search records built per pass of the event loop while idle (about 10 ms of work).
 RECORDS_PER_PASS = 500
-#: mapFromSource scans the rows this many times after a change before building a table.
-_SCANS = 16
-
-
-class Status(IntEnum):
-    """The always-visible status filter."""
-
-    ALL = 0
-    UNPUBLISHED = 1
-    PUBLISHED = 2
+#: Records are made only once no rows have come for this long (a load is over).
+LOADING_PAUSE_MS = 250
 
 
 class ArticleFilterProxy(QAbstractProxyModel):
-    """Filters rows by status and by a search in the core's search language, and sorts them."""
+    """Filters rows by status and by a search in the core's search language, and sorts them.
+
+    Signals:
+        records_built(): every row has its search record (made while the app was idle).
+    """
+
+    records_built = Signal()
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -139,18 +140,10 @@ class ArticleFilterProxy(QAbstractProxyModel):
         """Sort by ``column`` (-1: the folder's order); ties stay in the folder's order."""
         self._column = column if -1 <= column < _COLUMNS else -1
         self._order_by = Qt.SortOrder(order)
-        self._ordering = None
-        if self._model is None:
-            return
-        shown = self._shown_rows()
-        if self._column < 0:
-            rows = list(shown)
-        else:
-            keys = self._model.sort_keys(self._column)
-            rows = rowfilter.sorted_rows(shown, keys, self._descending())
-            if len(rows) == self._model.rowCount():
-                self._ordering = rowfilter.Ordering(list(rows))
-        self._relayout(rows, shown)
+        self._ordering = None  # every row in the new order, when first needed
+        if self._model is not None:
+            shown = self._shown_rows()
+            self._relayout(self._arrange(shown, self._mask), shown)
 
     # -- Qt's proxy interface
 
@@ -280,7 +273,9 @@ class ArticleFilterProxy(QAbstractProxyModel):
         """Make some missing records while the event loop is idle, so a search starts fast."""
         self._records.build(RECORDS_PER_PASS)
         if self._records.missing:
-            self._idle.start()
+            self._idle.start(0)
+        else:
+            self.records_built.emit()
 
     # -- following the source model
 
@@ -340,25 +335,20 @@ class ArticleFilterProxy(QAbstractProxyModel):
         assert self._model is not None
         new = list(range(first, last + 1))
         self._records.extend(len(new))
-        self._idle.start()
+        self._idle.start(LOADING_PAUSE_MS)  # not while a load is still bringing rows
         self._mask.extend([True] * len(new))
         shown, self._mask = self._select((new, self._mask), self._query)
         if self._column < 0:
             self._ordering = None
         else:
-            keys = self._model.sort_keys(self._column)
-            descending = self._descending()
-            if self._ordering is not None:  # merge the new rows in (one run each: fast)
-                order = self._ordering.order + new
-                self._ordering = rowfilter.Ordering(rowfilter.sorted_rows(order, keys, descending))
+            keys, descending = self._model.sort_keys(self._column), self._descending()
+            if self._ordering is not None:
+                self._ordering = self._ordering.merged(new, keys, descending)
             shown = rowfilter.sorted_rows(shown, keys, descending)
-            rows = self._rows
-            if shown and rows:
-                last_key, first_new = keys[rows[-1]], keys[shown[0]]
-                if first_new > last_key if descending else first_new < last_key:
-                    merged = rowfilter.sorted_rows(rows + shown, keys, descending)
-                    self._relayout(merged)  # they go between rows: one layout change
-                    return
+            merged = rowfilter.placed(self._rows, shown, keys, descending)
+            if merged is not None:
+                self._relayout(merged)  # they go between rows: one layout change
+                return
         if shown:  # all after the rows shown
             start = len(self._rows)
             self.beginInsertRows(QModelIndex(), start, start + len(shown) - 1)
@@ -371,15 +361,15 @@ class ArticleFilterProxy(QAbstractProxyModel):
 
     def _row_of_source(self, source: int) -> int:
         """The proxy row showing ``source`` (-1 when not shown)."""
-        if self._position is None or len(self._position) != len(self._records.items):
-            if self._scans < _SCANS:  # a few look-ups: a scan (in C) is cheaper than a table
+        count = len(self._records.items)
+        if self._position is None or len(self._position) != count:
+            if (
+                self._scans < rowfilter.SCANS
+            ):  # a few look-ups: a scan (in C) is cheaper than a table
                 self._scans += 1
-                try:
-                    return self._rows.index(source)
-                except ValueError:
-                    return -1
-            self._position = rowfilter.positions(self._rows, len(self._records.items))
-        return self._position[source] if 0 <= source < len(self._position) else -1
+                return rowfilter.find(self._rows, source)
+            self._position = rowfilter.positions(self._rows, count)
+        return self._position[source] if 0 <= source < count else -1
 
     def _relayout(
         self, rows: list[int], shown: list[int] | None = None, mask: list[Any] | None = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
+from enum import IntEnum
 from itertools import compress, repeat
 from operator import itemgetter, not_
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,16 @@ if TYPE_CHECKING:
     from reviewer.app.model import ArticleModel
 
 Matcher = Callable[[Record], bool]
+#: Look-ups of a row's position answered by a scan after a change, before building a table.
+SCANS = 16
+
+
+class Status(IntEnum):
+    """The always-visible status filter."""
+
+    ALL = 0
+    UNPUBLISHED = 1
+    PUBLISHED = 2
 
 
 def matcher(query: Query) -> Matcher:
@@ -111,6 +122,10 @@ class Ordering:
         self.order = order
         self._getter: Callable[[Sequence[Any]], Any] | None = None
 
+    def merged(self, new: list[int], keys: Sequence[Any], descending: bool) -> Ordering:
+        """This order with the ``new`` (later) source rows merged in."""
+        return Ordering(sorted_rows(self.order + new, keys, descending))
+
     def arrange(
         self, shown: list[int], mask: Sequence[Any], keys: Sequence[Any], descending: bool
     ) -> list[int]:
@@ -127,6 +142,27 @@ class Ordering:
         if self._getter is None:
             self._getter = itemgetter(*order)
         return list(compress(order, self._getter(mask)))
+
+
+def placed(
+    rows: list[int], new: list[int], keys: Sequence[Any], descending: bool
+) -> list[int] | None:
+    """``rows`` with ``new`` (later source rows, both in order) merged in, or None when
+    every new row goes after the last of ``rows`` (they can just be appended)."""
+    if not (rows and new):
+        return None
+    last, first_new = keys[rows[-1]], keys[new[0]]
+    if not (first_new > last if descending else first_new < last):
+        return None
+    return sorted_rows(rows + new, keys, descending)  # two sorted runs: a merge
+
+
+def find(rows: list[int], source: int) -> int:
+    """The index of ``source`` in ``rows`` (-1 when absent), by a scan in C."""
+    try:
+        return rows.index(source)
+    except ValueError:
+        return -1
 
 
 def sorted_rows(rows: list[int], keys: Sequence[Any], descending: bool) -> list[int]:

@@ -1,4 +1,14 @@
-"""Noticing files changed, added or deleted on disk by other programs."""
+"""Noticing files changed, added or deleted on disk by other programs.
+
+Folders are always watched; individual files up to MAX_WATCHED_FILES (inotify watches are a
+limited resource). When a folder changes (a file written through a rename, as editors and
+reviewer's own saves do, or added, or deleted), its listing is read again (names and inode
+numbers: one ``scandir``, no ``stat`` per file) and compared with the last one; only the
+files whose inode changed, the files reported changed, and the documents with unsaved edits
+are then checked with ``stat``. A folder holding few documents (up to FULL_CHECK) has every
+document checked, as before. So a save in a folder of 100,000 files costs a listing, not
+100,000 ``stat`` calls; and every save checks the file itself whatever the watcher saw.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +18,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from reviewer.core.article import digest
+from reviewer.core.article import ARTICLE_SUFFIXES, digest
 from reviewer.core.document import Document
 
-#: Individual files watched at most (inotify watches are a limited resource); folders are
-#: always watched, and every save checks the file itself whatever the watcher saw.
+#: Individual files watched at most.
 MAX_WATCHED_FILES = 2000
+#: Folders with at most this many documents have every one checked on a change.
+FULL_CHECK = 2000
 
 
 def changed_on_disk(document: Document, compare_content: bool = False) -> bool | None:
@@ -41,13 +52,28 @@ def changed_on_disk(document: Document, compare_content: bool = False) -> bool |
     return False
 
 
+def listing(folder: str) -> dict[str, int]:
+    """The article files directly in ``folder`` (not hidden): name -> inode number."""
+    found: dict[str, int] = {}
+    try:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                name = entry.name
+                if name[:1] != "." and os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES:
+                    found[name] = entry.inode()
+    except OSError:
+        pass
+    return found
+
+
 class FolderWatcher(QObject):
     """Watches a folder tree and reports which documents changed or vanished.
 
     Signals:
         documents_changed(list): documents whose file changed on disk.
         documents_deleted(list): documents whose file is gone.
-        folder_changed(str): a watched folder changed (files may have been added).
+        folder_changed(str): a watched folder changed (files may have been added: see
+            ``new_files``).
     """
 
     documents_changed = Signal(list)
@@ -59,7 +85,10 @@ class FolderWatcher(QObject):
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_watcher_changed)
         self._watcher.fileChanged.connect(self._on_watcher_changed)
-        self._documents: dict[str, dict[str, Document]] = {}
+        self._documents: dict[str, dict[str, Document]] = {}  # folder -> name -> document
+        self._listings: dict[str, dict[str, int]] = {}  # folder -> its last listing
+        self._files: set[str] = set()  # files watched one by one
+        self._unlisted: set[str] = set()  # files read that hold no article
         self._dirty: set[str] = set()
         self._dirty_files: set[str] = set()
         self._timer = QTimer(self, singleShot=True, interval=300)  # let writers finish
@@ -67,21 +96,28 @@ class FolderWatcher(QObject):
 
     def watch(self, documents: Iterable[Document]) -> None:
         """Start watching these documents' files and folders."""
-        folders: set[str] = set()
+        new_folders: list[str] = []
         files: list[str] = []
+        room = MAX_WATCHED_FILES - len(self._files)
         for document in documents:
-            folder = str(document.path.parent)
-            self._documents.setdefault(folder, {})[str(document.path)] = document
-            folders.add(folder)
-            files.append(str(document.path))
-        new_folders = sorted(folders - set(self._watcher.directories()))
+            path = document.path
+            folder = os.path.dirname(path)
+            known = self._documents.get(folder)
+            if known is None:
+                known = self._documents[folder] = {}
+                new_folders.append(folder)
+            known[os.path.basename(path)] = document
+            if room > len(files):
+                name = os.fspath(path)
+                if name not in self._files:
+                    files.append(name)
         if new_folders:
             self._watcher.addPaths(new_folders)
-        watched = set(self._watcher.files())
-        files = [f for f in files if f not in watched]
-        room = MAX_WATCHED_FILES - len(watched)
-        if room > 0 and files:
-            self._watcher.addPaths(files[:room])
+            for folder in new_folders:
+                self._listings[folder] = listing(folder)
+        if files:
+            self._files.update(files)
+            self._watcher.addPaths(files)
 
     def clear(self) -> None:
         """Stop watching everything."""
@@ -89,8 +125,24 @@ class FolderWatcher(QObject):
         if paths:
             self._watcher.removePaths(paths)
         self._documents.clear()
+        self._listings.clear()
+        self._files.clear()
+        self._unlisted.clear()
         self._dirty.clear()
         self._dirty_files.clear()
+
+    def new_files(self, folder: str) -> list[Path]:
+        """Article files directly in ``folder`` that no watched document stands for."""
+        known = self._documents.get(folder, {})
+        current = self._listings.get(folder)
+        if current is None:
+            current = listing(folder)
+        new = [os.path.join(folder, name) for name in sorted(current) if name not in known]
+        return [Path(path) for path in new if path not in self._unlisted]
+
+    def unlisted(self, paths: Iterable[Path]) -> None:
+        """These files were read and hold no article: ``new_files`` leaves them out."""
+        self._unlisted.update(os.fspath(path) for path in paths)
 
     def check_now(self, folders: Iterable[str] | None = None) -> None:
         """Compare documents in ``folders`` (default: those reported) with their files."""
@@ -100,8 +152,8 @@ class FolderWatcher(QObject):
         changed: list[Document] = []
         deleted: list[Document] = []
         for folder in targets:
-            for document in self._documents.get(folder, {}).values():
-                state = changed_on_disk(document, str(document.path) in reported)
+            for document in self._suspects(folder, reported):
+                state = changed_on_disk(document, os.fspath(document.path) in reported)
                 if state is None and not document.deleted_on_disk:
                     deleted.append(document)
                 elif state:
@@ -116,11 +168,24 @@ class FolderWatcher(QObject):
         """Check every watched folder (e.g. when the window is activated again)."""
         self.check_now(list(self._documents))
 
+    def _suspects(self, folder: str, reported: set[str]) -> Iterable[Document]:
+        """The documents of ``folder`` that may have changed; reads its listing again."""
+        documents = self._documents.get(folder, {})
+        before = self._listings.get(folder)
+        now = self._listings[folder] = listing(folder)
+        if len(documents) <= FULL_CHECK or before is None:
+            return list(documents.values())
+        names = {name for name in documents if now.get(name) != before.get(name)}
+        names.update(os.path.basename(f) for f in reported if os.path.dirname(f) == folder)
+        suspects = {id(documents[name]): documents[name] for name in names if name in documents}
+        suspects.update((id(d), d) for d in documents.values() if d.modified)
+        return suspects.values()
+
     def _on_watcher_changed(self, path: str) -> None:
         if os.path.isdir(path):
             folder = path
         else:
-            folder = str(Path(path).parent)
+            folder = os.path.dirname(path)
             self._dirty_files.add(path)
         self._dirty.add(folder)
         self._timer.start()
