@@ -176,15 +176,19 @@ class _Load:
         self.size = size
         self.done = 0
         self.parsed = 0
+        self.checked = 0  # files stat'ed against their row ...
+        self.stale = 0  # ... and found changed
         self.rows: list[Row] = []  # made or refreshed, to store
 
     def batches(self, workers: int) -> Generator[Batch, None, None]:
         """The first batch alone, fast: at most FIRST_BATCH files, parsed here (no pool to
         start), and only their rows read.
 
-        Then the rows of files gone are removed, every other file with a row is stat'ed to
-        find the changed ones, new and changed files are parsed (in a pool when there are
-        many), and the rest comes a batch at a time.
+        Then the rows of files gone are removed and the rest comes a batch at a time. New
+        files are parsed in a pool when there are many. Files with a row are stat'ed as
+        their batch comes, and parsed here when changed; but when the first batch shows
+        many changed files (a quarter or more: the folder was rewritten, a branch checked
+        out), every file is stat'ed first and the changed ones go to the pool too.
         """
         rels, index, size = self.rels, self.index, self.size
         pool: ParsePool | None = None
@@ -194,14 +198,20 @@ class _Load:
             yield from self.chunk(head, index.records(head) if index else {})
             if self.stop():
                 return
-            stats = index.stats() if index is not None else {}
-            if index is not None and stats:
-                index.remove(stats.keys() - set(rels))
+            mass_change = self.stale > 0 and self.stale * 4 >= self.checked
+            stats = index.stats() if index is not None and mass_change else {}
+            paths = stats.keys() if mass_change else index.paths() if index else set()
+            if index is not None and paths:
+                index.remove(paths - set(rels))
             if len(rels) <= first:
                 return
             rest = rels[first:]
-            to_parse = self.changed(rest, stats)  # flags, kept instead of the stats
-            del stats
+            # Flags, kept instead of the paths or stats (less memory at peak).
+            if mass_change:
+                to_parse = self.changed(rest, stats)
+            else:
+                to_parse = [rel not in paths for rel in rest]
+            del stats, paths
             if self.stop():
                 return
             todo = [
@@ -215,7 +225,7 @@ class _Load:
                 flags = to_parse[start : start + size]
                 wanted = [rel for rel, parse in zip(part, flags, strict=True) if not parse]
                 rows = index.records(wanted) if index is not None and wanted else {}
-                yield from self.chunk(part, rows, pool, flags)
+                yield from self.chunk(part, rows, pool, flags, stat=not mass_change)
                 if self.stop():
                     return
         except Stopped:
@@ -251,11 +261,13 @@ class _Load:
         rows: dict[str, Row],
         pool: ParsePool | None = None,
         to_parse: list[bool] | None = None,
+        stat: bool = True,
     ) -> Generator[Batch, None, None]:
         """Handle one batch of files; yield it when it holds an article.
 
-        ``to_parse`` None: the files are stat'ed here; else it says which are stat'ed
-        already and must be parsed (by the pool, when there is one).
+        ``to_parse`` says which files to parse (by the pool, when there is one) without
+        looking at their rows; the others are taken from their rows when these still hold
+        (``stat``: compared with the file's stat here, else already).
         """
         articles: list[Article] = []
         base, path_of = self.base, self.path_of
@@ -264,7 +276,7 @@ class _Load:
                 return
             parse = to_parse is not None and to_parse[position]
             row = None if parse else rows.get(rel)
-            values = self.check(row, stat=to_parse is None) if row is not None else None
+            values = self.check(row, stat) if row is not None else None
             if values is not None:
                 if values.front:
                     articles.append(article_of(values, path_of(rel)))
@@ -291,7 +303,9 @@ class _Load:
         try:
             if stat:
                 found = os.stat(name)
+                self.checked += 1
                 if found.st_size != size or found.st_mtime_ns != mtime_ns:
+                    self.stale += 1
                     return None
             values = unpack(record)
         except (OSError, UnpackError):
