@@ -98,6 +98,15 @@ class IndexCache:
                     remove_index(path)
 
 
+def storable(rel: str) -> bool:
+    """True when SQLite text can hold the relative path ``rel`` (valid UTF-8)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def remove_index(path: Path) -> None:
     """Delete an index file with its WAL files (quietly: a file in use may stay)."""
     for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
@@ -196,7 +205,14 @@ class FolderIndex:
             part = rels[start : start + _MAX_PARAMETERS]
             marks = ",".join("?" * len(part))
             sql = f"SELECT path, size, mtime_ns, record FROM files WHERE path IN ({marks})"
-            found.update((row[0], row) for row in self._query(sql, part))
+            try:
+                rows = self._query(sql, part)
+            except UnicodeEncodeError:  # a name that is not UTF-8: never stored, see put
+                part = [rel for rel in part if storable(rel)]
+                marks = ",".join("?" * len(part))
+                sql = f"SELECT path, size, mtime_ns, record FROM files WHERE path IN ({marks})"
+                rows = self._query(sql, part)
+            found.update((row[0], row) for row in rows)
         return found
 
     def _query(self, sql: str, parameters: Sequence[str]) -> list[Any]:
@@ -205,6 +221,8 @@ class FolderIndex:
             return []
         try:
             return self._db.execute(sql, parameters).fetchall()
+        except UnicodeEncodeError:
+            raise  # a parameter's fault, not the file's
         except (sqlite3.Error, ValueError, TypeError) as exc:
             self._fail(exc)
             with contextlib.suppress(sqlite3.Error, OSError):
@@ -219,10 +237,19 @@ class FolderIndex:
         if not values:
             return
         try:
-            with self._transaction():
-                self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", values)
+            try:
+                self._insert(values)
+            except UnicodeEncodeError:
+                # A file name that is not UTF-8 (a Linux file system allows any bytes):
+                # SQLite text cannot hold it, so that file is parsed on every load.
+                self._insert([row for row in values if storable(row[0])])
         except sqlite3.Error as exc:
             self._fail(exc)
+
+    def _insert(self, values: list[Row]) -> None:
+        assert self._db is not None
+        with self._transaction():
+            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", values)
 
     def remove(self, rels: Iterable[str]) -> None:
         """Forget the rows of files that are gone."""

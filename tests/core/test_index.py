@@ -325,3 +325,22 @@ def test_default_directory(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> N
     monkeypatch.setattr(sys, "platform", "win32")
     monkeypatch.setenv("LOCALAPPDATA", str(tmp_path / "local"))
     assert default_directory() == tmp_path / "local" / "reviewer" / "cache"
+
+
+def test_a_file_name_that_is_not_utf8_is_listed_but_not_cached(
+    tmp_path: Path, cache: IndexCache
+) -> None:
+    root = tmp_path / "odd"
+    write(root / "good.md", article("Good"))
+    try:
+        with open(os.fsencode(root) + b"/caf\xe9.md", "wb") as handle:
+            handle.write(article("Latin-1 name"))
+    except OSError:
+        pytest.skip("the file system refuses names that are not UTF-8")
+    for parsed in (2, 1):  # the odd file is parsed every time, the other once
+        found, count = load(root, cache)
+        assert count == parsed
+        assert sorted(a.title for a in found.values()) == ["Good", "Latin-1 name"]
+    index = cache.open(root)
+    assert index.problem is None and list(index.rows()) == ["good.md"]
+    index.close()
