@@ -138,6 +138,8 @@ class DetailPane(QWidget):
         self._changes_timer.setSingleShot(True)
         self._changes_timer.setInterval(150)  # while typing: one diff after a short pause
         self._changes_timer.timeout.connect(self._update_changes)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.refresh)
 
         self.empty = QLabel(EMPTY_MESSAGE, self)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -204,6 +206,7 @@ class DetailPane(QWidget):
 
     def refresh(self) -> None:
         """Show the document's current values again (after an undo, a reload or a save)."""
+        self._refresh_timer.stop()
         document = self._document
         self.stack.setCurrentWidget(self.empty if document is None else self.page)
         self._changes_stale = True
@@ -320,7 +323,10 @@ class DetailPane(QWidget):
 
     def _on_editor_documents_changed(self, documents: list[Document]) -> None:
         if self._document is not None and any(d is self._document for d in documents):
-            self.refresh()
+            if self._editor.saving:  # saved: the same values, marked unchanged; soon will do
+                self._refresh_timer.start()
+            else:
+                self.refresh()
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._update_lazy_tabs(now=True)

@@ -96,6 +96,8 @@ class Editor(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.undo_stack = QUndoStack(self)
+        #: True while documents_changed reports documents just saved (not new values).
+        self.saving = False
 
     def set_value(
         self, document: Document, path: tuple[str, ...], value: Any, merge: bool = False
@@ -163,7 +165,11 @@ class Editor(QObject):
             else:
                 saved.append(document)
         if saved:
-            self.notify(saved)
+            self.saving = True  # listeners may redraw later: values are as they were
+            try:
+                self.notify(saved)
+            finally:
+                self.saving = False
         if failed:
             self.save_failed.emit(failed)
         return failed
