@@ -6,6 +6,7 @@ import collections
 import multiprocessing
 import os
 import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -35,9 +36,19 @@ def default_workers() -> int:
 
 
 def start_method() -> str:
-    """fork where it is available and safe enough (not macOS), else spawn."""
+    """How worker processes start: fork where it is available and safe enough, else spawn.
+
+    Not fork on macOS (system libraries break in a forked child). From Python 3.12 on,
+    forking a process that runs other threads (the desktop app does) is deprecated: there
+    the fork server is used, which forks from a process that has none.
+    """
     methods = multiprocessing.get_all_start_methods()
-    return "fork" if "fork" in methods and sys.platform != "darwin" else "spawn"
+    if sys.platform == "darwin" or "fork" not in methods:
+        return "spawn"
+    threaded = threading.active_count() > 1
+    if sys.version_info >= (3, 12) and threaded and "forkserver" in methods:
+        return "forkserver"
+    return "fork"
 
 
 class ParsePool:
@@ -56,6 +67,8 @@ class ParsePool:
         self.stop = stop
         chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
         context = multiprocessing.get_context(start_method())
+        if context.get_start_method() == "forkserver":
+            context.set_forkserver_preload(["reviewer.core.packing"])
         self.executor = ProcessPoolExecutor(max(1, min(workers, len(chunks))), mp_context=context)
         self.sent: collections.deque[tuple[Files, Future[list[Result]] | None]]
         self.sent = collections.deque(

@@ -168,11 +168,14 @@ def test_a_broken_pool_leaves_the_rest_to_this_process(
     assert multiprocessing.active_children() == []
 
 
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
 def test_the_pool_works_with_spawned_processes(
-    tmp_path: Path, pool_spy: PoolSpy, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, pool_spy: PoolSpy, monkeypatch: pytest.MonkeyPatch, method: str
 ) -> None:
+    if method not in multiprocessing.get_all_start_methods():
+        pytest.skip(f"no {method} here")
     many(tmp_path, 20)
-    monkeypatch.setattr(pool, "start_method", lambda: "spawn")
+    monkeypatch.setattr(pool, "start_method", lambda: method)
     batches = list(open_folder(tmp_path, cache=None, workers=2, batch=5))
     assert pool_spy.made == 1
     assert loaded(batches) == expected(tmp_path)
