@@ -3,31 +3,30 @@
 Run from the repository root (no display needed)::
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui.py [--sizes 1000,20000,100000]
-        [--corpus PATH] [--repeat R]
+        [--corpus PATH] [--repeat R] [--folder DIR]
 
-Each size runs in a fresh process (so its peak memory is its own). The corpus's news items
-(``../shared/corpus/news`` beside the repository, or ``--corpus``) are read once and copied in
-memory into the wanted number of articles, each with its own title, text, publication day and
-published flag. The copies are *light* articles (the summary fields the table and the search
-need, no raw bytes), made by the core's ``summarize`` when it exists, else by a local
-stand-in. A real MainWindow (offscreen, 1400x900) then gets them as a folder load does, in
-batches, sorted by date, newest first, and this is timed:
+Each size runs in a fresh process (its peak memory is its own). The corpus's news items
+(``../shared/corpus/news`` beside the repository, or ``--corpus``) are copied in memory into
+that many *light* articles, as the index cache gives them (each with its own title, text,
+URLs, day and published flag). A real MainWindow (offscreen, 1400x900) gets them as a load
+does, in batches, sorted by date, newest first, and this is timed:
 
-- **fill**: every batch into the model and proxy until all rows are listed and sorted, and
-  **first rows**: the first batch listed and painted;
+- **fill** (all rows listed and sorted) and **first rows** (first batch listed, painted);
 - **records**: the search records the proxy builds while idle, after the load;
-- **keystrokes**: ``power apps`` (a quick filter) and ``quality:>40 date:2021`` (a search)
-  typed one character at a time into ``proxy.set_text`` (with the table, the status bar and
-  the sidebar reacting, as in the app), best of ``--repeat`` per keystroke; and the same typed
-  into the search bar with the window repainted (``window keystroke``);
+- **keystrokes**: ``power apps`` (quick filter) and ``quality:>40 date:2021`` (search) typed
+  a character at a time into ``proxy.set_text`` (the table, status bar and sidebar react as
+  in the app), best of ``--repeat`` per keystroke; and ``power apps`` typed into the search
+  bar with the window repainted each time (**window keystroke**);
 - **facets**: the sidebar's counts over every row (counted in slices while idle);
-- **sort**: by date and by title, all rows shown, the first time (keys worked out) and again;
-- **toggle + save**: flip ``published`` on a real temporary copy of a news file listed among
-  the others, and save it, 40 times;
-- **peak RSS** (``ru_maxrss``) of the process at the end.
+- **sort** by date and by title, all rows shown: the first time (keys made) and again;
+- **toggle + save**: flip ``published`` on a temporary copy of a news file listed among the
+  others and save it, 40 times; **peak RSS** (``ru_maxrss``) at the end.
 
-The *floors* are a plain loop doing ``"p" in record.title_folded`` over every record, and
-``sorted(range(n))`` by a list of float keys: the least a filter and a sort can cost.
+``--folder DIR`` also opens a real folder in the window through the loader, in a fresh
+process with an empty index cache, then again with the cache it filled.
+
+Floors: a loop doing ``"p" in record.title_folded`` over every record, and
+``sorted(range(n))`` by float keys (the least a filter and a sort can cost).
 
 This is a benchmark, not a test: it asserts nothing and its figures depend on the machine.
 """
@@ -58,21 +57,6 @@ DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 TYPED = {"quick filter": "power apps", "search": "quality:>40 date:2021"}
 FIRST_BATCH = 500
 BATCH = 5000
-SUMMARY_KEYS = [
-    "title",
-    "excerpt",
-    "category",
-    "type",
-    "publishedDateTime",
-    "quality",
-    "heat",
-    "published",
-    "provider",
-    "topics",
-    "originalUrl",
-    "webUrl",
-    "images",
-]
 
 
 def fresh(value: Any) -> Any:
@@ -87,28 +71,14 @@ def fresh(value: Any) -> Any:
 
 
 def light_of(article: Any) -> Any:
-    """``article`` as a folder load lists it: through the index cache's record when the core
-    has one (``packing``: interned keys and short texts), else ``article.light``, else a
-    stand-in keeping the same summary fields."""
-    try:
-        from reviewer.core import packing
+    """``article`` as a folder load lists it: a light article made from its index-cache
+    record (``packing``: interned keys and short texts, as a warm reopen gives them)."""
+    from reviewer.core import packing
 
-        record = packing.record_of(article)
-        if record is not None:
-            return packing.article_of(packing.unpack(record), article.path)
-    except ImportError:
-        pass
-    from reviewer.core import article as core_article
-
-    light = getattr(core_article, "light", None)
-    if light is not None:
-        return light(article)
-    data = {
-        k: v
-        for k, v in article.data.items()
-        if k in SUMMARY_KEYS or (isinstance(v, (str, int, float, bool)) and len(str(v)) <= 200)
-    }
-    return dataclasses.replace(article, raw=b"", parts=None, data=data)
+    record = packing.record_of(article)
+    if record is None:
+        return article
+    return packing.article_of(packing.unpack(record), article.path)
 
 
 def make_articles(news: Sequence[Any], count: int, seed: int = 1) -> list[Any]:
@@ -148,7 +118,7 @@ def percentile(values: Sequence[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def timed(action: Callable[[], Any]) -> float:
+def timed(action: Callable[..., Any]) -> float:
     start = time.perf_counter()
     action()
     return time.perf_counter() - start
@@ -159,8 +129,8 @@ def rss_mb() -> float:
         return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
-def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
-    """Everything for one size, in this process."""
+def new_window(work: Path) -> Any:
+    """A MainWindow (offscreen, 1400x900) with its settings in ``work``, sorted by date."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
@@ -169,23 +139,67 @@ def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
     from reviewer.app.context import AppContext
     from reviewer.app.mainwindow import MainWindow
     from reviewer.app.settings import Settings
+
+    app = QApplication.instance() or QApplication([])
+    store = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(AppContext(Settings(store)))
+    window.resize(1400, 900)
+    window.show()
+    app.processEvents()
+    window.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+    return window
+
+
+def run_folder(folder: Path) -> dict[str, Any]:
+    """Open a real ``folder`` in the window, through the loader (and the index cache in
+    $REVIEWER_CACHE_DIR): first rows, all rows, then search records and duplicates."""
+    from PySide6.QtCore import QEventLoop
+    from PySide6.QtWidgets import QApplication
+
+    work = Path(tempfile.mkdtemp(prefix="bench-gui-"))
+    window = new_window(work)
+    app: Any = QApplication.instance()
+    wait = QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+    result: dict[str, Any] = {"rss_before": rss_mb()}
+    start = time.perf_counter()
+    window.open_folder(folder)
+    while window.loading:
+        app.processEvents(wait)
+        if "first_rows" not in result and window.proxy.rowCount():
+            window.table.viewport().repaint()
+            result["first_rows"] = time.perf_counter() - start
+    result["all_rows"] = time.perf_counter() - start
+    result["rows"], result["rss_listed"] = window.model.rowCount(), rss_mb()
+    while not window.proxy.records_ready() or window.duplicates._index is None:
+        app.processEvents(wait)
+    result["ready"] = time.perf_counter() - start
+    result["keystrokes"] = [
+        timed(lambda p="power apps"[:i]: window.proxy.set_text(p)) for i in range(1, 11)
+    ]
+    result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    window.close()
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
+    """Everything for one size, in this process."""
+    from PySide6.QtCore import QEventLoop, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer.app.columns import Column
     from reviewer.core.document import Document
     from reviewer.core.scan import scan
     from reviewer.core.store import read_article
 
-    app = QApplication.instance() or QApplication([])
-    folder = corpus / "news" if (corpus / "news").is_dir() else corpus
-    news = [a for a in scan(folder) if a.error is None and a.data]
-    articles = make_articles(news, size)
+    news = [a for a in scan(corpus / "news" if (corpus / "news").is_dir() else corpus)]
+    articles = make_articles([a for a in news if a.error is None and a.data], size)
     result: dict[str, Any] = {"size": size, "rss_before": rss_mb()}
     work = Path(tempfile.mkdtemp(prefix="bench-gui-"))
     try:
-        store = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(AppContext(Settings(store)))
-        window.resize(1400, 900)
-        window.show()
-        app.processEvents()
-        window.table.horizontalHeader().setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+        window = new_window(work)
+        app: Any = QApplication.instance()
+        folder = corpus / "news" if (corpus / "news").is_dir() else corpus
         proxy, model = window.proxy, window.model
         window.loading = True
         window.list_pane.show_table(True)
@@ -207,11 +221,9 @@ def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
             app.processEvents()
         result["records"] = time.perf_counter() - start
         start = time.perf_counter()
-        while window.duplicates._index is None and time.perf_counter() - start < 300:
-            app.processEvents()
-            time.sleep(0.01)
+        while window.duplicates._index is None:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         result["duplicates"] = time.perf_counter() - start
-        app.processEvents()
 
         result["floor_filter"], result["floor_sort"] = floors(
             [proxy.record(d) for d in model.documents()]
@@ -224,7 +236,6 @@ def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
                 times = [timed(lambda p=text[: i + 1]: proxy.set_text(p)) for i in range(len(text))]
                 best = times if not best else [min(a, b) for a, b in zip(best, times, strict=True)]
             result[name] = best
-            result[f"{name} rows"] = proxy.rowCount()
             proxy.set_text("")
         bar = window.list_pane.filter_edit
         typed: list[float] = []
@@ -235,12 +246,8 @@ def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
                 prefix = TYPED["quick filter"][: i + 1]
                 typed.append(timed(lambda p=prefix: (bar.setText(p), app.processEvents())))
         result["window keystroke"] = typed
-        result["facets"] = timed(window.browse.sidebar.flush)
-        window.browse.sidebar.set_documents(proxy.documents())
-        window.browse.sidebar.flush()
         bar.clear()
-        app.processEvents()
-
+        window.browse.flush()
         steps: list[float] = []
         counter = window.browse.sidebar.counter
         counter.start(proxy.documents())
@@ -271,12 +278,10 @@ def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
         saves = []
         for _ in range(40):
             value = not document.view.published
-
-            def toggle_and_save(value: bool = value) -> None:
-                window.editor.set_value(document, ("published",), value)
-                window.save_selected()
-
-            saves.append(timed(toggle_and_save))
+            saves.append(
+                timed(lambda v=value: window.editor.set_value(document, ("published",), v))
+                + timed(window.save_selected)
+            )
             app.processEvents()
         result["toggle+save"] = saves
         result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -296,61 +301,48 @@ def floors(records: list[Any]) -> tuple[float, float]:
     )
 
 
-def median_p95(values: Sequence[float]) -> str:
-    return f"{ms(statistics.median(values))} / {ms(percentile(values, 0.95))}"
-
-
 def ms(seconds: float) -> str:
     return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
-def table(results: list[dict[str, Any]]) -> str:
-    def keystrokes(name: str) -> Callable[[dict[str, Any]], str]:
-        return lambda r: (
-            f"{ms(statistics.median(r[name]))} / {ms(percentile(r[name], 0.95))}"
-            f" / {ms(max(r[name]))}"
-        )
+def spread(values: Sequence[float], worst: bool = True) -> str:
+    """p50 / p95 (/ max) of ``values``."""
+    text = f"{ms(statistics.median(values))} / {ms(percentile(values, 0.95))}"
+    return f"{text} / {ms(max(values))}" if worst else text
 
-    rows: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
-        ("Fill: all rows listed, sorted by date", lambda r: ms(r["fill"])),
-        ("First rows listed and painted", lambda r: ms(r["first_rows"])),
-        ("Search records built while idle", lambda r: ms(r["records"])),
-        ("Duplicates found (thread) after the load", lambda r: ms(r["duplicates"])),
-        ("Quick filter `power apps`: p50 / p95 / max", keystrokes("quick filter")),
-        ("Search `quality:>40 date:2021`: p50 / p95 / max", keystrokes("search")),
-        (
-            "Window keystroke (search bar + repaint): p50 / p95 / max",
-            keystrokes("window keystroke"),
-        ),
-        ('Floor: `"p" in title_folded` loop', lambda r: ms(r["floor_filter"])),
-        (
-            "Facet counts: total / longest slice",
-            lambda r: f"{ms(r['facet total'])} / {ms(r['facet slice max'])}",
-        ),
-        (
-            "Sort by date (first / again)",
-            lambda r: f"{ms(r['sort date first'])} / {ms(r['sort date'])}",
-        ),
-        (
-            "Sort by title (first / again)",
-            lambda r: f"{ms(r['sort title first'])} / {ms(r['sort title'])}",
-        ),
-        ("Floor: sorted(range(n)) by float keys", lambda r: ms(r["floor_sort"])),
-        (
-            "Toggle + save: median / p95",
-            lambda r: median_p95(r["toggle+save"]),
-        ),
-        (
-            "RSS: before / listed / after searches",
-            lambda r: f"{r['rss_before']:.0f} / {r['rss_listed']:.0f} / {r['rss_searched']:.0f} MB",
-        ),
-        ("Peak RSS (ru_maxrss)", lambda r: f"{r['peak_rss']:.0f} MB"),
-    ]
+
+def cells(r: dict[str, Any]) -> dict[str, str]:
+    """One size's figures, by row label."""
+    return {
+        "Fill: all rows listed, sorted by date": ms(r["fill"]),
+        "First rows listed and painted": ms(r["first_rows"]),
+        "Search records built while idle": ms(r["records"]),
+        "Duplicates found (thread) after the load": ms(r["duplicates"]),
+        "Quick filter `power apps`: p50 / p95 / max": spread(r["quick filter"]),
+        "Search `quality:>40 date:2021`: p50 / p95 / max": spread(r["search"]),
+        "Window keystroke (search bar + repaint): p50 / p95 / max": spread(r["window keystroke"]),
+        'Floor: `"p" in title_folded` loop': ms(r["floor_filter"]),
+        "Facet counts: total / longest slice": f"{ms(r['facet total'])} / "
+        f"{ms(r['facet slice max'])}",
+        "Sort by date (first / again)": f"{ms(r['sort date first'])} / {ms(r['sort date'])}",
+        "Sort by title (first / again)": f"{ms(r['sort title first'])} / {ms(r['sort title'])}",
+        "Floor: sorted(range(n)) by float keys": ms(r["floor_sort"]),
+        "Toggle + save: median / p95": spread(r["toggle+save"], worst=False),
+        "RSS: before / listed / after searches": f"{r['rss_before']:.0f} / "
+        f"{r['rss_listed']:.0f} / {r['rss_searched']:.0f} MB",
+        "Peak RSS (ru_maxrss)": f"{r['peak_rss']:.0f} MB",
+    }
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    columns = [cells(r) for r in results]
     lines = [
         "| Measure | " + " | ".join(f"{r['size']:,} articles" for r in results) + " |",
         "|---" * (len(results) + 1) + "|",
     ]
-    lines += [f"| {label} | " + " | ".join(f(r) for r in results) + " |" for label, f in rows]
+    lines += [
+        f"| {label} | " + " | ".join(c[label] for c in columns) + " |" for label in columns[0]
+    ]
     return "\n".join(lines)
 
 
@@ -359,8 +351,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,20000,100000", help="comma-separated counts")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the shared corpus")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes, best kept")
+    parser.add_argument("--folder", type=Path, help="also open this real folder, cold and warm")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size, JSON
+    parser.add_argument("--open", type=Path, help=argparse.SUPPRESS)  # internal: one open
     args = parser.parse_args(argv)
+    if args.open:
+        print(json.dumps(run_folder(args.open)))
+        return 0
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
         return 2
@@ -370,17 +367,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}")
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
-        command = [sys.executable, __file__, "--one", str(size), "--corpus", str(args.corpus)]
-        command += ["--repeat", str(args.repeat)]
-        env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-        done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
-        if done.returncode != 0:
-            print(done.stderr, file=sys.stderr)
-            return 1
-        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        results.append(
+            child("--one", str(size), "--corpus", str(args.corpus), "--repeat", str(args.repeat))
+        )
         print(f"{size:,} done", file=sys.stderr)
     print(table(results))
+    if args.folder:
+        print(open_table(args.folder))
     return 0
+
+
+def child(*args: str, cache: Path | None = None) -> dict[str, Any]:
+    """Run this script with ``args`` in a fresh process; its JSON result."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    if cache is not None:
+        env["REVIEWER_CACHE_DIR"] = str(cache)
+    command = [sys.executable, __file__, *args]
+    done = subprocess.run(command, capture_output=True, text=True, env=env, check=False)
+    if done.returncode != 0:
+        sys.exit(done.stderr)
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def open_table(folder: Path) -> str:
+    """Open ``folder`` in a fresh process with an empty index cache, then again warm."""
+    cache = Path(tempfile.mkdtemp(prefix="bench-gui-cache-"))
+    lines = [
+        f"Opening {folder} in the window (index cache: {cache})",
+        "| Open | rows | first rows | all rows | records + duplicates | power apps p50 / max |"
+        " RSS listed | peak RSS |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    try:
+        for label in ("cold (empty cache)", "warm (cache filled)"):
+            r = child("--open", str(folder), cache=cache)
+            keys = r["keystrokes"]
+            lines.append(
+                f"| {label} | {r['rows']:,} | {ms(r['first_rows'])} | {ms(r['all_rows'])} |"
+                f" {ms(r['ready'])} | {ms(statistics.median(keys))} / {ms(max(keys))} |"
+                f" {r['rss_listed']:.0f} MB | {r['peak_rss']:.0f} MB |"
+            )
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ document checked, as before. So a save in a folder of 100,000 files costs a list
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -55,11 +56,13 @@ def changed_on_disk(document: Document, compare_content: bool = False) -> bool |
 def listing(folder: str) -> dict[str, int]:
     """The article files directly in ``folder`` (not hidden): name -> inode number."""
     found: dict[str, int] = {}
+    suffixes = ARTICLE_SUFFIXES
     try:
         with os.scandir(folder) as entries:
             for entry in entries:
                 name = entry.name
-                if name[:1] != "." and os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES:
+                dot = name.rfind(".")
+                if dot > 0 and name[dot:].lower() in suffixes:
                     found[name] = entry.inode()
     except OSError:
         pass
@@ -89,6 +92,8 @@ class FolderWatcher(QObject):
         self._listings: dict[str, dict[str, int]] = {}  # folder -> its last listing
         self._files: set[str] = set()  # files watched one by one
         self._unlisted: set[str] = set()  # files read that hold no article
+        self._threads: list[threading.Thread] = []  # making first listings
+        self._generation = 0  # which watch the listings being made are for
         self._dirty: set[str] = set()
         self._dirty_files: set[str] = set()
         self._timer = QTimer(self, singleShot=True, interval=300)  # let writers finish
@@ -113,17 +118,34 @@ class FolderWatcher(QObject):
                     files.append(name)
         if new_folders:
             self._watcher.addPaths(new_folders)
-            for folder in new_folders:
-                self._listings[folder] = listing(folder)
+            # A first listing of 100,000 names takes a few tenths of a second: not here, on
+            # the way to the first rows. A change seen before it is ready checks every file.
+            thread = threading.Thread(
+                target=self._first_listings, args=(new_folders, self._generation), daemon=True
+            )
+            self._threads = [t for t in self._threads if t.is_alive()] + [thread]
+            thread.start()
         if files:
             self._files.update(files)
             self._watcher.addPaths(files)
+
+    def _first_listings(self, folders: list[str], generation: int) -> None:
+        for folder in folders:
+            found = listing(folder)
+            if generation == self._generation:  # not cleared meanwhile
+                self._listings.setdefault(folder, found)
+
+    def settle(self) -> None:
+        """Wait for the first listings of the folders being watched (tests)."""
+        for thread in self._threads:
+            thread.join()
 
     def clear(self) -> None:
         """Stop watching everything."""
         paths = self._watcher.files() + self._watcher.directories()
         if paths:
             self._watcher.removePaths(paths)
+        self._generation += 1
         self._documents.clear()
         self._listings.clear()
         self._files.clear()

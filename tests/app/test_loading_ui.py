@@ -158,6 +158,7 @@ def test_big_folder_checks_only_what_its_listing_says_changed(
     documents = [Document(read_article(p)) for p in sorted(articles.glob("*-story.md"))]
     watcher = FolderWatcher()
     watcher.watch(documents)
+    watcher.settle()  # its first listing is made in a thread
     checked: list[str] = []
     real = watcher_module.changed_on_disk
 
