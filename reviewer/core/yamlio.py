@@ -44,6 +44,10 @@ class _NoDuplicateKeys(yaml.constructor.SafeConstructor):
     """
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node.tag == _STR and type(node) is yaml.ScalarNode:
+            # Most values are text: what SafeConstructor gives for them (the node's
+            # value), without the bookkeeping every other node goes through.
+            return node.value
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
