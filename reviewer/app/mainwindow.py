@@ -141,6 +141,7 @@ class MainWindow(QMainWindow):
         documents = [Document(a) for a in articles if diskchanges.listed(a)]
         self.model.append(documents)
         self.watcher.watch(documents)
+        self._freeze_objects()
         if (
             self.model.rowCount() == len(documents)
             and documents
@@ -168,10 +169,11 @@ class MainWindow(QMainWindow):
         self._freeze_objects()
 
     def _freeze_objects(self) -> None:
-        """After a big load, keep the garbage collector from walking every loaded object
-        again and again: a full collection of 100,000 articles pauses the app for up to half
-        a second. The objects are unfrozen when another folder opens."""
-        if not self.loading and self.model.rowCount() >= FREEZE_ROWS:
+        """In a big folder, keep the garbage collector from walking every loaded object
+        again and again (a full collection of 100,000 articles pauses the app for up to half
+        a second): what is loaded so far is frozen (cheap: lists are spliced). The objects
+        are unfrozen when another folder opens."""
+        if self.model.rowCount() >= FREEZE_ROWS:
             gc.freeze()
 
     # -- selection and editing

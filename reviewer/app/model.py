@@ -125,15 +125,17 @@ class ArticleModel(QAbstractTableModel):
             return
         first = len(self._documents)
         self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
-        for offset, document in enumerate(new):
-            self._rows[id(document)] = first + offset
+        self._rows.update(zip(map(id, new), range(first, first + len(new)), strict=True))
         self._documents.extend(new)
         self._when.extend([None] * len(new))
-        self._published.extend([d.view.published is True for d in new])
-        states = [_state(d) for d in new]
+        published = [d.view.published is True for d in new]
+        self._published.extend(published)
+        states = [_state(d, p) for d, p in zip(new, published, strict=True)]
         self._state.extend(states)
-        for row, state in enumerate(states, first):
-            self._count(row, state, 1)
+        counts = self._counts
+        for bit in range(3):
+            counts[bit] += sum(1 for state in states if state & (1 << bit))
+        self._modified.update(row for row, state in enumerate(states, first) if state & 2)
         self.endInsertRows()
 
     def refresh(self, document: Document) -> None:
@@ -388,9 +390,12 @@ class ArticleModel(QAbstractTableModel):
         return None
 
 
-def _state(document: Document) -> int:
-    """Bits: 1 unpublished (and editable), 2 modified, 4 unreadable."""
+def _state(document: Document, published: bool | None = None) -> int:
+    """Bits: 1 unpublished (and editable), 2 modified, 4 unreadable (``published``: whether
+    the document says published: true, when known)."""
+    modified = 2 if document.changes else 0
     if document.article.error is not None:
-        return 4 | (2 if document.changes else 0)
-    unpublished = document.view.published is not True
-    return (1 if unpublished else 0) | (2 if document.changes else 0)
+        return 4 | modified
+    if published is None:
+        published = document.view.published is True
+    return (0 if published else 1) | modified

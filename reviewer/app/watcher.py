@@ -24,6 +24,9 @@ from reviewer.core.document import Document
 
 #: Individual files watched at most.
 MAX_WATCHED_FILES = 2000
+#: Documents watch() takes in at once; more are taken in WATCH_SLICE at a time when idle.
+WATCH_NOW = 200
+WATCH_SLICE = 5000
 #: Folders with at most this many documents have every one checked on a change.
 FULL_CHECK = 2000
 
@@ -98,24 +101,41 @@ class FolderWatcher(QObject):
         self._dirty_files: set[str] = set()
         self._timer = QTimer(self, singleShot=True, interval=300)  # let writers finish
         self._timer.timeout.connect(self.check_now)
+        self._pending: list[Document] = []  # to watch, not taken in yet
+        self._intake = QTimer(self, singleShot=True, interval=0)
+        self._intake.timeout.connect(lambda: self._take_in(WATCH_SLICE))
 
     def watch(self, documents: Iterable[Document]) -> None:
-        """Start watching these documents' files and folders."""
+        """Start watching these documents' files and folders.
+
+        A few are taken in at once; a load's big batches a slice at a time while the app is
+        idle (100,000 paths take a second), and before any check.
+        """
+        self._pending.extend(documents)
+        if len(self._pending) <= WATCH_NOW:
+            self._take_in()
+        elif not self._intake.isActive():
+            self._intake.start()
+
+    def _take_in(self, limit: int | None = None) -> None:
+        documents = self._pending[:limit] if limit else self._pending
+        self._pending = self._pending[len(documents) :]
+        if self._pending:
+            self._intake.start()
         new_folders: list[str] = []
         files: list[str] = []
         room = MAX_WATCHED_FILES - len(self._files)
         for document in documents:
-            path = document.path
-            folder = os.path.dirname(path)
+            path = os.fspath(document.path)
+            cut = path.rfind(os.sep)
+            folder, name = path[: max(cut, 1)], path[cut + 1 :]
             known = self._documents.get(folder)
             if known is None:
                 known = self._documents[folder] = {}
                 new_folders.append(folder)
-            known[os.path.basename(path)] = document
-            if room > len(files):
-                name = os.fspath(path)
-                if name not in self._files:
-                    files.append(name)
+            known[name] = document
+            if room > len(files) and path not in self._files:
+                files.append(path)
         if new_folders:
             self._watcher.addPaths(new_folders)
             # A first listing of 100,000 names takes a few tenths of a second: not here, on
@@ -146,6 +166,8 @@ class FolderWatcher(QObject):
         if paths:
             self._watcher.removePaths(paths)
         self._generation += 1
+        self._pending = []
+        self._intake.stop()
         self._documents.clear()
         self._listings.clear()
         self._files.clear()
@@ -155,6 +177,7 @@ class FolderWatcher(QObject):
 
     def new_files(self, folder: str) -> list[Path]:
         """Article files directly in ``folder`` that no watched document stands for."""
+        self._take_in()
         known = self._documents.get(folder, {})
         current = self._listings.get(folder)
         if current is None:
@@ -168,6 +191,7 @@ class FolderWatcher(QObject):
 
     def check_now(self, folders: Iterable[str] | None = None) -> None:
         """Compare documents in ``folders`` (default: those reported) with their files."""
+        self._take_in()
         targets = set(folders) if folders is not None else set(self._dirty)
         reported, self._dirty_files = self._dirty_files, set()
         self._dirty.clear()
@@ -188,6 +212,7 @@ class FolderWatcher(QObject):
 
     def check_all(self) -> None:
         """Check every watched folder (e.g. when the window is activated again)."""
+        self._take_in()
         self.check_now(list(self._documents))
 
     def _suspects(self, folder: str, reported: set[str]) -> Iterable[Document]:
