@@ -15,9 +15,10 @@ from reviewer.cli.output import (
     write_json,
     write_table,
 )
-from reviewer.cli.search import matching, parse_query, summaries_answer
+from reviewer.cli.search import matching, parse_query
 from reviewer.core import Article, read_article, scan
 from reviewer.core.index import IndexCache
+from reviewer.core.lightquery import summaries_answer
 from reviewer.core.loading import open_folder
 from reviewer.core.split import decode_front
 

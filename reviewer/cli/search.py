@@ -7,9 +7,7 @@ from pathlib import Path
 from reviewer.cli.console import UsageError
 from reviewer.cli.output import clean, text_width
 from reviewer.core import Article, scan
-from reviewer.core.article import summary_answers
 from reviewer.core.query import Query, QueryError, Record, parse
-from reviewer.core.query.nodes import DATE_FIELD, And, DateRange, Node, Not, Or
 
 #: The search language in brief, for the commands' help.
 SEARCH_HELP = """\
@@ -58,25 +56,6 @@ def matching(articles: list[Article], query: Query) -> list[Article]:
         for article, twin in zip(articles, duplicate, strict=True)
         if query.matches(Record.from_article(article, duplicate=twin))
     ]
-
-
-def summaries_answer(query: Query) -> bool:
-    """True when light articles (the index cache's summaries) answer ``query`` as the
-    files would: it names no field a summary may lack (``secured``, ``related``, ...)."""
-    return all(summary_answers(field) for field in fields(query.tree))
-
-
-def fields(node: Node) -> list[str]:
-    """The fields the search ``node`` looks at (bare words and states look at none that a
-    summary lacks)."""
-    if isinstance(node, Not):
-        return fields(node.item)
-    if isinstance(node, (And, Or)):
-        return [field for item in node.items for field in fields(item)]
-    if isinstance(node, DateRange) and node.field == DATE_FIELD:
-        return []
-    field = getattr(node, "field", None)
-    return [field] if isinstance(field, str) else []
 
 
 def matching_in(folder: Path, query: Query) -> list[Article]:
