@@ -253,12 +253,11 @@ class ArticleFilterProxy(QAbstractProxyModel):
         status = None
         if self._status != Status.ALL:
             status = (self._model.published_flags(), self._status == Status.PUBLISHED)
-        match = None
         if not query.is_empty:
             self._records.build()
-            match = rowfilter.matcher(query)
         count = self._model.rowCount()
-        return rowfilter.select(count, candidates, status, match, self._records.items)
+        search = None if query.is_empty else query
+        return rowfilter.select(count, candidates, status, search, self._records.items)
 
     def _arrange(self, shown: list[int], mask: list[Any]) -> list[int]:
         assert self._model is not None

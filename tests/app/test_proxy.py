@@ -324,3 +324,17 @@ def test_mapping_both_ways() -> None:
     hidden = next(r for r in range(model.rowCount()) if r not in set(proxy.source_rows()))
     assert not proxy.mapFromSource(model.index(hidden, 0)).isValid()
     assert proxy.headerData(Column.TITLE, Qt.Orientation.Horizontal) == "Title"
+
+
+@pytest.mark.parametrize(
+    "text", ["p", "power", "power apps", '"power apps"', "ÉCOLE data", "café", "zzz", "a b c"]
+)
+def test_bare_words_fast_path_matches_as_the_search_does(text: str) -> None:
+    model = make_model(300)
+    proxy = proxy_for(model)
+    records = [proxy.record(d) for d in model.documents()]
+    query = parse(text)
+    expected = [query.matches(r) for r in records]
+    assert [bool(x) for x in rowfilter.matching(query, records, None)] == expected
+    rows = list(range(0, 300, 3))
+    assert [bool(x) for x in rowfilter.matching(query, records, rows)] == expected[::3]
