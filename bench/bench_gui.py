@@ -352,6 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="the shared corpus")
     parser.add_argument("--repeat", type=int, default=3, help="timed passes, best kept")
     parser.add_argument("--folder", type=Path, help="also open this real folder, cold and warm")
+    parser.add_argument("--files", type=int, default=100_000, help="files --folder gets if new")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size, JSON
     parser.add_argument("--open", type=Path, help=argparse.SUPPRESS)  # internal: one open
     args = parser.parse_args(argv)
@@ -373,8 +374,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{size:,} done", file=sys.stderr)
     print(table(results))
     if args.folder:
+        if not args.folder.exists():
+            write_folder(args.corpus, args.folder, args.files)
         print(open_table(args.folder))
     return 0
+
+
+def write_folder(corpus: Path, folder: Path, count: int) -> None:
+    """``count`` files copied from the corpus's news items, each with its own title (a word
+    and a number put before it) and its own originalUrl and webUrl (so that copies are not
+    all duplicates of each other)."""
+    sources = sorted((corpus / "news").glob("*.md"))
+    texts = [p.read_bytes() for p in sources]
+    titles = [t.split(b'title: "', 1)[-1].split(b"\n", 1)[0] for t in texts]
+    words = [w for title in titles for w in title.split() if w.isalpha()]
+    rng = random.Random(1)
+    folder.mkdir(parents=True)
+    for i in range(count):
+        text = texts[i % len(texts)].replace(
+            b'title: "', b'title: "%s %d ' % (rng.choice(words), i), 1
+        )
+        for key in (b"originalUrl", b"webUrl"):
+            text = text.replace(
+                b'%s: "' % key, b'%s: "https://copy%d.example.org/?u=' % (key, i), 1
+            )
+        (folder / f"{i:06d}-{sources[i % len(sources)].name}").write_bytes(text)
 
 
 def child(*args: str, cache: Path | None = None) -> dict[str, Any]:
