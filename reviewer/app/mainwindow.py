@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.proxy.setSourceModel(self.model)
         self.loader = FolderLoader(self)
         self.watcher = FolderWatcher(self)
+        self.watcher.modified = self.model.modified_documents
 
         self.list_pane = ListPane(self.proxy, self)
         self.detail = DetailPane(self.editor, self)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
@@ -85,6 +85,7 @@ class FolderWatcher(QObject):
     documents_changed = Signal(list)
     documents_deleted = Signal(list)
     folder_changed = Signal(str)
+    _listed = Signal(str, object, int)  # folder, listing, generation (from a thread)
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -101,6 +102,11 @@ class FolderWatcher(QObject):
         self._dirty_files: set[str] = set()
         self._timer = QTimer(self, singleShot=True, interval=300)  # let writers finish
         self._timer.timeout.connect(self.check_now)
+        self._listed.connect(self._on_listed)
+        #: The documents with unsaved edits, if the owner keeps them (else every one is asked).
+        self.modified: Callable[[], Iterable[Document]] | None = None
+        self._listing: set[str] = set()  # big folders being listed again
+        self._reported: dict[str, set[str]] = {}  # their files reported changed meanwhile
         self._pending: list[Document] = []  # to watch, not taken in yet
         self._intake = QTimer(self, singleShot=True, interval=0)
         self._intake.timeout.connect(lambda: self._take_in(WATCH_SLICE))
@@ -170,6 +176,8 @@ class FolderWatcher(QObject):
         self._intake.stop()
         self._documents.clear()
         self._listings.clear()
+        self._listing.clear()
+        self._reported.clear()
         self._files.clear()
         self._unlisted.clear()
         self._dirty.clear()
@@ -190,7 +198,11 @@ class FolderWatcher(QObject):
         self._unlisted.update(os.fspath(path) for path in paths)
 
     def check_now(self, folders: Iterable[str] | None = None) -> None:
-        """Compare documents in ``folders`` (default: those reported) with their files."""
+        """Compare documents in ``folders`` (default: those reported) with their files.
+
+        A folder of more than FULL_CHECK documents is listed again in a thread (100,000
+        names take a fifth of a second) and checked when its listing comes back.
+        """
         self._take_in()
         targets = set(folders) if folders is not None else set(self._dirty)
         reported, self._dirty_files = self._dirty_files, set()
@@ -198,35 +210,73 @@ class FolderWatcher(QObject):
         changed: list[Document] = []
         deleted: list[Document] = []
         for folder in targets:
-            for document in self._suspects(folder, reported):
-                state = changed_on_disk(document, os.fspath(document.path) in reported)
-                if state is None and not document.deleted_on_disk:
-                    deleted.append(document)
-                elif state:
-                    changed.append(document)
+            documents = self._documents.get(folder, {})
+            if len(documents) > FULL_CHECK:
+                self._reported.setdefault(folder, set()).update(reported)
+                if folder not in self._listing:
+                    self._listing.add(folder)
+                    threading.Thread(
+                        target=self._list_again, args=(folder, self._generation), daemon=True
+                    ).start()
+                continue
+            self._listings[folder] = listing(folder)
+            self._check(documents.values(), reported, changed, deleted)
             self.folder_changed.emit(folder)
-        if changed:
-            self.documents_changed.emit(changed)
-        if deleted:
-            self.documents_deleted.emit(deleted)
+        self._report(changed, deleted)
+
+    def _list_again(self, folder: str, generation: int) -> None:
+        self._listed.emit(folder, listing(folder), generation)  # queued to the GUI thread
 
     def check_all(self) -> None:
         """Check every watched folder (e.g. when the window is activated again)."""
         self._take_in()
         self.check_now(list(self._documents))
 
-    def _suspects(self, folder: str, reported: set[str]) -> Iterable[Document]:
-        """The documents of ``folder`` that may have changed; reads its listing again."""
+    def busy(self) -> bool:
+        """True while a big folder's listing is being read again (tests)."""
+        return bool(self._listing)
+
+    def _on_listed(self, folder: str, now: dict[str, int], generation: int) -> None:
+        """A big folder's new listing: check the documents whose file it shows changed."""
+        if generation != self._generation:
+            return
+        self._listing.discard(folder)
         documents = self._documents.get(folder, {})
-        before = self._listings.get(folder)
-        now = self._listings[folder] = listing(folder)
-        if len(documents) <= FULL_CHECK or before is None:
-            return list(documents.values())
-        names = {name for name in documents if now.get(name) != before.get(name)}
+        before = self._listings.get(folder, now)  # none yet: only what was reported
+        self._listings[folder] = now
+        reported = self._reported.pop(folder, set())
+        names = {name for name, _inode in now.items() ^ before.items()}  # in C: fast
         names.update(os.path.basename(f) for f in reported if os.path.dirname(f) == folder)
         suspects = {id(documents[name]): documents[name] for name in names if name in documents}
-        suspects.update((id(d), d) for d in documents.values() if d.modified)
-        return suspects.values()
+        modified = self.modified() if self.modified else documents.values()
+        suspects.update(
+            (id(d), d) for d in modified if d.modified and documents.get(d.path.name) is d
+        )
+        changed: list[Document] = []
+        deleted: list[Document] = []
+        self._check(suspects.values(), reported, changed, deleted)
+        self.folder_changed.emit(folder)
+        self._report(changed, deleted)
+
+    @staticmethod
+    def _check(
+        documents: Iterable[Document],
+        reported: set[str],
+        changed: list[Document],
+        deleted: list[Document],
+    ) -> None:
+        for document in documents:
+            state = changed_on_disk(document, os.fspath(document.path) in reported)
+            if state is None and not document.deleted_on_disk:
+                deleted.append(document)
+            elif state:
+                changed.append(document)
+
+    def _report(self, changed: list[Document], deleted: list[Document]) -> None:
+        if changed:
+            self.documents_changed.emit(changed)
+        if deleted:
+            self.documents_deleted.emit(deleted)
 
     def _on_watcher_changed(self, path: str) -> None:
         if os.path.isdir(path):
