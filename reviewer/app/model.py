@@ -1,10 +1,9 @@
 """The article table model: a thin adapter over the core's documents.
 
-Every data() call is O(1): a row's display values are worked out once per version of its
-document (``Document.view``) and kept; its publication date is parsed once per version; sort
-keys are kept per column for every row, and a row's keys are worked out again only when
-``refresh`` says its document changed. Whoever changes a document calls ``refresh`` (the
-window does, for every edit, save and reload).
+data() is O(1): display values are kept per version of a document (``Document.view``), its
+date parsed once per version; sort keys are kept per column for every row and worked out
+again for a row when ``refresh`` says its document changed (the window calls it for every
+edit, save and reload).
 """
 
 from __future__ import annotations
@@ -230,6 +229,8 @@ class ArticleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(document, Column(column))
         if role == Role.SORT:
+            if column == Column.SIMILAR:
+                return self.similar_count(document)
             return self.sort_keys(column)[row]
         return None
 
@@ -305,9 +306,7 @@ class ArticleModel(QAbstractTableModel):
             return cached[1]
         if len(self._display) >= MAX_DISPLAY_CACHE:
             self._display.clear()
-        title = view.title
-        if not title:
-            title = document.path.name if view.error is not None else "(untitled)"
+        title = view.title or (document.path.name if view.error is not None else "(untitled)")
         values = (
             None,  # PUBLISHED: a checkbox
             title,
@@ -336,9 +335,7 @@ class ArticleModel(QAbstractTableModel):
         if column == Column.HEAT:
             return _number_key(view.heat)
         if column == Column.TITLE:
-            title = view.title
-            if not title:
-                title = document.path.name if view.error is not None else "(untitled)"
+            title = view.title or (document.path.name if view.error else "(untitled)")
             return title.casefold()
         if column == Column.CATEGORY:
             return view.category.casefold()
