@@ -33,6 +33,9 @@ Key: TypeAlias = int | str
 
 #: Titles with fewer words than this never match by title (too generic: "Power Apps").
 MIN_TITLE_WORDS = 3
+#: A URL more items than this share identifies none of them (a feed's home page or a
+#: placeholder); linking every pair of its items would also cost memory quadratic in them.
+MAX_URL_SHARERS = 20
 #: Why an item is in a group without matching the given one directly.
 INDIRECT = "similar to a similar item"
 _DAY = 86400.0
@@ -207,7 +210,10 @@ class DuplicateIndex:
         self._entries[item.key] = entry
         self._index(entry)
         for url, label in entry.urls:
-            for other, other_label in self._urls[url].items():
+            sharing = self._urls[url]
+            if len(sharing) > MAX_URL_SHARERS:
+                continue  # not an item's own URL: a home page or a placeholder
+            for other, other_label in sharing.items():
                 if other != entry.key:
                     self._link(entry.key, other).urls.update(_shared(label, other_label))
         self._keep(entry, self._title_matches(entry))
@@ -332,6 +338,8 @@ class DuplicateIndex:
         self._dated, self._undated = TitlePool(dated), TitlePool(undated)
         self._blocks = {k: TitlePool(pairs) for k, pairs in by_block.items()}
         for sharing in self._urls.values():
+            if len(sharing) > MAX_URL_SHARERS:
+                continue  # not an item's own URL: a home page or a placeholder
             pairs = list(sharing.items())
             for i, (a, label_a) in enumerate(pairs):
                 for b, label_b in pairs[i + 1 :]:

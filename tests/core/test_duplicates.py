@@ -514,3 +514,20 @@ def test_corpus_news() -> None:
         assert all(groups.reasons[k] for k in members)
     index = DuplicateIndex(items)
     assert group_sets(index.groups()) == group_sets(groups)
+
+
+def test_a_url_shared_by_many_items_identifies_none_of_them() -> None:
+    import time
+
+    from reviewer.core.duplicates import MAX_URL_SHARERS, DupInput, find_duplicates
+
+    items = [
+        DupInput(i, f"Report {i} on topic {i}", web_url="https://feed.example/latest")
+        for i in range(4000)
+    ]
+    started = time.perf_counter()
+    groups = find_duplicates(items)
+    assert time.perf_counter() - started < 30  # was quadratic: 4,000 items took 722 MB
+    assert len(groups) == 0
+    few = items[:MAX_URL_SHARERS]
+    assert len(find_duplicates(few)) == 1  # a few items sharing a URL are still one story
