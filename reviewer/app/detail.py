@@ -22,27 +22,11 @@ from reviewer.app.editing import Editor
 from reviewer.app.fieldform import FieldsForm, KeyPath
 from reviewer.app.fields import CHANGED_COLOR
 from reviewer.app.sourceview import ChangesView, SourceView, monospace_view
+from reviewer.core.article import SUMMARY_KEYS
 from reviewer.core.document import Document
 
 #: Keys the Fields tab edits or lists; every other key is shown, untouched, under Other fields.
-KNOWN_KEYS = frozenset(
-    {
-        "title",
-        "excerpt",
-        "category",
-        "type",
-        "publishedDateTime",
-        "quality",
-        "heat",
-        "published",
-        "originalUrl",
-        "webUrl",
-        "provider",
-        "topics",
-        "images",
-        "related",
-    }
-)
+KNOWN_KEYS = SUMMARY_KEYS | {"related"}
 EMPTY_MESSAGE = "Select an article to see and edit its fields"
 
 
