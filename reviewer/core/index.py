@@ -1,9 +1,11 @@
 """The index cache: what each file of a folder held when it was last parsed, on disk.
 
 One SQLite file per folder (named by a hash of the folder's resolved path) in the user's
-cache folder, holding a row per article file: its relative path, size, mtime_ns and record (size,
-mtime_ns, digest, error and summary, packed by ``packing``). A folder opened again is
-stat'ed file by file and only new or changed files are parsed (``loading.open_folder``).
+cache folder, holding a row per article file: its relative path, size, mtime_ns, inode,
+ctime_ns and record (size, mtime_ns, digest, error and summary, packed by ``packing``). A
+folder opened again is stat'ed file by file and only new or changed files are parsed
+(``loading.open_folder``): a file whose size, mtime_ns, inode or ctime_ns differ from its
+row's.
 
 The cache is never trusted blindly. Its ``meta`` table holds a stamp (schema, reviewer,
 Python and PyYAML versions) and the folder's path: a cache with another stamp, a damaged
@@ -26,10 +28,10 @@ from typing import Any
 import yaml
 
 from reviewer import __version__
-from reviewer.core.packing import Row
+from reviewer.core.packing import Identity, Row
 
 #: Bump when the rows' meaning or the summary's packing changes.
-SCHEMA = 2
+SCHEMA = 3
 #: What a cache file must say it was made by to be used.
 STAMP = (
     f"schema {SCHEMA}; reviewer {__version__}; python {sys.version_info[0]}."
@@ -37,6 +39,8 @@ STAMP = (
 )
 #: Cache file name ending.
 SUFFIX = ".sqlite3"
+#: A row's columns, as ``packing.Row`` has them.
+_ROW = "path, size, mtime_ns, ino, ctime_ns, record"
 #: Paths looked up per query (SQLite allows 999 parameters in old versions).
 _MAX_PARAMETERS = 500
 
@@ -46,6 +50,8 @@ CREATE TABLE files (
     path TEXT PRIMARY KEY,
     size INTEGER NOT NULL,
     mtime_ns INTEGER NOT NULL,
+    ino INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
     record BLOB NOT NULL
 );
 """
@@ -193,10 +199,11 @@ class FolderIndex:
         """The relative path of every file with a row."""
         return {path for (path,) in self._query("SELECT path FROM files", ())}
 
-    def stats(self) -> dict[str, tuple[int, int]]:
-        """The size and mtime_ns of every file with a record, by relative path."""
-        rows = self._query("SELECT path, size, mtime_ns FROM files", ())
-        return {path: (size, mtime_ns) for path, size, mtime_ns in rows}
+    def stats(self) -> dict[str, Identity]:
+        """The size, mtime_ns, inode and ctime_ns of every file with a record, by relative
+        path."""
+        rows = self._query("SELECT path, size, mtime_ns, ino, ctime_ns FROM files", ())
+        return {row[0]: row[1:] for row in rows}
 
     def records(self, rels: list[str]) -> dict[str, Row]:
         """The rows of the files ``rels`` that have one, by relative path."""
@@ -204,13 +211,13 @@ class FolderIndex:
         for start in range(0, len(rels), _MAX_PARAMETERS):
             part = rels[start : start + _MAX_PARAMETERS]
             marks = ",".join("?" * len(part))
-            sql = f"SELECT path, size, mtime_ns, record FROM files WHERE path IN ({marks})"
+            sql = f"SELECT {_ROW} FROM files WHERE path IN ({marks})"
             try:
                 rows = self._query(sql, part)
             except UnicodeEncodeError:  # a name that is not UTF-8: never stored, see put
                 part = [rel for rel in part if storable(rel)]
                 marks = ",".join("?" * len(part))
-                sql = f"SELECT path, size, mtime_ns, record FROM files WHERE path IN ({marks})"
+                sql = f"SELECT {_ROW} FROM files WHERE path IN ({marks})"
                 rows = self._query(sql, part)
             found.update((row[0], row) for row in rows)
         return found
@@ -249,7 +256,7 @@ class FolderIndex:
     def _insert(self, values: list[Row]) -> None:
         assert self._db is not None
         with self._transaction():
-            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?)", values)
+            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", values)
 
     def remove(self, rels: Iterable[str]) -> None:
         """Forget the rows of files that are gone."""

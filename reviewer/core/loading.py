@@ -1,11 +1,12 @@
 """Opening a folder fast: light articles in batches, from the index cache and a process pool.
 
 ``open_folder`` lists the folder's article files, yields a first batch at once, then the rest
-in path order, a batch at a time. A file whose size and mtime_ns match its record in the
-index cache is not read at all; new and changed files are parsed, in a pool of processes
-when there are many new ones (more than POOL_THRESHOLD), else in this process; their records
-go into the index, and the records of files that are gone are removed. Files without front
-matter are recorded but not yielded (no row in the window or in ``reviewer list``).
+in path order, a batch at a time. A file whose size, mtime_ns, inode and ctime_ns match its
+row in the index cache is not read at all; new and changed files are parsed, in a pool of
+processes when there are many new ones (more than POOL_THRESHOLD), else in this process;
+their records go into the index, and the records of files that are gone are removed. Files
+without front matter are recorded but not yielded (no row in the window or in ``reviewer
+list``).
 """
 
 from __future__ import annotations
@@ -18,13 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from reviewer.core.article import Article, Fingerprint
+from reviewer.core.files import remove_stale_temporaries
 from reviewer.core.index import FolderIndex, IndexCache
 from reviewer.core.packing import (
+    Identity,
     Row,
     Unpacked,
     UnpackError,
     article_of,
     check_file,
+    identity,
+    inode,
     parse_files,
     unpack,
     unracy,
@@ -88,7 +93,9 @@ def open_folder(
     pause = _GarbageCollectionPause()
     index = None
     try:
-        rels = list_files(folder)
+        temporaries: list[str] = []
+        rels = list_files(folder, temporaries)
+        remove_stale_temporaries(temporaries)  # what crashed saves left
         index = cache.open(folder) if cache is not None else None
         load = _Load(folder, rels, index, stop, max(1, batch))
         yield from load.batches(default_workers() if workers is None else max(1, workers))
@@ -238,9 +245,9 @@ class _Load:
                 pool.close()
             self.store()
 
-    def changed(self, rels: list[str], stats: dict[str, tuple[int, int]]) -> list[bool]:
-        """For each file: True when it must be parsed (new, or its size or mtime_ns differ
-        from its row's, or it cannot be stat'ed)."""
+    def changed(self, rels: list[str], stats: dict[str, Identity]) -> list[bool]:
+        """For each file: True when it must be parsed (new, or its size, mtime_ns, inode or
+        ctime_ns differ from its row's, or it cannot be stat'ed)."""
         flags = []
         base = self.base
         for position, rel in enumerate(rels):
@@ -255,7 +262,7 @@ class _Load:
             except OSError:
                 flags.append(True)
                 continue
-            flags.append(known[0] != stat.st_size or known[1] != stat.st_mtime_ns)
+            flags.append(known != identity(stat))
         return flags
 
     def chunk(
@@ -310,16 +317,21 @@ class _Load:
     def check(self, row: Row, stat: bool) -> Unpacked | None:
         """The values of a row's record when they still hold, else None: parse the file.
 
-        With ``stat``, the file's size and mtime_ns are compared first; a racy record is
-        checked against the file's digest.
+        With ``stat``, the file's size, mtime_ns, inode and ctime_ns are compared first; a
+        racy record is checked against the file's digest.
         """
-        rel, size, mtime_ns, record = row
+        rel, size, mtime_ns, ino, ctime_ns, record = row
         name = self.base + rel
         try:
             if stat:
                 found = os.stat(name)
                 self.checked += 1
-                if found.st_size != size or found.st_mtime_ns != mtime_ns:
+                if (
+                    found.st_mtime_ns != mtime_ns
+                    or found.st_ctime_ns != ctime_ns
+                    or found.st_size != size
+                    or (found.st_ino != ino and inode(found.st_ino) != ino)
+                ):
                     self.stale += 1
                     return None
             values = unpack(record)
@@ -340,7 +352,7 @@ class _Load:
             articles.append(result)
             return
         self.rows.append(result)
-        values = unpack(result[3])
+        values = unpack(result[-1])
         if values.front:
             articles.append(article_of(values, self.path_of(rel)))
 

@@ -1,12 +1,17 @@
 """Light articles as compact records: what the index cache stores and the loading pool returns.
 
+An index *row* keys a record on the file's size, mtime_ns, inode number and ctime_ns, as
+git's index does: ``cp -p``, ``tar -x`` or a rename can give a file another's size and
+mtime, but not its inode and ctime (which only the system sets, to the time of any change).
+
 A parsed file becomes a *record*: one ``marshal`` blob of its size, mtime_ns, digest, error,
-whether it has a front matter, whether it was "racy" (modified just before it was read), and
-its summary. ``unpack`` turns a record back into those values and ``article_of`` into a light
-Article. marshal is several times faster to load than JSON or pickle and runs no code;
-datetimes and dates, which it cannot hold, are written as ``(Ellipsis, kind, isoformat)``
-tuples (YAML never loads an Ellipsis, so no value from a file looks like one). Keys and short
-texts are interned, so 100,000 light articles share one "news", one "Microsoft" and one
+whether it has a front matter, whether it was "racy" (changed just before it was read, or
+replaced around the read: checked by digest before it is trusted), and its summary.
+``unpack`` turns a record back into those values and ``article_of`` into a light Article.
+marshal is several times faster to load than JSON or pickle and runs no code; datetimes and
+dates, which it cannot hold, are written as ``(Ellipsis, kind, isoformat)`` tuples (YAML
+never loads an Ellipsis, so no value from a file looks like one). Keys and short texts are
+interned, so 100,000 light articles share one "news", one "Microsoft" and one
 "publishedDateTime".
 """
 
@@ -33,8 +38,11 @@ _DATE, _DATETIME = 0, 1
 _ATOMS = frozenset({type(None), bool, int, float, bytes})
 
 
-#: An index row: relative path, size, mtime_ns and record.
-Row = tuple[str, int, int, bytes]
+#: An index row: relative path, size, mtime_ns, inode (see ``inode``), ctime_ns and record.
+Row = tuple[str, int, int, int, int, bytes]
+#: What a row's record holds true for: size, mtime_ns, inode and ctime_ns.
+Identity = tuple[int, int, int, int]
+_INT64 = 1 << 63
 
 
 class Unpacked(NamedTuple):
@@ -56,8 +64,28 @@ class UnpackError(ValueError):
     """Bytes that are not a record (a damaged cache)."""
 
 
-def record_of(article: Article) -> bytes | None:
-    """The record of ``article`` (read in full); None for an unreadable file."""
+def inode(number: int) -> int:
+    """An inode number as SQLite can hold it: a signed 64-bit integer (bigger ones wrap)."""
+    if 0 <= number < _INT64:
+        return number
+    return (number + _INT64) % (2 * _INT64) - _INT64
+
+
+def identity(stat: os.stat_result) -> Identity:
+    """The size, mtime_ns, inode and ctime_ns of a file's stat, as a row holds them."""
+    return stat.st_size, stat.st_mtime_ns, inode(stat.st_ino), stat.st_ctime_ns
+
+
+def is_racy(mtime_ns: int, ctime_ns: int) -> bool:
+    """True when a file changed so recently that it may change again unseen by its stat."""
+    return max(mtime_ns, ctime_ns) >= time.time_ns() - RACY_NS
+
+
+def record_of(article: Article, racy: bool | None = None) -> bytes | None:
+    """The record of ``article`` (read in full); None for an unreadable file.
+
+    ``racy`` None: racy when the fingerprint's mtime_ns is recent (see ``is_racy``).
+    """
     fingerprint = article.fingerprint
     if fingerprint is None:
         return None
@@ -76,7 +104,8 @@ def record_of(article: Article) -> bytes | None:
             elif kind not in _ATOMS:
                 value = _encode(value, nested)
             flat[sys.intern(key) if type(key) is str else _encode(key, nested)] = value
-    racy = fingerprint.mtime_ns >= time.time_ns() - RACY_NS
+    if racy is None:
+        racy = is_racy(fingerprint.mtime_ns, 0)
     values = (
         fingerprint.size,
         fingerprint.mtime_ns,
@@ -112,13 +141,13 @@ def unpack(record: bytes) -> Unpacked:
         raise UnpackError(f"damaged record ({exc})") from None
 
 
-def unracy(rel: str, record: bytes, size: int, mtime_ns: int) -> Row:
+def unracy(rel: str, record: bytes, size: int, mtime_ns: int, ino: int, ctime_ns: int) -> Row:
     """The row of ``record`` for the same bytes seen with a new stat (racy again only if
     still recent)."""
     values = list(marshal.loads(record))
     values[0], values[1] = size, mtime_ns
-    values[5] = mtime_ns >= time.time_ns() - RACY_NS
-    return rel, size, mtime_ns, marshal.dumps(tuple(values), _VERSION)
+    values[5] = is_racy(mtime_ns, ctime_ns)
+    return rel, size, mtime_ns, ino, ctime_ns, marshal.dumps(tuple(values), _VERSION)
 
 
 def article_of(values: Unpacked, path: Path) -> Article:
@@ -175,22 +204,45 @@ def parse_files(files: list[tuple[str, str]]) -> list[Row | Article]:
     that cannot have a record (unreadable: it is not cached).
 
     Runs in the loading pool's processes too: it takes and returns picklable values.
+
+    The row's size and mtime_ns are those of the read (its fstat); its inode and ctime_ns
+    come from a stat of the path taken after the read, and one before it must agree: else
+    the file changed or was replaced around the read, and the row is marked racy (its
+    record is checked by digest before it is trusted), so that it never vouches for bytes
+    it was not made from.
     """
     results: list[Row | Article] = []
     for rel, name in files:
+        before = _identity_of(name)
         article = read_article(Path(name))
-        record = record_of(article)
-        if record is None or article.fingerprint is None:
+        fingerprint = article.fingerprint
+        after = _identity_of(name) if fingerprint is not None else None
+        if fingerprint is None or after is None:
+            racy = True
+            ino = ctime_ns = 0
+        else:
+            size, mtime_ns, ino, ctime_ns = after
+            same = size == fingerprint.size and mtime_ns == fingerprint.mtime_ns
+            racy = before != after or not same or is_racy(fingerprint.mtime_ns, ctime_ns)
+        record = record_of(article, racy)
+        if record is None or fingerprint is None:
             results.append(light(article))
         else:
-            size, mtime_ns = article.fingerprint.size, article.fingerprint.mtime_ns
-            results.append((rel, size, mtime_ns, record))
+            results.append((rel, fingerprint.size, fingerprint.mtime_ns, ino, ctime_ns, record))
     return results
 
 
-def check_file(name: str, expected: Unpacked) -> tuple[int, int] | None:
-    """The file's (size, mtime_ns) when it still holds the bytes ``expected`` was made
-    from (same digest); None when it does not or cannot be read (parse it again)."""
+def _identity_of(name: str) -> Identity | None:
+    try:
+        return identity(os.stat(name))
+    except OSError:
+        return None
+
+
+def check_file(name: str, expected: Unpacked) -> Identity | None:
+    """The file's size, mtime_ns, inode and ctime_ns (those of the bytes read) when it
+    still holds the bytes ``expected`` was made from (same digest); None when it does not
+    or cannot be read (parse it again)."""
     try:
         with open(name, "rb") as handle:
             raw = handle.read()
@@ -199,4 +251,4 @@ def check_file(name: str, expected: Unpacked) -> tuple[int, int] | None:
         return None
     if len(raw) != expected.size or digest(raw) != expected.digest:
         return None
-    return stat.st_size, stat.st_mtime_ns
+    return identity(stat)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +57,20 @@ def test_a_file_changed_outside_is_listed_as_it_now_is(
     assert rows["news/2024-02-10-unpublished.md"]["title"] == "Draft item, edited"
     assert rows["news/added.md"]["title"] == "Added"
     assert "news/sub/no-published.md" not in rows
+    assert listed(cli, site, "--no-cache") == list(rows.values())
+
+
+def test_a_file_copied_over_with_its_size_and_mtime_kept_is_listed_as_it_now_is(
+    cli: Run, site: Path, cache_dir: Path
+) -> None:
+    path = write(site / "news" / "scored.md", "---\ntitle: Scored\nquality: 37\n---\n")
+    old = time.time_ns() - 3600 * 10**9
+    os.utime(path, ns=(old, old))
+    assert {r["path"]: r["quality"] for r in listed(cli, site)}["news/scored.md"] == 37
+    write(path, "---\ntitle: Scored\nquality: 38\n---\n")  # as `cp -p` or `tar -x` do
+    os.utime(path, ns=(old, old))
+    rows = {r["path"]: r for r in listed(cli, site)}
+    assert rows["news/scored.md"]["quality"] == 38
     assert listed(cli, site, "--no-cache") == list(rows.values())
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.core import index as index_module
+from reviewer.core import packing
 from reviewer.core.article import Article, light
 from reviewer.core.index import IndexCache, default_directory
 from reviewer.core.loading import open_folder
@@ -273,7 +274,7 @@ def test_without_a_usable_cache_folder_loading_still_works(tmp_path: Path, folde
     index = cache.open(folder)
     assert not index.active and index.problem is not None
     assert index.rows() == {}
-    index.put([("x.md", 1, 2, b"")])  # quietly does nothing
+    index.put([("x.md", 1, 2, 3, 4, b"")])  # quietly does nothing
     index.close()
 
 
@@ -343,4 +344,129 @@ def test_a_file_name_that_is_not_utf8_is_listed_but_not_cached(
         assert sorted(a.title for a in found.values()) == ["Good", "Latin-1 name"]
     index = cache.open(root)
     assert index.problem is None and list(index.rows()) == ["good.md"]
+    index.close()
+
+
+def test_two_files_of_the_same_size_swapped_with_their_mtimes_show_their_own_data(
+    tmp_path: Path, cache: IndexCache
+) -> None:
+    root = tmp_path / "swap"
+    a = write(root / "a.md", article("Alpha"), age_hours=3)
+    b = write(root / "b.md", article("Omega"), age_hours=2)
+    load(root, cache)
+    a_mtime, b_mtime = a.stat().st_mtime_ns, b.stat().st_mtime_ns
+    os.rename(a, root / "swapping")  # as from a snapshot: same names, sizes and mtimes
+    os.rename(b, a)
+    os.rename(root / "swapping", b)
+    set_mtime(a, a_mtime)
+    set_mtime(b, b_mtime)
+    assert (a.stat().st_size, a.stat().st_mtime_ns) == (b.stat().st_size, a_mtime)
+    found, parsed = load(root, cache)
+    assert parsed == 2
+    assert found["a.md"].title == "Omega" and found["b.md"].title == "Alpha"
+    assert found == expected(root)
+    assert load(root, cache)[1] == 0
+
+
+def test_many_files_swapped_with_their_mtimes_show_their_own_data(
+    tmp_path: Path, cache: IndexCache
+) -> None:
+    root = tmp_path / "many"
+    for i in range(300):  # past the first batch: the mass-change pass stats the rest
+        write(root / f"{i:03d}.md", article(f"Item {i:03d}"), age_hours=2 + i / 1000)
+    load(root, cache)
+    mtimes = {i: (root / f"{i:03d}.md").stat().st_mtime_ns for i in range(300)}
+    for i in range(0, 300, 2):
+        one, two = root / f"{i:03d}.md", root / f"{i + 1:03d}.md"
+        os.rename(one, root / "swapping")
+        os.rename(two, one)
+        os.rename(root / "swapping", two)
+        set_mtime(one, mtimes[i])
+        set_mtime(two, mtimes[i + 1])
+    found, parsed = load(root, cache, workers=1)
+    assert parsed == 300
+    assert found["000.md"].title == "Item 001" and found["299.md"].title == "Item 298"
+    assert found == expected(root)
+
+
+def test_a_file_overwritten_in_place_with_its_size_and_mtime_kept_is_parsed_again(
+    folder: Path, cache: IndexCache
+) -> None:
+    load(folder, cache)
+    path = folder / "a.md"
+    before = path.stat()
+    with open(path, "r+b") as handle:  # as `cp -p` does: the same inode, the old mtime
+        handle.write(article("Omega"))
+    set_mtime(path, before.st_mtime_ns)
+    after = path.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (
+        before.st_ino,
+        before.st_size,
+        before.st_mtime_ns,
+    )
+    found, parsed = load(folder, cache)
+    assert parsed == 1
+    assert found["a.md"].title == "Omega"
+    assert found == expected(folder)
+
+
+def test_a_racy_file_checked_by_its_digest_gets_a_row_keyed_on_its_stat(
+    tmp_path: Path, cache: IndexCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "fresh"
+    path = write(root / "a.md", article("Alpha"), age_hours=None)  # just written: racy
+    assert load(root, cache)[1] == 1
+    monkeypatch.setattr(packing, "RACY_NS", -HOUR_NS)  # from now on nothing is racy
+    found, parsed = load(root, cache)
+    assert parsed == 0 and found["a.md"].title == "Alpha"  # same digest: kept
+    index = cache.open(root)
+    stat = path.stat()
+    assert index.stats() == {
+        "a.md": (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
+    }
+    (row,) = index.records(["a.md"]).values()
+    index.close()
+    assert not packing.unpack(row[-1]).racy
+    assert load(root, cache)[1] == 0
+
+
+@pytest.mark.parametrize("moment", ["before", "after"])
+def test_a_file_replaced_around_its_read_is_checked_by_its_digest_next_time(
+    tmp_path: Path, cache: IndexCache, monkeypatch: pytest.MonkeyPatch, moment: str
+) -> None:
+    root = tmp_path / "race"
+    path = write(root / "a.md", article("Alpha"), age_hours=3)
+    other = write(tmp_path / "other.md", article("Omega"), age_hours=3)
+    set_mtime(other, path.stat().st_mtime_ns)
+    read = packing.read_article
+
+    def replaced(name: Path) -> Article:
+        """Read, with the file replaced by one of the same size and mtime just before or
+        just after."""
+        if moment == "before":
+            os.rename(other, path)
+        result = read(name)
+        if moment == "after":
+            os.rename(other, path)
+        return result
+
+    monkeypatch.setattr(packing, "read_article", replaced)
+    monkeypatch.setattr(packing, "RACY_NS", -HOUR_NS)  # not racy for being recent
+    (row,) = packing.parse_files([("a.md", str(path))])
+    assert packing.unpack(row[-1]).racy  # not sure which file the bytes came from
+    monkeypatch.undo()
+    index = cache.open(root)
+    index.put([row])
+    index.close()
+    found, _ = load(root, cache)
+    assert found["a.md"].title == "Omega"
+
+
+def test_inode_numbers_past_63_bits_are_stored_wrapped(tmp_path: Path, cache: IndexCache) -> None:
+    assert [packing.inode(n) for n in (0, 5, 2**63 - 1)] == [0, 5, 2**63 - 1]
+    assert packing.inode(2**63) == -(2**63) and packing.inode(2**64 - 1) == -1
+    assert packing.inode(2**64 + 5) == 5  # a 128-bit file id keeps its low 64 bits
+    index = cache.open(tmp_path)
+    index.put([("big.md", 1, 2, packing.inode(2**64 - 2), 4, b"")])
+    assert index.stats() == {"big.md": (1, 2, -2, 4)}
     index.close()
