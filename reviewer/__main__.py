@@ -22,6 +22,7 @@ from pathlib import Path
 
 from reviewer.cli import COMMANDS, run
 from reviewer.cli.console import USAGE
+from reviewer.core.safetext import escape
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -145,7 +146,7 @@ def _gui_missing(reason: str) -> int:
 
 def _error(message: str) -> None:
     if sys.stderr is not None:  # None under pythonw (no console)
-        sys.stderr.write(message + "\n")
+        sys.stderr.write(escape(message) + "\n")  # it may quote a folder name
 
 
 if __name__ == "__main__":

@@ -1,10 +1,18 @@
-"""What every command is handed: where to write, how wide the terminal is, and usage errors."""
+"""What every command is handed: where to write, how wide the terminal is, and usage errors.
+
+Every line written through a Console, and every usage error, has the control and direction
+characters of the text it quotes (a file's name, title or error) escaped (``\\x1b``, ``\\n``,
+``\\u202e``: see ``reviewer.core.safetext``), so a file cannot reach the terminal's escape
+sequences or print a line of its own.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+from reviewer.core.safetext import escape, escape_lines
 
 #: Exit statuses.
 OK = 0
@@ -16,11 +24,12 @@ class UsageError(Exception):
     """The command line asks for something impossible (exit status 2).
 
     ``detail`` is printed on the lines after the message (a search with its problem marked).
+    Both are kept with their control characters escaped: they may quote a path or a search.
     """
 
     def __init__(self, message: str, detail: str = "") -> None:
-        super().__init__(message)
-        self.detail = detail
+        super().__init__(escape(message))
+        self.detail = escape_lines(detail)
 
 
 @dataclass(frozen=True)
@@ -32,12 +41,12 @@ class Console:
     width: int = 100
 
     def say(self, line: str) -> None:
-        """Write one line to standard output."""
-        self.out.write(line + "\n")
+        """Write one line to standard output (control characters escaped: one line it is)."""
+        self.out.write(escape(line) + "\n")
 
     def problem(self, path: object, reason: str) -> None:
-        """Report a problem with one file on standard error as ``path: reason``."""
-        self.err.write(f"{path}: {reason}\n")
+        """Report a problem with one file on standard error as ``path: reason`` (escaped)."""
+        self.err.write(escape(f"{path}: {reason}") + "\n")
 
 
 def existing_folder(text: str) -> Path:

@@ -20,6 +20,7 @@ from reviewer.core import Article, read_article, scan
 from reviewer.core.index import IndexCache
 from reviewer.core.lightquery import summaries_answer
 from reviewer.core.loading import open_folder
+from reviewer.core.safetext import escape_lines
 from reviewer.core.split import decode_front
 
 #: ``--status`` choices and which rows each keeps.
@@ -57,7 +58,11 @@ def run_list(args: argparse.Namespace, console: Console) -> int:
 
 
 def run_show(args: argparse.Namespace, console: Console) -> int:
-    """Print one file's front matter, as written (yaml) or as parsed (json)."""
+    """Print one file's front matter, as written (yaml) or as parsed (json).
+
+    As written but for control and direction characters other than tab and newline, which
+    are escaped (``\\x1b``, ``\\r``, ``\\u202e``): the terminal shows them, it does not obey.
+    """
     article = read_article(Path(args.file))
     if article.error is not None:
         console.problem(args.file, article.error)
@@ -74,7 +79,7 @@ def run_show(args: argparse.Namespace, console: Console) -> int:
         write_json(data, console.out)
     else:
         # Text-mode output adds the platform's own line ending to each "\n".
-        text = decode_front(article.parts.front).replace("\r\n", "\n")
+        text = escape_lines(decode_front(article.parts.front).replace("\r\n", "\n"))
         console.out.write(text if not text or text.endswith("\n") else text + "\n")
     return OK
 

@@ -1,4 +1,10 @@
-"""Turning articles into rows, and rows into JSON, CSV or an aligned table."""
+"""Turning articles into rows, and rows into JSON, CSV or an aligned table.
+
+Text from the files reaches the terminal escaped: the table and the CSV write control and
+direction characters as ``\\x1b``, ``\\n``, ``\\u202e`` (``reviewer.core.safetext``), and
+the JSON is ASCII, so every such character is a ``\\u`` escape there (and loads back as
+itself: JSON is the exact form).
+"""
 
 from __future__ import annotations
 
@@ -13,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reviewer.core import Article
+from reviewer.core.safetext import escape
 
 #: The fields of one ``list`` row, in output order.
 FIELDS = (
@@ -130,13 +137,21 @@ def _sorted(members: set[Any] | frozenset[Any]) -> list[Any]:
 
 
 def write_json(value: Any, out: IO[str]) -> None:
-    """Write ``value`` (already jsonable) as indented JSON; ASCII so any console takes it."""
+    """Write ``value`` (already jsonable) as indented JSON; ASCII so any console takes it.
+
+    ASCII also keeps a file's control and direction characters (ESC, U+202E) off the
+    terminal: json writes each as a ``\\u`` escape, and a reader gets the character back.
+    """
     json.dump(value, out, indent=2, allow_nan=False)
     out.write("\n")
 
 
 def write_csv(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:
-    """Write the rows as CSV with a header; lists are joined with "; "."""
+    """Write the rows as CSV with a header; lists are joined with "; ".
+
+    Control and direction characters are escaped (a tab or newline as ``\\t``, ``\\n``), so
+    each row is one line and none reaches the terminal; ``--format json`` is the exact form.
+    """
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FIELDS)
     for row in rows:
@@ -149,15 +164,21 @@ def _csv_cell(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, list):
-        return "; ".join(map(str, value))
-    return str(value)
+        return escape("; ".join(map(str, value)))
+    return escape(str(value))
 
 
 def write_table(rows: Sequence[dict[str, Any]], out: IO[str], width: int) -> None:
     """Write the rows as aligned columns fitting ``width`` characters where possible."""
     header = ("PUB", "DATE", "TITLE", "PROVIDER", "PATH")
     cells = [
-        (_mark(r), (r["publishedDateTime"] or "")[:10], _title(r), r["provider"] or "", r["path"])
+        (
+            _mark(r),
+            (r["publishedDateTime"] or "")[:10],
+            _title(r),
+            r["provider"] or "",
+            escape(r["path"]),
+        )
         for r in rows
     ]
     provider_width = min(20, max([len(header[3])] + [text_width(c[3]) for c in cells]))
@@ -167,7 +188,7 @@ def write_table(rows: Sequence[dict[str, Any]], out: IO[str], width: int) -> Non
     widths = (3, 10, title_width, provider_width)
     for line in (header, *cells):
         fitted = [pad(clip(text, w), w) for text, w in zip(line, widths, strict=False)]
-        out.write("  ".join([*fitted, clean(line[4])]).rstrip() + "\n")
+        out.write("  ".join([*fitted, line[4]]).rstrip() + "\n")
     published = sum(r["published"] is True for r in rows)
     errors = sum(r["error"] is not None for r in rows)
     out.write(f"{len(rows)} files, {published} published, {errors} with errors\n")
@@ -185,11 +206,6 @@ def _title(row: dict[str, Any]) -> str:
     return str(row["title"] or "")
 
 
-def clean(text: str) -> str:
-    """``text`` on one line: control characters (newlines, tabs, ...) become spaces."""
-    return "".join(" " if unicodedata.category(c) in ("Cc", "Cs") else c for c in text)
-
-
 def char_width(char: str) -> int:
     """Columns a character takes in a terminal: 2 for wide East Asian, 0 for combining."""
     if unicodedata.combining(char):
@@ -203,8 +219,9 @@ def text_width(text: str) -> int:
 
 
 def clip(text: str, width: int) -> str:
-    """``text`` on one line, cut to ``width`` columns with an ellipsis when too long."""
-    text = " ".join(clean(text).split())
+    """``text`` on one line (control characters escaped), cut to ``width`` columns with an
+    ellipsis when too long."""
+    text = " ".join(escape(text).split())
     if text_width(text) <= width:
         return text
     kept, used = [], 0

@@ -5,9 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from reviewer.cli.console import UsageError
-from reviewer.cli.output import clean, text_width
+from reviewer.cli.output import text_width
 from reviewer.core import Article, scan
 from reviewer.core.query import Query, QueryError, Record, parse
+from reviewer.core.safetext import escape
 
 #: The search language in brief, for the commands' help.
 SEARCH_HELP = """\
@@ -30,11 +31,14 @@ def parse_query(text: str) -> Query:
 
 
 def caret(text: str, exc: QueryError) -> str:
-    """Two lines: the search, and carets under the characters ``exc`` points at."""
-    shown = clean(text)
-    before = text_width(shown[: exc.position])
-    marked = max(1, text_width(shown[exc.position : exc.position + exc.length]))
-    return f"  {shown}\n  {' ' * before}{'^' * marked}"
+    """Two lines: the search, and carets under the characters ``exc`` points at.
+
+    Control characters in the search are shown escaped (``\\x1b``) and the carets follow.
+    """
+    end = exc.position + exc.length
+    before = text_width(escape(text[: exc.position]))
+    marked = max(1, text_width(escape(text[exc.position : end])))
+    return f"  {escape(text)}\n  {' ' * before}{'^' * marked}"
 
 
 def matching(articles: list[Article], query: Query) -> list[Article]:
