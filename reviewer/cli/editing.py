@@ -22,7 +22,9 @@ from reviewer.core import (
     read_article,
     render,
     save,
+    store,
 )
+from reviewer.core.errors import ReadOnlyError
 from reviewer.core.yamlio import MAX_EXPANDED_NODES, describe, expanded_size
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -61,11 +63,13 @@ def run_edit(
             raise UsageError(f"with --query, give one FOLDER to search, not {len(names)} paths")
         folder = existing_folder(names[0])
         found = [(str(a.path), a) for a in matching_in(folder, query)]
-        return edit_all(found, changes, verb, console, args.dry_run, matched=len(found))
+        return edit_all(
+            found, changes, verb, console, args.dry_run, matched=len(found), force=args.force
+        )
     if args.dry_run:
         found = [(name, read_article(Path(name))) for name in names]
         return edit_all(found, changes, verb, console, dry_run=True)
-    return edit_files(names, changes, verb, console)
+    return edit_files(names, changes, verb, console, args.force)
 
 
 def edit_all(
@@ -75,6 +79,7 @@ def edit_all(
     console: Console,
     dry_run: bool,
     matched: int | None = None,
+    force: bool = False,
 ) -> int:
     """Make ``changes`` in each (name, article read) pair, or show them with ``dry_run``.
 
@@ -90,9 +95,9 @@ def edit_all(
                 after = render(article, changes)
                 did_change = after != article.raw
             else:
-                did_change = edit_article(article, changes)
+                did_change = edit_article(article, changes, force)
         except ReviewerError as exc:
-            console.problem(name, reason(exc, article.path))
+            console.problem(name, reason(exc, article.path) + _force_hint(exc))
             failed += 1
             continue
         changed += did_change
@@ -132,7 +137,11 @@ def _text_lines(raw: bytes) -> list[str]:
 
 
 def edit_files(
-    names: Sequence[str], changes: Mapping[KeyPath, Any], verb: str, console: Console
+    names: Sequence[str],
+    changes: Mapping[KeyPath, Any],
+    verb: str,
+    console: Console,
+    force: bool = False,
 ) -> int:
     """Make ``changes`` in each file; report each failure; status 1 if any failed.
 
@@ -141,31 +150,40 @@ def edit_files(
     failed = False
     for name in names:
         try:
-            changed = edit_file(Path(name), changes)
+            changed = edit_file(Path(name), changes, force)
         except ReviewerError as exc:
-            console.problem(name, reason(exc, Path(name)))
+            console.problem(name, reason(exc, Path(name)) + _force_hint(exc))
             failed = True
             continue
         console.say(f"{verb if changed else 'unchanged'}: {name}")
     return FILE_PROBLEM if failed else OK
 
 
-def edit_file(path: Path, changes: Mapping[KeyPath, Any]) -> bool:
+def edit_file(path: Path, changes: Mapping[KeyPath, Any], force: bool = False) -> bool:
     """Make ``changes`` in the file at ``path``; True when its bytes changed.
 
-    Raises a ReviewerError saying why when the file is unreadable or the change cannot be
-    made exactly; the file is then as it was.
+    The file is read and written under its lock, so a save by another process that lands
+    first is kept and changed, not overwritten. Raises a ReviewerError saying why when the
+    file is unreadable or the change cannot be made exactly; the file is then as it was.
     """
-    return edit_article(read_article(path), changes)
+    before, after = store.edit_file(
+        path, changes, force=force, check=lambda article: check_editable(article, changes)
+    )
+    return after is not before
 
 
-def edit_article(article: Article, changes: Mapping[KeyPath, Any]) -> bool:
+def edit_article(article: Article, changes: Mapping[KeyPath, Any], force: bool = False) -> bool:
     """Make ``changes`` in ``article``'s file as read; True when its bytes changed.
 
     A file changed on disk since ``article`` was read is not overwritten (ConflictError).
     """
     check_editable(article, changes)
-    return save(article, changes) is not article
+    return save(article, changes, force=force) is not article
+
+
+def _force_hint(exc: ReviewerError) -> str:
+    """How to write a write-protected file anyway."""
+    return " (--force writes it anyway)" if isinstance(exc, ReadOnlyError) else ""
 
 
 def check_editable(article: Article, changes: Mapping[KeyPath, Any]) -> None:

@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         command = commands.add_parser(
             name,
             help=f"set published: {value}",
-            usage=f"reviewer {name} [--dry-run] FILE... | --query Q FOLDER",
+            usage=f"reviewer {name} [--dry-run] [--force] FILE... | --query Q FOLDER",
             epilog=SEARCH_HELP,
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     setter = commands.add_parser(
         "set",
         help="set values in the front matter of a file",
-        usage="reviewer set [--dry-run] [--query Q] FILE KEY=VALUE...",
+        usage="reviewer set [--dry-run] [--force] [--query Q] FILE KEY=VALUE...",
         epilog=_SET_EPILOG + "\n\n" + SEARCH_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -122,6 +122,11 @@ def _add_editing_options(parser: argparse.ArgumentParser) -> None:
         "--dry-run",
         action="store_true",
         help="write nothing; print the diff of each change and how many files would change",
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="also write files that are write-protected (read-only); their protection stays",
     )
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import difflib
+import errno
+import os
 from pathlib import Path
 
 import pytest
 from cli_support import PUBLISHED, UNPUBLISHED, Run, write
 
 from reviewer.cli import editing
-from reviewer.core import Article, SaveError, read_article
+from reviewer.core import Article, read_article, store
 
 
 def changed_lines(before: bytes, after: bytes) -> list[str]:
@@ -77,10 +79,14 @@ def test_several_files_each_reported_bad_ones_untouched(cli: Run, site: Path) ->
     assert not missing.exists()
 
 
-def test_publish_gives_an_empty_file_a_front_matter(cli: Run, tmp_path: Path) -> None:
+def test_publish_never_gives_an_empty_file_a_front_matter(cli: Run, tmp_path: Path) -> None:
+    # A file without a front matter is not an article, empty or not: a search-wide set
+    # must not turn a README into a page.
     path = write(tmp_path / "empty.md", "")
-    assert cli("publish", path)[0] == 0
-    assert read_article(path).published is True
+    assert cli("publish", path) == (1, "", f"{path}: the file has no front matter\n")
+    assert path.read_bytes() == b""
+    assert cli("publish", "--dry-run", path)[0] == 1
+    assert path.read_bytes() == b""
 
 
 def test_set_values_are_yaml_and_dotted_keys_reach_nested_mappings(cli: Run, site: Path) -> None:
@@ -189,26 +195,31 @@ def test_a_file_changed_since_it_was_read_is_not_overwritten(
     path = site / "news/2024-02-10-unpublished.md"
     other = UNPUBLISHED.replace("Draft item", "Changed elsewhere")
 
-    def read_then_change(target: Path) -> Article:
-        article = read_article(target)
-        write(target, other)  # another program saves between our read and our write
-        return article
+    real_render = store.render
 
-    monkeypatch.setattr(editing, "read_article", read_then_change)
+    def render_then_change(article: Article, changes: object) -> bytes:
+        new = real_render(article, changes)  # type: ignore[arg-type]
+        # Another program, which takes no lock, saves between our read and our write.
+        write(path, other)
+        return new
+
+    monkeypatch.setattr(store, "render", render_then_change)
     status, out, err = cli("publish", path)
     assert (status, out) == (1, "")
-    assert err == f"{path}: {path.name} was changed by another program since it was read\n"
+    assert err == f"{path}: {path.name} was changed by another program while it was being saved\n"
     assert path.read_text() == other
 
 
 def test_a_refused_write_is_reported(cli: Run, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = site / "news/2024-02-10-unpublished.md"
 
-    def refuse(article: Article, changes: object) -> Article:
-        raise SaveError(f"{article.path.name}: no space left on device")
+    def full(fd: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(editing, "save", refuse)
-    assert cli("publish", path) == (1, "", f"{path}: no space left on device\n")
+    monkeypatch.setattr(os, "fsync", full)
+    status, out, err = cli("publish", path)
+    assert (status, out) == (1, "")
+    assert err == f"{path}: the disk is full (or over quota); the file is as it was\n"
     assert path.read_text() == UNPUBLISHED
 
 
