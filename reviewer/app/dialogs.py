@@ -6,6 +6,7 @@ import difflib
 import logging
 import sys
 import traceback
+from collections.abc import Callable
 from enum import Enum
 from types import TracebackType
 
@@ -29,13 +30,26 @@ from reviewer.core.errors import ReviewerError
 log = logging.getLogger(__name__)
 
 
-def error_dialog(parent: QWidget | None, message: str, details: str = "") -> QMessageBox:
-    """Show ``message`` with expandable ``details`` and a Copy button; return the box."""
+def error_dialog(
+    parent: QWidget | None,
+    message: str,
+    details: str = "",
+    action: tuple[str, str, Callable[[], object]] | None = None,
+) -> QMessageBox:
+    """Show ``message`` with expandable ``details`` and a Copy button; return the box.
+
+    ``action`` adds a button (label, tooltip, what it does) that closes the box and acts.
+    """
     box = QMessageBox(
         QMessageBox.Icon.Warning, "reviewer", message, QMessageBox.StandardButton.Ok, parent
     )
     if details:
         box.setDetailedText(details)
+    if action is not None:
+        label, tip, act = action
+        button = box.addButton(label, QMessageBox.ButtonRole.AcceptRole)
+        button.setToolTip(tip)
+        button.clicked.connect(act)
     copy = box.addButton("Copy", QMessageBox.ButtonRole.ActionRole)
     copy.setToolTip("Copy the message and details to the clipboard")
     copy.clicked.disconnect()  # keep the box open after copying

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reviewer.core.document import Document
 from reviewer.core.edit import same
-from reviewer.core.errors import ReviewerError
+from reviewer.core.errors import ReadOnlyError, ReviewerError
 
 #: Names shown in Edit > Undo for known keys.
 FIELD_NAMES = {
@@ -35,6 +35,15 @@ def field_name(path: tuple[str, ...]) -> str:
     """A readable name for a key path."""
     dotted = ".".join(path)
     return FIELD_NAMES.get(dotted, dotted)
+
+
+class SaveFailure(NamedTuple):
+    """A document that could not be saved, why, and whether a forced save would write it
+    (the file is only write-protected)."""
+
+    document: Document
+    reason: str
+    read_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,7 +96,7 @@ class Editor(QObject):
 
     Signals:
         documents_changed(list): these documents' values or modified state changed.
-        save_failed(list): (Document, reason) pairs that could not be saved.
+        save_failed(list): the SaveFailures of a save.
     """
 
     documents_changed = Signal(list)
@@ -149,19 +158,22 @@ class Editor(QObject):
         """Tell listeners these documents changed."""
         self.documents_changed.emit(list(dict.fromkeys(documents)))
 
-    def save(self, documents: Iterable[Document]) -> list[tuple[Document, str]]:
-        """Save each modified document; return the ones that failed, with the reason."""
-        failed: list[tuple[Document, str]] = []
+    def save(self, documents: Iterable[Document], force: bool = False) -> list[SaveFailure]:
+        """Save each modified document; return the ones that failed, with the reason.
+
+        ``force`` writes write-protected files anyway (the editor asked for it by name).
+        """
+        failed: list[SaveFailure] = []
         saved: list[Document] = []
         for document in documents:
             if not document.modified:
                 continue
             try:
-                document.save()
+                document.save(force=force)
             except ReviewerError as exc:
-                failed.append((document, str(exc)))
+                failed.append(SaveFailure(document, str(exc), isinstance(exc, ReadOnlyError)))
             except OSError as exc:  # anything the store did not already translate
-                failed.append((document, exc.strerror or str(exc)))
+                failed.append(SaveFailure(document, exc.strerror or str(exc)))
             else:
                 saved.append(document)
         if saved:

@@ -25,7 +25,7 @@ from reviewer.app.actions import Actions
 from reviewer.app.columns import Column, Role
 from reviewer.app.context import AppContext
 from reviewer.app.detail import DetailPane
-from reviewer.app.editing import Editor
+from reviewer.app.editing import Editor, SaveFailure
 from reviewer.app.listpane import ListPane
 from reviewer.app.loader import FolderLoader
 from reviewer.app.model import ArticleModel
@@ -248,31 +248,47 @@ class MainWindow(QMainWindow):
         """Save the selected modified articles."""
         return self._save([d for d in self.selected_documents() if d.modified])
 
-    def _save(self, documents: list[Document]) -> bool:
+    def _save(self, documents: list[Document], force: bool = False) -> bool:
         if not documents:
             return True
-        failed = self.editor.save(documents)
+        failed = self.editor.save(documents, force=force)
         saved = len(documents) - len(failed)
         if saved:
             self.status.showMessage(f"Saved {saved} article{'s' if saved != 1 else ''}", 4000)
         if not self.modified_documents():
             self.editor.undo_stack.setClean()
-        if any(document is self.detail.document() for document, _reason in failed):
+        if any(failure.document is self.detail.document() for failure in failed):
             self.detail.refresh()  # the saved ones were refreshed as the editor reported them
         self._update_title()
         return not failed
 
-    def _on_editor_save_failed(self, failed: list[tuple[Document, str]]) -> None:
-        lines = [f"{document.path}: {reason}" for document, reason in failed]
+    def _on_editor_save_failed(self, failed: list[SaveFailure]) -> None:
+        lines = [f"{failure.document.path}: {failure.reason}" for failure in failed]
         count = len(failed)
         message = (
             f"{count} article{'s' if count != 1 else ''} could not be saved. "
             "Your edits are kept; nothing was half-written."
         )
         if count == 1:
-            document, reason = failed[0]
+            document, reason, _read_only = failed[0]
             message = f"“{document.path.name}” could not be saved: {reason}. Your edits are kept."
-        dialogs.error_dialog(self, message, "\n".join(lines))
+        protected = [failure.document for failure in failed if failure.read_only]
+        if not protected:
+            dialogs.error_dialog(self, message, "\n".join(lines))
+            return
+        several = len(protected) > 1
+        dialogs.error_dialog(
+            self,
+            message,
+            "\n".join(lines),
+            action=(
+                f"Save {'Those' if several else 'It'} Anyway",
+                "Write the write-protected file"
+                + ("s" if several else "")
+                + " anyway; the protection stays (as vim's :w!)",
+                lambda: self._save([d for d in protected if d.modified], force=True),
+            ),
+        )
 
     def revert_current(self) -> None:
         """Drop the current article's unsaved changes (undoable)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -191,7 +192,7 @@ def test_os_error_on_save_is_reported(
     window.menus.save.trigger()
     assert path.read_bytes() == before
     assert window.isWindowModified()
-    assert "No space left on device" in shown[0]
+    assert "the disk is full" in shown[0]
     assert sorted(p.name for p in articles.iterdir() if p.name.startswith(".")) == []
 
 
@@ -352,7 +353,7 @@ def test_corpus_opens_and_a_toggle_saves_one_line(
     import shutil
 
     folder = tmp_path / "corpus"
-    shutil.copytree(corpus_dir, folder)
+    shutil.copytree(corpus_dir, folder, copy_function=shutil.copyfile)  # writable
     window = open_window(qtbot, context, folder)
     assert window.model.rowCount() == 701  # every article; the README has no front matter
     assert not any(d.article.error for d in window.model.documents())
@@ -381,3 +382,33 @@ def test_folder_change_during_a_load_adds_no_twice_listed_rows(
         window.watcher.folder_changed.emit(str(folder.resolve()))
     assert window.model.rowCount() == 300
     assert len({str(d.path) for d in window.model.documents()}) == 300
+
+
+def test_a_read_only_file_is_refused_then_saved_anyway_on_request(
+    qtbot, context: AppContext, articles: Path, monkeypatch
+) -> None:
+    window = open_window(qtbot, context, articles)
+    shown: list[tuple[str, object]] = []
+    monkeypatch.setattr(
+        dialogs,
+        "error_dialog",
+        lambda _p, message, details="", action=None: shown.append((message, action)),
+    )
+    path = articles / "alpha-story.md"
+    os.chmod(path, 0o444)
+    before = path.read_bytes()
+    window.select_row(row_of_title(window, "Alpha Story"))
+    window.menus.toggle.trigger()
+    window.menus.save.trigger()
+    assert path.read_bytes() == before
+    assert window.isWindowModified()
+    message, action = shown[0]
+    assert "read-only" in message and "alpha-story.md" in message
+    assert action is not None
+    label, tip, act = action  # type: ignore[misc]
+    assert label == "Save It Anyway" and "protection stays" in tip
+    act()
+    assert b"published: true" in path.read_bytes()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o444
+    assert not window.isWindowModified()
+    assert len(shown) == 1
