@@ -240,7 +240,7 @@ def phase_a(corpus: Path, temp_root: Path, repeat: int) -> list[Row]:
     """The corpus itself: load it, then save each file once in a copy."""
     rows, _ = load_rows(corpus, repeat, "A ")
     copy = temp_root / "corpus-copy"
-    shutil.copytree(corpus, copy)
+    shutil.copytree(corpus, copy, copy_function=shutil.copyfile)  # writable copies
     rows += save_rows(editable(scan(copy)), "A ")
     return rows
 

@@ -131,16 +131,17 @@ class Document:
         self.load()
         return store.render(self.article, self.changes)
 
-    def save(self) -> None:
+    def save(self, force: bool = False) -> None:
         """Write the changes; on success they become the new baseline.
 
-        On any error (EditError, ConflictError, SaveError) nothing is written and the changes
-        stay in memory.
+        On any error (EditError, ConflictError, SaveError and its ReadOnlyError and
+        LockedError) nothing is written and the changes stay in memory. ``force`` writes a
+        write-protected file anyway.
         """
         if not self.changes:
             return
         self.load()
-        self.article = store.save(self.article, self.changes)
+        self.article = store.save(self.article, self.changes, force=force)
         self.changes.clear()
         self._view = None
 

@@ -20,4 +20,12 @@ class ConflictError(ReviewerError):
 
 
 class SaveError(ReviewerError):
-    """The operating system refused the write (permission, disk full, ...)."""
+    """The file could not be written (permission, disk full, metadata it would lose, ...)."""
+
+
+class LockedError(SaveError):
+    """Another process is saving the same file, and did not finish in time."""
+
+
+class ReadOnlyError(SaveError):
+    """The file is write-protected (its owner may not write it); a forced save may override."""

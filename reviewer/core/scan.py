@@ -1,25 +1,28 @@
-"""Finding and reading the article files of a folder."""
+"""Reading every article file of a folder, in full (``loading.open_folder`` is the fast way)."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from reviewer.core.article import ARTICLE_SUFFIXES, Article
+from reviewer.core.article import Article
+from reviewer.core.files import remove_stale_temporaries
 from reviewer.core.store import read_article
+from reviewer.core.walk import SKIPPED_FOLDERS, list_files
 
-#: Folders that never hold articles: Jekyll's output and dependency folders.
-SKIPPED_FOLDERS = frozenset({"_site", "node_modules", "vendor", "__pycache__"})
+__all__ = ["SKIPPED_FOLDERS", "article_paths", "scan"]
 
 
 def article_paths(folder: Path) -> Iterator[Path]:
-    """Every article file below ``folder``, sorted, skipping hidden files and folders."""
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_FOLDERS)
-        for name in sorted(files):
-            if not name.startswith(".") and os.path.splitext(name)[1].lower() in ARTICLE_SUFFIXES:
-                yield Path(root, name)
+    """Every article file below ``folder`` (``walk.list_files``' files and order).
+
+    Temporary files that a crashed save left in the folder are removed on the way.
+    """
+    temporaries: list[str] = []
+    rels = list_files(folder, temporaries)
+    remove_stale_temporaries(temporaries)
+    for rel in rels:
+        yield folder / rel
 
 
 def scan(

@@ -1,4 +1,4 @@
-"""Listing a folder's article files fast: relative paths in ``scan.article_paths`` order."""
+"""Listing a folder's article files: the one lister, used by every way of opening a folder."""
 
 from __future__ import annotations
 
@@ -6,16 +6,21 @@ import os
 from pathlib import Path
 
 from reviewer.core.article import ARTICLE_SUFFIXES
-from reviewer.core.scan import SKIPPED_FOLDERS
+from reviewer.core.files import is_temporary
+
+#: Folders that never hold articles: Jekyll's output and dependency folders.
+SKIPPED_FOLDERS = frozenset({"_site", "node_modules", "vendor", "__pycache__"})
 
 
-def list_files(folder: Path) -> list[str]:
+def list_files(folder: Path, temporaries: list[str] | None = None) -> list[str]:
     """The article files below ``folder``, relative, with "/" between parts.
 
-    The same files in the same order as ``scan.article_paths``: hidden files and folders and
-    SKIPPED_FOLDERS are left out, a folder's own files (sorted) come before its subfolders
-    (sorted), folders that cannot be read are skipped, links to folders are not followed.
-    Nothing is stat'ed: the type of each entry comes with the listing on most systems.
+    Hidden files and folders and SKIPPED_FOLDERS are left out, a folder's own files (sorted)
+    come before its subfolders (sorted), folders that cannot be read are skipped, links to
+    folders are not followed. Nothing is stat'ed: the type of each entry comes with the
+    listing on most systems. Entries that are not folders are listed by name (a FIFO or a
+    device named ``x.md`` too: reading it says what it is). ``temporaries``, when given,
+    collects the paths of reviewer's own temporary files seen on the way.
     """
     found: list[str] = []
     stack: list[tuple[str, str]] = [(os.fspath(folder), "")]
@@ -28,6 +33,8 @@ def list_files(folder: Path) -> list[str]:
                 for entry in listing:
                     name = entry.name
                     if name[0] == ".":
+                        if temporaries is not None and is_temporary(name):
+                            temporaries.append(entry.path)
                         continue
                     try:
                         is_folder = entry.is_dir()

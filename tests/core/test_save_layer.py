@@ -529,9 +529,11 @@ def test_file_without_front_matter_is_refused() -> None:
         store.render(article, {("published",): True})
 
 
-def test_empty_file_gets_a_front_matter() -> None:
-    article = article_from(b"")
-    assert store.render(article, {("published",): True}) == b"---\npublished: true\n---\n"
+@pytest.mark.parametrize("raw", [b"", b"\n", b"# README\n\nNot a page.\n"])
+def test_a_file_without_front_matter_is_never_given_one(raw: bytes) -> None:
+    article = article_from(raw)
+    with pytest.raises(EditError, match="no front matter"):
+        store.render(article, {("published",): True})
 
 
 def test_bad_article_is_refused() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 
 import pytest
@@ -119,27 +118,33 @@ def test_replace_refused_is_a_save_error(
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(SaveError, match="permission denied") as info:
+    with pytest.raises(SaveError, match=r"folder .* does not allow replacing the file") as info:
         store.save(article, CHANGE)
     assert article_path.name in str(info.value)
     assert article_path.read_bytes() == before
     assert _leftovers(article_path.parent) == []
 
 
-def test_read_only_folder_is_a_save_error(
+def test_a_folder_that_refuses_new_files_is_a_save_error(
     article_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Tests run as root, where chmod does not stop a write: make the temp file fail instead.
+    # Tests run as root, where chmod does not stop a write: make the new file fail instead
+    # (tests/core/test_save_safety.py has the real read-only folder, as another user).
     before = article_path.read_bytes()
     article = store.read_article(article_path)
+    real_open = os.open
 
-    def refuse(*args: object, **kwargs: object) -> tuple[int, str]:
-        raise PermissionError(13, "Permission denied")
+    def refuse_in_folder(path: object, flags: int, *args: object, **kwargs: object) -> int:
+        if flags & (os.O_WRONLY | os.O_RDWR):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, flags, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    with pytest.raises(SaveError, match="permission denied"):
+    monkeypatch.setattr(os, "open", refuse_in_folder)
+    with pytest.raises(SaveError, match="does not allow replacing the file"):
         store.save(article, CHANGE)
+    monkeypatch.undo()
     assert article_path.read_bytes() == before
+    assert _leftovers(article_path.parent) == []
 
 
 def test_disk_full_is_a_save_error(article_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -150,7 +155,7 @@ def test_disk_full_is_a_save_error(article_path: Path, monkeypatch: pytest.Monke
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", full)
-    with pytest.raises(SaveError, match="No space left on device"):
+    with pytest.raises(SaveError, match="the disk is full"):
         store.save(article, CHANGE)
     monkeypatch.undo()
     assert article_path.read_bytes() == before
@@ -161,19 +166,19 @@ def test_unreadable_file_at_save_is_a_save_error(
     article_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     article = store.read_article(article_path)
-    real_open = open
+    real_open = os.open
 
-    def guarded_open(file: object, *args: object, **kwargs: object) -> object:
-        if Path(str(file)) == article_path:
+    def guarded_open(path: object, *args: object, **kwargs: object) -> int:
+        if Path(str(path)) == article_path:
             raise PermissionError(13, "Permission denied")
-        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(path, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr("builtins.open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_open)
     with pytest.raises(SaveError, match="permission denied"):
         store.save(article, CHANGE)
 
 
-@pytest.mark.parametrize("mode", [0o600, 0o640, 0o755, 0o444])
+@pytest.mark.parametrize("mode", [0o600, 0o640, 0o755, 0o4755, 0o2750, 0o1644])
 def test_permissions_are_kept(article_path: Path, mode: int) -> None:
     os.chmod(article_path, mode)
     article = store.read_article(article_path)
