@@ -12,6 +12,10 @@ Python and PyYAML versions) and the folder's path: a cache with another stamp, a
 file or one that is not SQLite at all is deleted and rebuilt, and every SQLite or OS error
 turns the cache off for the rest of the load instead of failing it. It only ever lists
 articles: the detail pane and every save read the file itself.
+
+The cache holds titles and more of files that may be private: its folder is 0700 and its
+files 0600 (SQLite gives journals the database file's permissions), whatever the umask, and
+a cache folder or file of the user's that others may read is made private when opened.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import contextlib
 import hashlib
 import os
 import sqlite3
+import stat
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -39,6 +44,12 @@ STAMP = (
 )
 #: Cache file name ending.
 SUFFIX = ".sqlite3"
+#: The cache folder's permissions (and those of the parents it makes, as XDG asks) ...
+DIRECTORY_MODE = 0o700
+#: ... and its files'.
+FILE_MODE = 0o600
+#: Index files and the journals SQLite may leave beside them.
+_JOURNALS = ("-journal", "-wal", "-shm")
 #: A row's columns, as ``packing.Row`` has them.
 _ROW = "path, size, mtime_ns, ino, ctime_ns, record"
 #: Paths looked up per query (SQLite allows 999 parameters in old versions).
@@ -115,9 +126,55 @@ def storable(rel: str) -> bool:
 
 def remove_index(path: Path) -> None:
     """Delete an index file with its WAL files (quietly: a file in use may stay)."""
-    for name in (path, Path(f"{path}-wal"), Path(f"{path}-shm"), Path(f"{path}-journal")):
+    for name in (path, *(Path(f"{path}{journal}") for journal in _JOURNALS)):
         with contextlib.suppress(OSError):
             name.unlink()
+
+
+def private_directory(path: Path) -> None:
+    """Make the folder ``path`` and its missing parents, 0700; or make ``path``, when it is
+    the user's, private (0700) if others had access to it. Raises OSError."""
+    _make_directories(path)
+    found = os.stat(path)
+    if not stat.S_ISDIR(found.st_mode):
+        raise NotADirectoryError(f"not a folder: {path}")
+    _make_private(path, found, DIRECTORY_MODE)
+
+
+def _make_directories(path: Path) -> None:
+    try:
+        os.mkdir(path, DIRECTORY_MODE)
+    except FileExistsError:
+        pass
+    except FileNotFoundError:
+        if path.parent == path:
+            raise
+        _make_directories(path.parent)
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(path, DIRECTORY_MODE)
+
+
+def private_file(path: Path) -> None:
+    """Make the file ``path`` (empty, 0600) unless it exists; make it and its journals, when
+    they are the user's, private (0600) if others had access to them. Raises OSError."""
+    fd = os.open(path, os.O_RDONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), FILE_MODE)
+    try:
+        _make_private(fd, os.fstat(fd), FILE_MODE)
+    finally:
+        os.close(fd)
+    for journal in _JOURNALS:
+        name = Path(f"{path}{journal}")
+        with contextlib.suppress(FileNotFoundError):
+            _make_private(name, os.stat(name), FILE_MODE)
+
+
+def _make_private(path: Path | int, found: os.stat_result, mode: int) -> None:
+    """chmod ``path`` (or an open file) to ``mode`` when it is the user's and its group or
+    others have any access to it (on POSIX systems)."""
+    if os.name != "posix" or not stat.S_IMODE(found.st_mode) & 0o077:
+        return
+    if found.st_uid == os.geteuid():
+        os.chmod(path, mode)
 
 
 class FolderIndex:
@@ -140,7 +197,7 @@ class FolderIndex:
         return self._db is not None
 
     def _connect(self) -> sqlite3.Connection:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        private_directory(self.path.parent)
         if self.path.exists():
             try:
                 db = self._attach()
@@ -163,6 +220,7 @@ class FolderIndex:
         return db
 
     def _attach(self) -> sqlite3.Connection:
+        private_file(self.path)  # before SQLite makes it, or a journal, with the umask's mode
         db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
         try:
             # Measured: reading every row is 3x slower from a WAL database, and fsyncs make

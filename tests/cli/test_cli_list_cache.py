@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import time
 from pathlib import Path
 from typing import Any
@@ -72,6 +73,18 @@ def test_a_file_copied_over_with_its_size_and_mtime_kept_is_listed_as_it_now_is(
     rows = {r["path"]: r for r in listed(cli, site)}
     assert rows["news/scored.md"]["quality"] == 38
     assert listed(cli, site, "--no-cache") == list(rows.values())
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_cache_is_private_to_its_user(cli: Run, site: Path, cache_dir: Path) -> None:
+    cache_dir.chmod(0o755)
+    old = os.umask(0o022)
+    try:
+        listed(cli, site)
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+    assert {stat.S_IMODE(p.stat().st_mode) for p in cache_dir.iterdir()} == {0o600}
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+import stat
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -470,3 +472,82 @@ def test_inode_numbers_past_63_bits_are_stored_wrapped(tmp_path: Path, cache: In
     index.put([("big.md", 1, 2, packing.inode(2**64 - 2), 4, b"")])
     assert index.stats() == {"big.md": (1, 2, -2, 4)}
     index.close()
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+@pytest.fixture
+def umask_022() -> Iterator[None]:
+    """The usual umask, that leaves new files readable by others."""
+    old = os.umask(0o022)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.usefixtures("umask_022")
+def test_the_cache_folder_and_files_are_private_to_their_user(tmp_path: Path, folder: Path) -> None:
+    cache = IndexCache(tmp_path / "made" / "here" / "reviewer")
+    before = mode(tmp_path)
+    load(folder, cache)
+    assert mode(cache.directory) == 0o700
+    # The parents it made are 0700 too, as XDG asks; those there already are left alone.
+    assert mode(tmp_path / "made") == mode(tmp_path / "made" / "here") == 0o700
+    assert mode(tmp_path) == before
+    files = list(cache.directory.iterdir())
+    assert files == [cache.path_for(folder)]
+    assert {mode(path) for path in files} == {0o600}
+    assert load(folder, cache)[1] == 0
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.usefixtures("umask_022")
+@pytest.mark.parametrize("journal", ["DELETE", "WAL"])
+def test_sqlite_gives_journals_the_index_files_permissions(
+    folder: Path, cache: IndexCache, journal: str
+) -> None:
+    load(folder, cache)
+    db = sqlite3.connect(cache.path_for(folder), isolation_level=None)
+    try:
+        db.execute(f"PRAGMA journal_mode={journal}")
+        db.execute("BEGIN IMMEDIATE")
+        db.execute("DELETE FROM files")  # written to the journal, or the WAL
+        made = sorted(path.name[-8:] for path in cache.directory.iterdir())
+        assert len(made) == (2 if journal == "DELETE" else 3), made
+        assert {mode(path) for path in cache.directory.iterdir()} == {0o600}
+        db.execute("ROLLBACK")
+    finally:
+        db.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+@pytest.mark.usefixtures("umask_022")
+def test_a_cache_open_to_others_is_made_private_when_opened(
+    folder: Path, cache: IndexCache
+) -> None:
+    load(folder, cache)
+    path = cache.path_for(folder)
+    journal = Path(f"{path}-journal")
+    journal.write_bytes(b"")  # an empty journal: not hot, left by SQLite as it is
+    for name in (path, journal):
+        name.chmod(0o644)
+    cache.directory.chmod(0o755)
+    assert load(folder, cache)[1] == 0  # the rows are still used
+    assert mode(cache.directory) == 0o700
+    assert {mode(name) for name in cache.directory.iterdir()} == {0o600}
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs root")
+def test_a_cache_folder_of_another_user_keeps_its_permissions(
+    folder: Path, cache: IndexCache
+) -> None:
+    cache.directory.mkdir(mode=0o755)
+    cache.directory.chmod(0o755)
+    os.chown(cache.directory, 65534, 65534)
+    load(folder, cache)
+    assert mode(cache.directory) == 0o755
+    assert mode(cache.path_for(folder)) == 0o600
