@@ -236,3 +236,23 @@ def test_parse_value() -> None:
         editing.parse_value(
             "[&a [x, x, x, x, x, x, x, x, x, x], " + ", ".join(["*a"] * 20000) + "]"
         )
+
+
+def test_two_set_commands_started_together_both_land(site: Path) -> None:
+    """Two `reviewer set` processes on one file: each change lands (issue 9: one was lost
+    in about one run of nine, both exiting 0)."""
+    import subprocess
+    import sys
+
+    path = site / "news/2024-02-10-unpublished.md"
+    command = [sys.executable, "-m", "reviewer", "set", str(path)]
+    for run in range(8):
+        racers = [
+            subprocess.Popen([*command, f"heat={100 + run}"], stderr=subprocess.PIPE),
+            subprocess.Popen([*command, f"quality={200 + run}"], stderr=subprocess.PIPE),
+        ]
+        for racer in racers:
+            _, err = racer.communicate(timeout=60)
+            assert racer.returncode == 0, err
+        article = read_article(path)
+        assert (article.heat, article.quality) == (100 + run, 200 + run), run
