@@ -21,6 +21,8 @@ from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
 from reviewer.core.article import ARTICLE_SUFFIXES, digest
 from reviewer.core.document import Document
+from reviewer.core.errors import ReviewerError
+from reviewer.core.files import read_regular
 
 #: Individual files watched at most.
 MAX_WATCHED_FILES = 2000
@@ -49,10 +51,12 @@ def changed_on_disk(document: Document, compare_content: bool = False) -> bool |
     if stat.st_size != fingerprint.size or stat.st_mtime_ns != fingerprint.mtime_ns:
         return True
     if compare_content:
-        try:
-            return digest(document.path.read_bytes()) != fingerprint.digest
+        try:  # never a blocking open: the file may have been replaced by a FIFO
+            return digest(read_regular(document.path)[0]) != fingerprint.digest
         except OSError:
             return False
+        except ReviewerError:  # no longer a regular file, or too big: it changed
+            return True
     return False
 
 

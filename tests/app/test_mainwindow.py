@@ -412,3 +412,18 @@ def test_a_read_only_file_is_refused_then_saved_anyway_on_request(
     assert stat.S_IMODE(path.stat().st_mode) == 0o444
     assert not window.isWindowModified()
     assert len(shown) == 1
+
+
+def test_a_fifo_and_a_device_in_an_open_folder_do_not_block_the_window(
+    qtbot, context: AppContext, articles: Path
+) -> None:
+    window = open_window(qtbot, context, articles)
+    rows = window.model.rowCount()
+    os.mkfifo(articles / "pipe.md")
+    (articles / "zero.md").symlink_to("/dev/zero")
+    # What the watcher does when the folder changes: list it, read the new files (here).
+    window.watcher.check_now([str(articles.resolve())])
+    errors = {d.path.name: d.article.error for d in window.model.documents()}
+    assert window.model.rowCount() == rows + 2
+    assert "named pipe" in (errors["pipe.md"] or "")
+    assert "character device" in (errors["zero.md"] or "")
