@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from reviewer.core.article import Article, Fingerprint, digest, light, summarize
+from reviewer.core.errors import ArticleError
+from reviewer.core.files import read_regular
 from reviewer.core.store import read_article
 
 #: Texts up to this long are interned when packed (provider names, topics, categories).
@@ -244,10 +246,8 @@ def check_file(name: str, expected: Unpacked) -> Identity | None:
     still holds the bytes ``expected`` was made from (same digest); None when it does not
     or cannot be read (parse it again)."""
     try:
-        with open(name, "rb") as handle:
-            raw = handle.read()
-            stat = os.fstat(handle.fileno())
-    except OSError:
+        raw, stat = read_regular(name)  # never a blocking open, never unbounded
+    except (OSError, ArticleError):
         return None
     if len(raw) != expected.size or digest(raw) != expected.digest:
         return None
