@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon, QWheelEvent
@@ -14,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMainWindow,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -25,35 +25,11 @@ from reviewer.app import icons
 from reviewer.app.model import local_time
 from reviewer.core.dates import to_datetime
 from reviewer.core.document import MISSING
+from reviewer.core.links import OPENABLE_SCHEMES, url_problem
 
 #: The marker and colour of a field with an unsaved change (the table's "modified" colour).
 CHANGED_COLOR = "#b36b00"
-OPENABLE_SCHEMES = ("http", "https")
 _NO_DATE = QDateTime(QDate(1900, 1, 1), QTime(0, 0), QTimeZone.utc())
-
-
-def url_problem(text: str) -> str | None:
-    """Why ``text`` cannot be opened in a browser, or None when it is an http(s) address."""
-    text = text.strip()
-    if not text:
-        return "No address to open"
-    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in text):
-        return "The address contains spaces or control characters"
-    try:
-        parts = urlsplit(text)
-        host = parts.hostname
-    except ValueError:
-        return "The address is not valid"
-    if parts.scheme.lower() not in OPENABLE_SCHEMES:
-        return "Only http:// and https:// addresses are opened"
-    if not host:
-        return "The address has no host name"
-    return None
-
-
-def is_openable_url(text: str) -> bool:
-    """True when ``text`` is an http or https address with a host (safe to hand to a browser)."""
-    return url_problem(text) is None
 
 
 def display_text(value: Any) -> str:
@@ -342,7 +318,9 @@ class DateTimeField(QWidget):
 
 
 class UrlField(QWidget):
-    """An address field with an Open button that opens only http and https addresses."""
+    """An address field with an Open button that opens only the addresses ``url_problem``
+    (in the core) allows; why another is not opened shows in the window's status bar.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -359,16 +337,43 @@ class UrlField(QWidget):
         self._update_button(self.line.text())
 
     def _update_button(self, text: str) -> None:
+        # Enabled for any address, so that a click on one that is refused says why.
         problem = url_problem(text)
-        self.open_button.setEnabled(problem is None)
-        self.open_button.setToolTip(problem or f"Open {text.strip()} in your web browser")
+        self.open_button.setEnabled(bool(text.strip()))
+        tip = f"Not opened: {problem}" if problem else f"Open {text.strip()} in your web browser"
+        self.open_button.setToolTip(tip)
 
     def open_url(self) -> bool:
-        """Open the address in the browser; False (and nothing opened) when it is not http(s)."""
+        """Open the address in the browser; True when the desktop says it did.
+
+        A refused address (see ``url_problem``) is not handed on; that, or no browser to
+        open it with, is said in the window.
+        """
         text = self.line.text().strip()
         url = QUrl(text, QUrl.ParsingMode.StrictMode)
-        if not is_openable_url(text) or not url.isValid():
+        problem = url_problem(text)
+        if problem is None and (  # Qt reads the address as the core did
+            not url.isValid()
+            or url.scheme().lower() not in OPENABLE_SCHEMES
+            or url.userInfo()
+            or not url.host()
+        ):
+            problem = "The address is not valid"
+        if problem is not None:
+            self._tell(f"Not opened: {problem}.")
             return False
-        if url.scheme().lower() not in OPENABLE_SCHEMES:
+        if not QDesktopServices.openUrl(url):
+            self._tell(
+                "No web browser could be started to open the address "
+                "(is a default browser set in your desktop's settings?)."
+            )
             return False
-        return QDesktopServices.openUrl(url)
+        return True
+
+    def _tell(self, message: str) -> None:
+        """Say ``message`` in the main window's status bar (the button's tooltip without one)."""
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, 10_000)
+        else:
+            self.open_button.setToolTip(message)

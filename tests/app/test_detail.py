@@ -9,7 +9,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # in case this runs without the conftest
 
 import pytest
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, QUrl
+from PySide6.QtGui import QDesktopServices
 
 from reviewer.app.detail import EMPTY_MESSAGE, DetailPane, other_fields
 from reviewer.app.editing import Editor
@@ -346,16 +347,22 @@ def test_refresh_follows_edits_made_elsewhere(
 # -- URLs
 
 
-def test_open_buttons(pane: DetailPane) -> None:
+def test_open_buttons(pane: DetailPane, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
     original, web = pane.fields.original_url, pane.fields.web_url
     assert original.open_button.isEnabled()
-    assert not web.open_button.isEnabled()
     assert "Only http:// and https://" in web.open_button.toolTip()
+    assert web.open_button.isEnabled()  # a click says why it is not opened
     assert not web.open_url()  # nothing is handed to the desktop
     web.line.setText("file:///etc/passwd")
+    assert not web.open_url()
+    assert opened == []
+    web.line.setText("")
     assert not web.open_button.isEnabled()
     web.line.setText("https://example.org/web")
-    assert web.open_button.isEnabled()
+    assert web.open_url()
+    assert opened == [QUrl("https://example.org/web")]
 
 
 # -- other states

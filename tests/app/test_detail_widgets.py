@@ -13,7 +13,7 @@ from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
 
 from reviewer.app.detail import DetailPane
 from reviewer.app.editing import Editor
-from reviewer.app.fields import is_openable_url, url_problem, zone_name
+from reviewer.app.fields import zone_name
 from reviewer.app.sourceview import diff_counts, unified_diff
 from reviewer.app.tagedit import TagEditor
 from reviewer.core.document import Document
@@ -136,28 +136,6 @@ def test_file_without_front_matter_has_no_fields_to_edit(
 
 
 # -- helpers
-
-
-@pytest.mark.parametrize(
-    ("url", "openable"),
-    [
-        ("https://example.org/a?b=c#d", True),
-        ("http://example.org", True),
-        ("  HTTPS://Example.org/x  ", True),
-        ("javascript:alert(1)", False),
-        ("file:///etc/passwd", False),
-        ("ftp://example.org/file", False),
-        ("example.org/no-scheme", False),
-        ("https://", False),
-        ("https://exa mple.org", False),
-        ("https://example.org/\nx", False),
-        ("", False),
-        ("http://[::1", False),
-    ],
-)
-def test_is_openable_url(url: str, openable: bool) -> None:
-    assert is_openable_url(url) is openable
-    assert (url_problem(url) is None) is openable
 
 
 def test_zone_name() -> None:
