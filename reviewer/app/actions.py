@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox, QToolBar
 
 from reviewer import __version__
+from reviewer.app.plaintext import plain_tip, shown_name
 
 if TYPE_CHECKING:
     from reviewer.app.mainwindow import MainWindow
@@ -102,7 +103,9 @@ class Actions:
         self.recent_menu.clear()
         folders = self.window.context.settings.recent_folders()
         for folder in folders:
-            action = self.recent_menu.addAction(folder)
+            # A folder's name as text: "&" is no shortcut mark, "<i>" no HTML in the tooltip.
+            action = self.recent_menu.addAction(shown_name(folder).replace("&", "&&"))
+            action.setToolTip(plain_tip(shown_name(folder)))
             action.triggered.connect(partial(self.window.open_folder, Path(folder)))
         self.recent_menu.setEnabled(bool(folders))
 

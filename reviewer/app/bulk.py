@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.app.keymap import find_menu
+from reviewer.app.plaintext import plain_tip
 from reviewer.core.document import MISSING, Document
 from reviewer.core.edit import same
 from reviewer.core.errors import ReviewerError
@@ -157,8 +158,10 @@ def confirm_many(parent: QWidget, count: int, description: str) -> bool:
     answer = QMessageBox.question(
         parent,
         "Change many articles?",
-        f"This will change {count} articles: {description}.\n\n"
-        "It is one step in Edit ▸ Undo, and nothing is written until you save.",
+        plain_tip(
+            f"This will change {count} articles: {description}.\n\n"
+            "It is one step in Edit ▸ Undo, and nothing is written until you save."
+        ),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
         QMessageBox.StandardButton.No,
     )
@@ -308,7 +311,7 @@ class BulkEditDialog(QDialog):
             text += (
                 f" {_articles(count)} skipped: {'it has' if count == 1 else 'they have'} errors."
             )
-            self.summary.setToolTip("\n".join(plan.skipped))
+            self.summary.setToolTip(plain_tip("\n".join(plan.skipped)))
         else:
             self.summary.setToolTip("")
         self.summary.setText(text)

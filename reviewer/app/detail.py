@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from reviewer.app.editing import Editor
 from reviewer.app.fieldform import FieldsForm, KeyPath
 from reviewer.app.fields import CHANGED_COLOR
+from reviewer.app.plaintext import plain_tip, shown_name
 from reviewer.app.sourceview import ChangesView, SourceView, monospace_view
 from reviewer.core.article import SUMMARY_KEYS
 from reviewer.core.document import Document
@@ -46,17 +47,21 @@ def yaml_text(data: dict[str, Any]) -> str:
 
 
 class ElidedLabel(QLabel):
-    """A one-line label that elides its text in the middle to fit, full text in the tooltip."""
+    """A one-line label that elides its text in the middle to fit, full text in the tooltip.
+
+    The text is plain text, never HTML (it is a file name or path).
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
     def set_full_text(self, text: str) -> None:
         """Set the text; it is elided to the label's width."""
         self._full = text
-        self.setToolTip(text)
+        self.setToolTip(plain_tip(text))
         self._elide()
 
     def full_text(self) -> str:
@@ -75,7 +80,10 @@ class ElidedLabel(QLabel):
 
 
 def banner(kind: str, parent: QWidget | None = None) -> QLabel:
-    """A hidden, word-wrapped message strip: "error" (red), "warning" (amber) or "info" (blue)."""
+    """A hidden, word-wrapped message strip: "error" (red), "warning" (amber) or "info" (blue).
+
+    Its text is plain text (it quotes files' errors); set RichText to show escaped HTML.
+    """
     colors = {
         "error": ("#fde7e9", "#b3261e"),
         "warning": ("#fff4d6", "#7a5200"),
@@ -83,6 +91,7 @@ def banner(kind: str, parent: QWidget | None = None) -> QLabel:
     }
     background, foreground = colors[kind]
     label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setStyleSheet(
@@ -218,7 +227,7 @@ class DetailPane(QWidget):
             return
         count = len(items)
         lines = [
-            f'<a href="{i}">{html.escape(d.view.title or d.path.name)}</a>'
+            f'<a href="{i}">{html.escape(d.view.title or shown_name(d.path.name))}</a>'
             f" — {html.escape(d.view.provider_name or '?')}, {html.escape(reason)}"
             for i, (d, reason) in enumerate(items)
         ]
@@ -258,6 +267,7 @@ class DetailPane(QWidget):
         header.addWidget(self.path)
         self.error_banner = banner("error", self.page)
         self.similar_banner = banner("info", self.page)
+        self.similar_banner.setTextFormat(Qt.TextFormat.RichText)  # links; file text escaped
         self.similar_banner.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.similar_banner.linkActivated.connect(self._on_similar_link_activated)
         self.deleted_banner = banner("warning", self.page)
@@ -282,8 +292,8 @@ class DetailPane(QWidget):
 
     def _fill_header(self, document: Document) -> None:
         article = document.article
-        self.name.set_full_text(article.path.name)
-        self.path.set_full_text(str(article.path))
+        self.name.set_full_text(shown_name(article.path.name))
+        self.path.set_full_text(shown_name(article.path))
         self.modified.setVisible(document.modified)
         if article.error is not None:
             problem = f"This file cannot be edited: {article.error}"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.app.plaintext import plain_tip, shown_name
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.errors import ReviewerError
@@ -39,9 +40,14 @@ def error_dialog(
     """Show ``message`` with expandable ``details`` and a Copy button; return the box.
 
     ``action`` adds a button (label, tooltip, what it does) that closes the box and acts.
+    The message is shown as text, never as HTML: it quotes files' names and errors.
     """
     box = QMessageBox(
-        QMessageBox.Icon.Warning, "reviewer", message, QMessageBox.StandardButton.Ok, parent
+        QMessageBox.Icon.Warning,
+        "reviewer",
+        plain_tip(message),
+        QMessageBox.StandardButton.Ok,
+        parent,
     )
     if details:
         box.setDetailedText(details)
@@ -108,7 +114,12 @@ def ask_conflict(parent: QWidget, name: str) -> Conflict:
         QMessageBox.StandardButton.NoButton,
         parent,
     )
-    box.setText(f"“{name}” was changed by another program, and you have unsaved edits to it.")
+    box.setText(
+        plain_tip(
+            f"“{shown_name(name)}” was changed by another program,"
+            " and you have unsaved edits to it."
+        )
+    )
     box.setInformativeText(
         "Reload theirs: discard your edits and show the file as it is now.\n"
         "Keep mine: keep your edited fields; saving writes them over the new version.\n"
@@ -165,7 +176,7 @@ def show_both(parent: QWidget, document: Document, theirs: Article) -> None:
         )
     )
     dialog = QDialog(parent)
-    dialog.setWindowTitle(f"{document.path.name}: theirs and mine")
+    dialog.setWindowTitle(f"{shown_name(document.path.name)}: theirs and mine")
     view = QPlainTextEdit(dialog)
     view.setReadOnly(True)
     view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))

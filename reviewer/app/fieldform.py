@@ -34,6 +34,7 @@ from reviewer.app.fields import (
     field_row,
 )
 from reviewer.app.model import local_time
+from reviewer.app.plaintext import plain_tip
 from reviewer.app.tagedit import TagEditor
 from reviewer.core.dates import to_datetime
 from reviewer.core.document import MISSING, Document
@@ -316,7 +317,7 @@ def _fill_table(tree: QTreeWidget, rows: list[list[str]]) -> None:
     for row in rows:
         item = QTreeWidgetItem(row)
         for column, text in enumerate(row):
-            item.setToolTip(column, text)
+            item.setToolTip(column, plain_tip(text))
         tree.addTopLevelItem(item)
     if not rows:
         item = QTreeWidgetItem(["(none)"])

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.app import icons
 from reviewer.app.model import local_time
+from reviewer.app.plaintext import plain_tip
 from reviewer.core.dates import to_datetime
 from reviewer.core.document import MISSING
 from reviewer.core.links import OPENABLE_SCHEMES, url_problem
@@ -282,8 +283,8 @@ class DateTimeField(QWidget):
             else:
                 local = dt.datetime.now().astimezone().tzname() or "local"
                 tip = f"In your time zone ({local}): {local_time(when)}"
-        self.edit.setToolTip(tip)
-        self.zone.setToolTip(f"The time zone the file writes this date in.\n{tip}")
+        self.edit.setToolTip(plain_tip(tip))  # it may quote the file's value
+        self.zone.setToolTip(plain_tip(f"The time zone the file writes this date in.\n{tip}"))
         if self.edit.dateTime() != shown:
             self._filling = True
             try:
@@ -341,7 +342,7 @@ class UrlField(QWidget):
         problem = url_problem(text)
         self.open_button.setEnabled(bool(text.strip()))
         tip = f"Not opened: {problem}" if problem else f"Open {text.strip()} in your web browser"
-        self.open_button.setToolTip(tip)
+        self.open_button.setToolTip(plain_tip(tip))
 
     def open_url(self) -> bool:
         """Open the address in the browser; True when the desktop says it did.
@@ -376,4 +377,4 @@ class UrlField(QWidget):
         if isinstance(window, QMainWindow):
             window.statusBar().showMessage(message, 10_000)
         else:
-            self.open_button.setToolTip(message)
+            self.open_button.setToolTip(plain_tip(message))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QPoint, Qt, Signal
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.app.columns import HEADERS, Column
+from reviewer.app.plaintext import shown_name
 from reviewer.app.proxy import Status
 from reviewer.app.searchbar import SearchBar
 
@@ -123,8 +125,9 @@ class ListPane(QWidget):
             self.stack.setCurrentWidget(self.table)
             return
         if loaded:
+            shown = html.escape(shown_name(folder))  # a rich-text label: the name escaped
             self.empty_label.setText(
-                f"<h3>No articles here</h3><p>“{folder}” holds no article files "
+                f"<h3>No articles here</h3><p>“{shown}” holds no article files "
                 "(.md, .markdown, .html, .txt) with front matter.</p>"
                 "<p>Open another folder, or drop one onto this window.</p>"
             )

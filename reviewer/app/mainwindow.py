@@ -29,6 +29,7 @@ from reviewer.app.editing import Editor, SaveFailure
 from reviewer.app.listpane import ListPane
 from reviewer.app.loader import FolderLoader
 from reviewer.app.model import ArticleModel
+from reviewer.app.plaintext import shown_name
 from reviewer.app.proxy import ArticleFilterProxy, Status
 from reviewer.app.statusbar import StatusBar
 from reviewer.app.watcher import FolderWatcher
@@ -312,7 +313,7 @@ class MainWindow(QMainWindow):
         self._update_title()
 
     def _update_title(self) -> None:
-        name = str(self.folder) if self.folder else "No folder"
+        name = shown_name(self.folder) if self.folder else "No folder"
         self.setWindowTitle(f"{name}[*] — reviewer")
         self.setWindowModified(bool(self.modified_documents()))
 

@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from reviewer.app import icons
 from reviewer.app.columns import HEADER_TIPS, HEADERS, Column, Role
+from reviewer.app.plaintext import plain_tip, shown_name
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 
@@ -227,7 +228,8 @@ class ArticleModel(QAbstractTableModel):
         if role == Role.DOCUMENT:
             return document
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(document, Column(column))
+            tip = self._tooltip(document, Column(column))
+            return plain_tip(tip) if tip else None  # a title is text, never HTML
         if role == Role.SORT:
             if column == Column.SIMILAR:
                 return self.similar_count(document)
@@ -360,13 +362,14 @@ class ArticleModel(QAbstractTableModel):
         return None
 
     def _tooltip(self, document: Document, column: Column) -> str | None:
+        name = shown_name(document.path.name)
         if document.article.error is not None:
-            return f"{document.path.name} could not be read: {document.article.error}"
+            return f"{name} could not be read: {document.article.error}"
         if document.deleted_on_disk:
-            return f"{document.path.name} was deleted on disk; your copy is kept in memory"
+            return f"{name} was deleted on disk; your copy is kept in memory"
         if column == Column.TITLE:
             status = " (modified, not saved)" if document.modified else ""
-            return f"{document.view.title}{status}\n{document.path}"
+            return f"{document.view.title}{status}\n{shown_name(document.path)}"
         if column == Column.TOPICS:
             return ", ".join(document.view.topics) or None
         if column == Column.SIMILAR and (count := self.similar_count(document)):

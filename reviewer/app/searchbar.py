@@ -8,6 +8,7 @@ from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
+from reviewer.app.plaintext import plain_tip
 from reviewer.core.query import IS_VALUES, QueryError, parse
 
 #: Fields offered when nothing else is known (any front-matter key works).
@@ -109,7 +110,8 @@ class SearchBar(QLineEdit):
         else:
             self.setStyleSheet("QLineEdit { border: 2px solid #c62828; border-radius: 3px; }")
             pointer = " " * error.position + "^" * error.length
-            self.setToolTip(f"{message}\n{self.text()}\n{pointer}\n\n{_HELP}")
+            # The search may hold values clicked in the sidebar: text, never HTML.
+            self.setToolTip(plain_tip(f"{message}\n{self.text()}\n{pointer}\n\n{_HELP}"))
         self.error_changed.emit(message)
 
     # -- completion

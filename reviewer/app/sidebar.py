@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
+from reviewer.app.plaintext import plain_tip
 from reviewer.app.searchbar import quote
 from reviewer.app.views import SavedView
 from reviewer.core.document import Document
@@ -168,7 +169,7 @@ class Sidebar(QTreeWidget):
         for view in views:
             child = QTreeWidgetItem(self.views_item, [view.name])
             child.setData(0, _VIEW_ROLE, view.name)
-            child.setToolTip(0, view.search or "(no search)")
+            child.setToolTip(0, plain_tip(view.search or "(no search)"))
         if not views:
             hint = QTreeWidgetItem(self.views_item, ["(View ▸ Saved Views ▸ Save…)"])
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -203,7 +204,7 @@ class Sidebar(QTreeWidget):
                 child = QTreeWidgetItem(group, [value, f"{count:,}"])
                 child.setData(0, _TERM_ROLE, facet_term(field, value))
                 child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
-                child.setToolTip(0, f"Add {facet_term(field, value)} to the search")
+                child.setToolTip(0, plain_tip(f"Add {facet_term(field, value)} to the search"))
             group.setText(1, f"{len(counter):,}" if counter else "")
         self.setUpdatesEnabled(True)
 

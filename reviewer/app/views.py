@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu
 
 from reviewer.app import settings as options
 from reviewer.app.columns import Column
+from reviewer.app.plaintext import plain_tip
 from reviewer.app.proxy import Status
 from reviewer.app.settings import Settings
 
@@ -117,7 +118,7 @@ class ViewsMenu:
         views = self.store.views()
         for view in views:
             action = self.menu.addAction(view.name)
-            action.setToolTip(view.search or "(no search)")
+            action.setToolTip(plain_tip(view.search or "(no search)"))
             action.triggered.connect(partial(apply, self.window, view))
         if views:
             self.menu.addSeparator()
