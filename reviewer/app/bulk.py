@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.app.keymap import find_menu
 from reviewer.app.plaintext import plain_tip
+from reviewer.core import diff
 from reviewer.core.document import MISSING, Document
 from reviewer.core.edit import same
 from reviewer.core.errors import ReviewerError
@@ -132,8 +132,12 @@ def make_plan(documents: list[Document], operation: Operation, value: Any) -> Pl
 
 
 def sample_diff(step: Step) -> str:
-    """The unified diff one step makes to its file (on a copy of the document; never written)."""
+    """The unified diff one step makes to its file (on a copy of the document; never written).
+
+    The document is read in full first when it is light: the diff is of the file itself.
+    """
     document, path, value = step
+    document.load()
     copy = Document(document.article)
     for key, pending in document.changes.items():
         copy.set(key, pending)
@@ -144,13 +148,7 @@ def sample_diff(step: Step) -> str:
     except ReviewerError as exc:
         return f"{document.path.name}: this change cannot be written exactly: {exc}"
     name = document.path.name
-    diff = difflib.unified_diff(
-        before.decode("utf-8", errors="replace").splitlines(keepends=True),
-        after.decode("utf-8", errors="replace").splitlines(keepends=True),
-        f"{name} (now)",
-        f"{name} (after the change)",
-    )
-    return "".join(diff)
+    return "\n".join(diff.unified(before, after, f"{name} (now)", f"{name} (after the change)"))
 
 
 def confirm_many(parent: QWidget, count: int, description: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import logging
 import sys
 import traceback
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.app.plaintext import plain_tip, shown_name
+from reviewer.core import diff
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.errors import ReviewerError
@@ -162,25 +162,20 @@ def show_both(parent: QWidget, document: Document, theirs: Article) -> None:
     mine = Document(theirs)
     for path, value in document.changes.items():
         mine.set(path, value)
-    theirs_text = theirs.raw.decode("utf-8", errors="replace")
     try:
-        mine_text = mine.render().decode("utf-8", errors="replace")
-    except ReviewerError as exc:
-        mine_text = f"(your edits cannot be applied to their version: {exc})"
-    diff = "".join(
-        difflib.unified_diff(
-            theirs_text.splitlines(keepends=True),
-            mine_text.splitlines(keepends=True),
-            "on disk now (theirs)",
-            "with your edits (mine)",
+        shown = "\n".join(
+            diff.unified(
+                theirs.raw, mine.render(), "on disk now (theirs)", "with your edits (mine)"
+            )
         )
-    )
+    except ReviewerError as exc:
+        shown = f"(your edits cannot be applied to their version: {exc})"
     dialog = QDialog(parent)
     dialog.setWindowTitle(f"{shown_name(document.path.name)}: theirs and mine")
     view = QPlainTextEdit(dialog)
     view.setReadOnly(True)
     view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-    view.setPlainText(diff or "Your edits make no difference to their version.")
+    view.setPlainText(shown or "Your edits make no difference to their version.")
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import difflib
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QSyntaxHighlighter, QTextCharFormat
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
+from reviewer.core import diff
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.errors import ReviewerError
@@ -18,36 +17,14 @@ def decode(raw: bytes) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
-def _lines(text: str) -> list[str]:
-    # Split on newlines only (str.splitlines also splits on form feeds and U+2028), and show
-    # CRLF lines without their CR.
-    lines = text.split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    return [line.removesuffix("\r") for line in lines]
-
-
 def unified_diff(before: bytes, after: bytes, name: str) -> str:
     """A unified diff of two versions of a file, for display ("" when equal)."""
-    diff = difflib.unified_diff(
-        _lines(decode(before)),
-        _lines(decode(after)),
-        fromfile=f"{name} (on disk)",
-        tofile=f"{name} (after saving)",
-        lineterm="",
-    )
-    return "\n".join(diff)
+    return "\n".join(diff.unified(before, after, f"{name} (on disk)", f"{name} (after saving)"))
 
 
-def diff_counts(diff: str) -> tuple[int, int]:
+def diff_counts(text: str) -> tuple[int, int]:
     """How many lines a diff adds and removes (header lines not counted)."""
-    added = removed = 0
-    for line in diff.split("\n"):
-        if line.startswith("+") and not line.startswith("+++ "):
-            added += 1
-        elif line.startswith("-") and not line.startswith("--- "):
-            removed += 1
-    return added, removed
+    return diff.counts(text.split("\n"))
 
 
 def monospace_view(parent: QWidget | None = None) -> QPlainTextEdit:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from reviewer.core import (
     EditError,
     KeyPath,
     ReviewerError,
+    diff,
     read_article,
     render,
     save,
@@ -105,7 +105,7 @@ def edit_all(
             console.say(f"unchanged: {name}")
         elif dry_run:
             console.say(f"would change: {name}")
-            for line in diff_lines(name, article.raw, after):
+            for line in diff.unified(article.raw, after, name):
                 console.say(line)
         else:
             console.say(f"{verb}: {name}")
@@ -119,21 +119,6 @@ def edit_all(
 
 def _files(count: int) -> str:
     return f"{count} file" if count == 1 else f"{count} files"
-
-
-def diff_lines(name: str, before: bytes, after: bytes) -> list[str]:
-    """The unified diff of a file's bytes, as text lines without their line endings."""
-    return list(
-        difflib.unified_diff(_text_lines(before), _text_lines(after), name, name, lineterm="")
-    )
-
-
-def _text_lines(raw: bytes) -> list[str]:
-    text = raw.decode("utf-8", errors="replace").removeprefix("\ufeff")
-    lines = [line.removesuffix("\r") for line in text.split("\n")]
-    if lines[-1] == "":  # the text ends with a line ending, not with an empty line
-        lines.pop()
-    return lines
 
 
 def edit_files(

@@ -242,3 +242,16 @@ def test_fifty_or_fewer_do_not_ask(qtbot, context: AppContext, many: Path) -> No
     assert dialog.summary.text() == "50 of 50 selected articles will change."
     assert dialog.apply()  # confirm_many would raise: it is not asked
     assert len(window.modified_documents()) == 50
+
+
+def test_sample_diff_of_an_article_not_yet_opened_is_the_one_line_it_changes(
+    qtbot, context: AppContext, articles: Path
+) -> None:
+    """Issue 10: the preview showed a light (listed, never opened) article as a new file."""
+    window = open_window(qtbot, context, articles)
+    light = [d for d in window.model.documents() if not d.loaded]
+    assert light, "the listing gives light documents"
+    diff = bulk.sample_diff((light[0], ("quality",), 99)).split("\n")
+    assert not any(line.startswith("@@ -0,0") for line in diff)
+    changed = [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
+    assert len(changed) == 2 and changed[1] == "+quality: 99"
