@@ -18,7 +18,15 @@ from reviewer.core import emit, tree, yamlio
 from reviewer.core.dates import DateStyle, to_datetime
 from reviewer.core.errors import ArticleError, EditError
 from reviewer.core.spans import Lead, TextPositions
-from reviewer.core.values import DELETE, KeyPath, kept_indexes, put, same, unshared_copy
+from reviewer.core.values import (
+    DELETE,
+    KeyPath,
+    kept_indexes,
+    nesting,
+    put,
+    same,
+    unshared_copy,
+)
 
 __all__ = ["DELETE", "KeyPath", "apply_changes", "put", "same", "unshared_copy"]
 
@@ -31,6 +39,12 @@ def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "
     for path, value in changes.items():
         if not path or not all(isinstance(part, str) and part for part in path):
             raise EditError(f"not a key: {'.'.join(map(str, path))!r}")
+        depth = len(path) + nesting(value, yamlio.MAX_DEPTH)
+        if depth > yamlio.MAX_DEPTH:
+            raise EditError(
+                f"the new value of {'.'.join(path)!r} would nest the front matter more than "
+                f"{yamlio.MAX_DEPTH} levels deep"
+            )
         try:
             text, effective = _Surgeon(text, newline).change(path, value)
         except ArticleError as exc:  # an earlier change in this call broke the text

@@ -30,6 +30,23 @@ def unshared_copy(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+def nesting(value: Any, limit: int) -> int:
+    """The levels of lists and mappings in ``value`` (0 for a scalar), counted without
+    recursion up to ``limit`` + 1 (a value that holds itself counts as that deep)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, level = stack.pop()
+        if isinstance(item, (dict, list, tuple)):
+            level += 1
+            if level > limit:
+                return level
+            deepest = max(deepest, level)
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, level) for child in children)
+    return deepest
+
+
 def same(a: Any, b: Any) -> bool:
     """Strict equality: types must match (True is not 1), and so must key order."""
     if type(a) is not type(b):

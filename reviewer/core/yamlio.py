@@ -1,13 +1,14 @@
 """Safe, strict YAML loading of front matter.
 
-PyYAML's safe loader (the libyaml one when present) with three additions: duplicate keys are
+PyYAML's safe loader (the libyaml one when present) with four additions: duplicate keys are
 errors, documents whose aliases expand past a limit are refused before anything is built
-from them ("billion laughs"), and every failure becomes an ArticleError with a sentence that
-names the line and column.
+from them ("billion laughs"), so are documents nested deeper than MAX_DEPTH levels, and
+every failure becomes an ArticleError with a sentence that names the line and column.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -24,6 +25,11 @@ except AttributeError:  # PyYAML built without libyaml
 #: Most nodes a front matter may expand to once aliases are followed. Real files hold a few
 #: hundred; a billion-laughs document holds billions.
 MAX_EXPANDED_NODES = 100_000
+#: Deepest nesting of lists and mappings (the front matter itself is level 1). Real files
+#: nest 3 or 4 levels. Every reader of the data (copying, comparing, summaries, JSON and YAML
+#: output, the index cache) recurses once or a few times per level, and Python stops at
+#: 1,000 frames: at 100 levels they use at most a few hundred, whatever called them.
+MAX_DEPTH = 100
 
 
 _STR = "tag:yaml.org,2002:str"
@@ -112,30 +118,118 @@ _MAX_REMEMBERED = 64
 _MAX_RESOLVED = 20_000
 
 
-def expanded_size(root: yaml.Node) -> int:
-    """Count the nodes of ``root`` as if every alias were copied out; refuse cycles."""
-    sizes: dict[int, int] = {}
-    active: set[int] = set()
+def expanded_size(root: yaml.Node, what: str = "the value") -> int:
+    """The nodes of ``root`` as if every alias were copied out (at most MAX_EXPANDED_NODES + 1).
 
-    def size(node: yaml.Node) -> int:
+    Raises ArticleError for what check_size refuses other than the node count (a cycle, too
+    deep), naming ``what``. Kept for callers that word the node count's error themselves;
+    check_size is the whole check.
+    """
+    nodes, depth = _measure(root, sizes=True)
+    if nodes > MAX_EXPANDED_NODES:  # the caller says so
+        return MAX_EXPANDED_NODES + 1
+    _check(what, nodes, depth, sizes=True)
+    return nodes
+
+
+def check_size(root: yaml.Node, what: str = "the front matter", *, sizes: bool = True) -> None:
+    """ArticleError unless ``root`` is at most MAX_DEPTH levels deep and, with ``sizes``,
+    expands to at most MAX_EXPANDED_NODES nodes once aliases are followed (without aliases
+    the text's own size bounds it). A cycle of aliases is refused. Nothing is built and
+    nothing recurses: any node graph is safe here."""
+    nodes, depth = _measure(root, sizes=sizes)
+    _check(what, nodes, depth, sizes=sizes)
+
+
+def _check(what: str, nodes: int, depth: int, *, sizes: bool) -> None:
+    if sizes and nodes > MAX_EXPANDED_NODES:
+        raise ArticleError(
+            f"{what} expands to more than {MAX_EXPANDED_NODES:,} values through aliases; refused"
+        )
+    if depth > MAX_DEPTH:
+        raise ArticleError(
+            f"{what} is nested {depth:,} levels deep; at most {MAX_DEPTH} are allowed"
+        )
+
+
+def _measure(root: yaml.Node, *, sizes: bool) -> tuple[int, int]:
+    """(nodes, levels of collections) of ``root``, aliases copied out.
+
+    A walk with its own stack (each node once: totals are kept by node). With ``sizes``,
+    it stops as soon as the node count passes its limit (the count returned is then over
+    it, the depth only a lower bound). Raises ArticleError for an alias inside its own anchor.
+    """
+    scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
+    if type(root) is scalar:
+        return 1, 0
+    done: dict[int, tuple[int, int]] = {}
+    active: set[int] = set()  # started and not finished: the path from the root
+    # (a node to start, None) or (a started node, its children) once they are done
+    stack: list[tuple[Any, list[Any] | None]] = [(root, None)]
+    while stack:
+        node, children = stack.pop()
         key = id(node)
-        if key in sizes:
-            return sizes[key]
+        if children is not None:
+            nodes, depth = 1, 0
+            for child in children:
+                if type(child) is scalar:
+                    nodes += 1
+                else:
+                    below = done[id(child)]
+                    nodes += below[0]
+                    depth = max(depth, below[1])
+            depth += 1
+            active.discard(key)
+            done[key] = (nodes, depth)
+            if sizes and nodes > MAX_EXPANDED_NODES:
+                return nodes, depth
+            continue
+        if key in done:
+            continue  # an alias met again, or reached twice before its first visit
         if key in active:
             raise ArticleError(f"an alias refers to itself (line {node.start_mark.line + 2})")
         active.add(key)
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                total += size(item)
-        elif isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                total += size(k) + size(v)
-        active.discard(key)
-        sizes[key] = min(total, MAX_EXPANDED_NODES + 1)
-        return sizes[key]
+        if type(node) is sequence:
+            children = node.value
+        else:
+            children = [part for pair in node.value for part in pair]
+        stack.append((node, children))
+        stack.extend((child, None) for child in children if type(child) is not scalar)
+    return done[id(root)]
 
-    return size(root)
+
+#: A line that starts with _SHALLOW_PREFIX or more spaces and block indicators (`-`, `?`,
+#: `:`). Without one, block lists and mappings nest at most 2 * _SHALLOW_PREFIX levels (see
+#: _surely_shallow). Lines break at \n; in _DEEP_LINE_ANY_BREAK, at every break YAML knows.
+_SHALLOW_PREFIX = (MAX_DEPTH // 2 - 2) // 2
+_DEEP_FIRST_LINE = re.compile(rf"[ \t?:\-]{{{_SHALLOW_PREFIX}}}")
+_DEEP_LINE = re.compile("\n" + _DEEP_FIRST_LINE.pattern)
+_DEEP_LINE_ANY_BREAK = re.compile("[\n\r\x85\u2028\u2029]" + _DEEP_FIRST_LINE.pattern)
+_RARE_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _surely_shallow(text: str) -> bool:
+    """True when ``text``'s lists and mappings cannot nest past MAX_DEPTH, aliases aside.
+
+    A few microseconds on a typical front matter, where walking the nodes would take a
+    tenth of the load. Flow collections nest at most one level per `{` and two per `[`
+    (`[a: [b: c]]` holds a one-pair mapping in each list). A block collection nested k
+    levels deep starts at a column of at least (k - 1) // 2: a block list may share the
+    column of its mapping's keys, and anything else inside a collection is indented further.
+    Nothing but indentation and `-`, `?` or `:` indicators can precede a block collection on
+    its line (properties there belong to the first key), so when every line's run of such
+    characters is shorter than P, block nesting is at most 2 * P. Block collections hold flow
+    ones, never the other way round, so the two add up. Aliases can nest deeper still:
+    a text with a `*` is always walked.
+    """
+    flow = 2 * text.count("[") + text.count("{")
+    if flow + 2 * _SHALLOW_PREFIX > MAX_DEPTH:
+        return False
+    if "\r" in text or (not text.isascii() and any(ch in text for ch in _RARE_BREAKS)):
+        lines = _DEEP_LINE_ANY_BREAK
+    else:
+        lines = _DEEP_LINE
+    return lines.search(text) is None and _DEEP_FIRST_LINE.match(text) is None
 
 
 def describe(exc: yaml.YAMLError, text: str = "") -> str:
@@ -153,6 +247,8 @@ def describe(exc: yaml.YAMLError, text: str = "") -> str:
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if problem == "exceeded maximum nesting depth":  # libyaml's own limit, 1,000 levels
+            problem = f"nested too deeply (at most {MAX_DEPTH} levels are allowed)"
         if problem.startswith("could not determine a constructor for the tag"):
             tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
             problem = f"the tag {tag} is not allowed (tags are never run)"
@@ -174,17 +270,18 @@ def load(text: str) -> dict[str, Any]:
         if node is None:
             return {}
         # Only an alias (``*name``) can make a document expand: without a ``*`` in the
-        # text there is none, and the walk (an eighth of a load) is skipped.
-        if "*" in text and expanded_size(node) > MAX_EXPANDED_NODES:
-            raise ArticleError(
-                f"the front matter expands to more than {MAX_EXPANDED_NODES:,} values "
-                "through aliases; refused"
-            )
+        # text there is none, and unless the text might nest too deeply the walk (an
+        # eighth of a load) is skipped.
+        aliases = "*" in text
+        if aliases or not _surely_shallow(text):
+            check_size(node, sizes=aliases)
         data = loader.construct_document(node)
     except yaml.YAMLError as exc:
         raise ArticleError(describe(exc, text)) from None
-    except RecursionError:
-        raise ArticleError("the front matter is nested too deeply") from None
+    except RecursionError:  # the pure-Python composer recurses
+        raise ArticleError(
+            f"the front matter is nested too deeply; at most {MAX_DEPTH} levels are allowed"
+        ) from None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         # Last resort for a constructor failing outside construct_object.
         raise ArticleError(f"invalid YAML: a value cannot be read ({exc})") from None
