@@ -25,6 +25,11 @@ except AttributeError:  # PyYAML built without libyaml
 #: Most nodes a front matter may expand to once aliases are followed. Real files hold a few
 #: hundred; a billion-laughs document holds billions.
 MAX_EXPANDED_NODES = 100_000
+#: Most characters of text (keys and values) a front matter may expand to once aliases are
+#: followed: 32 Mi, twice the largest article file read (16 MiB), so aliases can at most
+#: double what a file could hold anyway, while one long text aliased 100,000 times (10 KB
+#: each: a gigabyte of output) is refused. Real front matters hold a few thousand.
+MAX_EXPANDED_CHARS = 32 * 1024 * 1024
 #: Deepest nesting of lists and mappings (the front matter itself is level 1). Real files
 #: nest 3 or 4 levels. Every reader of the data (copying, comparing, summaries, JSON and YAML
 #: output, the index cache) recurses once or a few times per level, and Python stops at
@@ -122,29 +127,34 @@ def expanded_size(root: yaml.Node, what: str = "the value") -> int:
     """The nodes of ``root`` as if every alias were copied out (at most MAX_EXPANDED_NODES + 1).
 
     Raises ArticleError for what check_size refuses other than the node count (a cycle, too
-    deep), naming ``what``. Kept for callers that word the node count's error themselves;
-    check_size is the whole check.
+    many characters, too deep), naming ``what``. Kept for callers that word the node count's
+    error themselves; check_size is the whole check.
     """
-    nodes, depth = _measure(root, sizes=True)
+    nodes, chars, depth = _measure(root, sizes=True)
     if nodes > MAX_EXPANDED_NODES:  # the caller says so
         return MAX_EXPANDED_NODES + 1
-    _check(what, nodes, depth, sizes=True)
+    _check(what, nodes, chars, depth, sizes=True)
     return nodes
 
 
 def check_size(root: yaml.Node, what: str = "the front matter", *, sizes: bool = True) -> None:
     """ArticleError unless ``root`` is at most MAX_DEPTH levels deep and, with ``sizes``,
-    expands to at most MAX_EXPANDED_NODES nodes once aliases are followed (without aliases
-    the text's own size bounds it). A cycle of aliases is refused. Nothing is built and
-    nothing recurses: any node graph is safe here."""
-    nodes, depth = _measure(root, sizes=sizes)
-    _check(what, nodes, depth, sizes=sizes)
+    expands to at most MAX_EXPANDED_NODES nodes and MAX_EXPANDED_CHARS characters once
+    aliases are followed (without aliases the text's own size bounds both). A cycle of
+    aliases is refused. Nothing is built and nothing recurses: any node graph is safe here."""
+    nodes, chars, depth = _measure(root, sizes=sizes)
+    _check(what, nodes, chars, depth, sizes=sizes)
 
 
-def _check(what: str, nodes: int, depth: int, *, sizes: bool) -> None:
+def _check(what: str, nodes: int, chars: int, depth: int, *, sizes: bool) -> None:
     if sizes and nodes > MAX_EXPANDED_NODES:
         raise ArticleError(
             f"{what} expands to more than {MAX_EXPANDED_NODES:,} values through aliases; refused"
+        )
+    if sizes and chars > MAX_EXPANDED_CHARS:
+        raise ArticleError(
+            f"{what} expands to more than {MAX_EXPANDED_CHARS:,} characters of text "
+            "through aliases; refused"
         )
     if depth > MAX_DEPTH:
         raise ArticleError(
@@ -152,17 +162,17 @@ def _check(what: str, nodes: int, depth: int, *, sizes: bool) -> None:
         )
 
 
-def _measure(root: yaml.Node, *, sizes: bool) -> tuple[int, int]:
-    """(nodes, levels of collections) of ``root``, aliases copied out.
+def _measure(root: yaml.Node, *, sizes: bool) -> tuple[int, int, int]:
+    """(nodes, characters of scalars, levels of collections) of ``root``, aliases copied out.
 
     A walk with its own stack (each node once: totals are kept by node). With ``sizes``,
-    it stops as soon as the node count passes its limit (the count returned is then over
-    it, the depth only a lower bound). Raises ArticleError for an alias inside its own anchor.
+    it stops as soon as a total passes its limit (the totals returned are then over it, the
+    depth only a lower bound). Raises ArticleError for an alias inside its own anchor.
     """
     scalar, sequence = yaml.ScalarNode, yaml.SequenceNode
     if type(root) is scalar:
-        return 1, 0
-    done: dict[int, tuple[int, int]] = {}
+        return 1, len(root.value), 0
+    done: dict[int, tuple[int, int, int]] = {}
     active: set[int] = set()  # started and not finished: the path from the root
     # (a node to start, None) or (a started node, its children) once they are done
     stack: list[tuple[Any, list[Any] | None]] = [(root, None)]
@@ -170,19 +180,21 @@ def _measure(root: yaml.Node, *, sizes: bool) -> tuple[int, int]:
         node, children = stack.pop()
         key = id(node)
         if children is not None:
-            nodes, depth = 1, 0
+            nodes, chars, depth = 1, 0, 0
             for child in children:
                 if type(child) is scalar:
                     nodes += 1
+                    chars += len(child.value)
                 else:
                     below = done[id(child)]
                     nodes += below[0]
-                    depth = max(depth, below[1])
+                    chars += below[1]
+                    depth = max(depth, below[2])
             depth += 1
             active.discard(key)
-            done[key] = (nodes, depth)
-            if sizes and nodes > MAX_EXPANDED_NODES:
-                return nodes, depth
+            done[key] = (nodes, chars, depth)
+            if sizes and (nodes > MAX_EXPANDED_NODES or chars > MAX_EXPANDED_CHARS):
+                return nodes, chars, depth
             continue
         if key in done:
             continue  # an alias met again, or reached twice before its first visit

@@ -1,7 +1,8 @@
-"""The loader's bound on how deeply a front matter may nest.
+"""The loader's bounds on what a front matter may expand to: nesting depth and expanded size.
 
 Every reader of the data (copying, comparing, summaries, JSON and YAML output, the index
-cache) recurses over it, so the loader refuses, with a sentence, what would make them fail.
+cache) recurses over it or writes it out whole, so the loader refuses, with a sentence, what
+would make them fail or run without end.
 """
 
 from __future__ import annotations
@@ -260,7 +261,7 @@ def test_the_pre_test_never_passes_a_text_nested_too_deeply(case: tuple[str, int
     except yaml.YAMLError:  # a line break libyaml does not take here
         return
     assert node is not None
-    assert yamlio._measure(node, sizes=False)[1] == depth, text  # the generator is right
+    assert yamlio._measure(node, sizes=False)[2] == depth, text  # the generator is right
     if depth > yamlio.MAX_DEPTH:
         assert not yamlio._surely_shallow(text), text
 
@@ -271,16 +272,57 @@ def test_the_pre_test_is_tight_enough_for_a_nest_of_flow_collections() -> None:
     assert not yamlio._surely_shallow("a: " + "[" * 27 + "]" * 27 + "\n")
 
 
-# -- the walk
+# -- expanded size
 
 
-def test_expanded_size_checks_depth_and_cycles_but_leaves_the_node_count_to_its_caller() -> None:
+def _laughs(lines: int, per_line: int = 100, size: int = 10_000) -> str:
+    """A ~10 KB text anchored once and aliased ``per_line`` times on each of ``lines`` lines."""
+    head = f"a: &longname {'x' * size}"
+    row = "[" + ", ".join(["*longname"] * per_line) + "]"
+    return "\n".join([head] + [f"l{i}: {row}" for i in range(lines)]) + "\n"
+
+
+def test_a_long_text_aliased_many_times_is_refused_though_under_the_node_limit() -> None:
+    text = _laughs(900)  # 1 MB: 90,000 aliases of 10 KB, 900 MB once written out
+    assert 900_000 < len(text.encode()) < 1_100_000
+    node = _compose(text)
+    nodes, chars, _ = yamlio._measure(node, sizes=False)
+    assert nodes < yamlio.MAX_EXPANDED_NODES < chars
+    with pytest.raises(ArticleError) as info:
+        yamlio.load(text)
+    assert str(info.value) == (
+        "the front matter expands to more than 33,554,432 characters of text through "
+        "aliases; refused"
+    )
+
+
+def test_aliases_of_long_texts_within_the_limit_load() -> None:
+    data = yamlio.load(_laughs(20))  # 20 MB of text once written out
+    assert len(data["l19"]) == 100
+    assert data["l19"][0] is data["a"]  # shared, as PyYAML builds it: nothing is copied
+
+
+def test_the_character_limit_counts_keys_and_values_once_aliases_are_followed(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yamlio, "MAX_EXPANDED_CHARS", 20)
+    assert yamlio.load("a: &x 12345\nb: *x\nc: *x\n")  # 3 + 15: 18 characters
+    with pytest.raises(ArticleError, match="more than 20 characters"):
+        yamlio.load("a: &x 12345\nb: *x\nc: *x\nd: *x\n")  # 4 + 20
+    # Without an alias the text's own size is the bound: no limit applies.
+    assert yamlio.load("a: 12345678901234567890\n")
+
+
+def test_expanded_size_checks_everything_but_leaves_the_node_count_to_its_caller() -> None:
     # cli/editing.parse_value compares the node count itself and turns an ArticleError
     # into its own error.
     node = _compose("[&a x, *a, *a]")
     assert yamlio.expanded_size(node) == 4
     laughs = _compose("[&a [" + ", ".join(["x"] * 400) + "]" + ", *a" * 400 + "]")
     assert yamlio.expanded_size(laughs) == yamlio.MAX_EXPANDED_NODES + 1
+    wide = _compose(_laughs(900))
+    with pytest.raises(ArticleError, match=r"^the value expands to more than"):
+        yamlio.expanded_size(wide)
     deep = _compose("[" * 200 + "]" * 200)
     with pytest.raises(ArticleError, match=r"^the value is nested 200 levels deep"):
         yamlio.expanded_size(deep)
@@ -294,6 +336,6 @@ def test_the_walk_does_not_recurse() -> None:
     node: yaml.Node = yaml.ScalarNode("tag:yaml.org,2002:str", "x")
     for _ in range(90_000):
         node = yaml.SequenceNode("tag:yaml.org,2002:seq", [node])
-    assert yamlio._measure(node, sizes=True)[1] == 90_000
+    assert yamlio._measure(node, sizes=True)[2] == 90_000
     with pytest.raises(ArticleError, match="nested 90,000 levels deep"):
         yamlio.check_size(node)
