@@ -9,9 +9,14 @@ from typing import Any
 from reviewer.core import store
 from reviewer.core.article import Article, in_summary
 from reviewer.core.edit import DELETE, KeyPath, put, same
+from reviewer.core.errors import ConflictError
 
 #: Returned by Document.get for a key the article does not have.
 MISSING: Any = DELETE
+
+
+class NotLoadedError(LookupError):
+    """A value the light document's summary does not hold was asked for: call load()."""
 
 
 def lookup(data: dict[str, Any], path: KeyPath) -> Any:
@@ -31,8 +36,11 @@ class Document:
     change. ``view`` is an Article whose data shows the changes, for display.
 
     The baseline may start *light* (``Article.complete`` False: only the summary a folder
-    listing holds). ``load`` then reads the file itself, and every method that needs more
-    than the summary calls it first, so edits, renders and saves always work on the file.
+    listing holds). Reading the file is a step of its own, ``load``; no getter or setter
+    reads it. ``get`` and ``set`` work on a light document for every key its summary answers
+    (``article.in_summary``); ``set`` of another key keeps the change as given (a save finds
+    whether it makes a difference), and ``get`` of one raises NotLoadedError: load first.
+    ``render`` and ``save`` load the file themselves: they are where the file is read.
     """
 
     def __init__(self, article: Article) -> None:
@@ -79,23 +87,32 @@ class Document:
             return before is not now
         return now.digest != before.digest
 
+    def knows(self, path: KeyPath) -> bool:
+        """True when the value on disk at ``path`` is known without reading the file."""
+        return self.article.complete or in_summary(self.article.data, path)
+
     def disk_value(self, path: KeyPath) -> Any:
-        """The value on disk at ``path`` (MISSING when absent)."""
-        self.load()
+        """The value on disk at ``path`` (MISSING when absent); NotLoadedError when the
+        document is light and its summary does not hold it."""
+        if not self.knows(path):
+            raise NotLoadedError(f"{self.path.name}: {'.'.join(map(str, path))} needs load()")
         return lookup(self.article.data, path)
 
     def get(self, path: KeyPath) -> Any:
-        """The current value at ``path``, edited or not (MISSING when absent)."""
+        """The current value at ``path``, edited or not (MISSING when absent);
+        NotLoadedError as ``disk_value``."""
         if path in self.changes:
             return self.changes[path]
-        if not self.article.complete and not in_summary(self.article.data, path):
-            self.load()
+        if not self.knows(path):
+            raise NotLoadedError(f"{self.path.name}: {'.'.join(map(str, path))} needs load()")
         return lookup(self.view.data, path)
 
     def set(self, path: KeyPath, value: Any) -> None:
-        """Change the value at ``path``; a value equal to the disk's drops the change."""
-        self.load()
-        if same(self.disk_value(path), value):
+        """Change the value at ``path``; a value equal to the disk's drops the change.
+
+        Reads no file: on a light document a key its summary does not hold stays a change.
+        """
+        if self.knows(path) and same(lookup(self.article.data, path), value):
             self.changes.pop(path, None)
         else:
             self.changes[path] = value
@@ -140,7 +157,12 @@ class Document:
         """
         if not self.changes:
             return
-        self.load()
+        if self.load():
+            # The changes were made on the listing's summary, and the file is no longer what
+            # it was listed from: they are kept, and now apply to the file as it is.
+            raise ConflictError(
+                f"{self.path.name} was changed by another program since it was listed"
+            )
         self.article = store.save(self.article, self.changes, force=force)
         self.changes.clear()
         self._view = None

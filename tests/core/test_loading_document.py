@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from reviewer.core import store
 from reviewer.core.article import light
-from reviewer.core.document import MISSING, Document
+from reviewer.core.document import MISSING, Document, NotLoadedError
 from reviewer.core.errors import ConflictError
 from reviewer.core.store import read_article
 
@@ -60,9 +61,16 @@ def test_a_light_document_shows_its_summary_without_reading(path: Path) -> None:
     "key",
     [("secured",), ("related",), ("provider",), ("provider", "images"), ("images",), ("body",)],
 )
-def test_a_value_the_summary_lacks_reads_the_file(path: Path, key: tuple[str, ...]) -> None:
+def test_a_value_the_summary_lacks_needs_a_load_first(path: Path, key: tuple[str, ...]) -> None:
+    """Issue 10: no getter reads the file; loading is a step of its own."""
     full = read_article(path)
     document = Document(light(full))
+    with pytest.raises(NotLoadedError, match="needs load"):
+        document.get(key)
+    with pytest.raises(NotLoadedError):
+        document.disk_value(key)
+    assert not document.loaded
+    document.load()
     value = document.get(key)
     assert document.loaded and document.article == full
     expected: object = full.data
@@ -71,23 +79,37 @@ def test_a_value_the_summary_lacks_reads_the_file(path: Path, key: tuple[str, ..
     assert value == expected
 
 
-def test_set_loads_first_and_saves_the_file(path: Path) -> None:
+def test_set_reads_no_file_and_save_does(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 10: bulk-toggling listed articles read each file inside the setter."""
     document = Document(light(read_article(path)))
+    reads: list[Path] = []
+    real = store.read_article
+    monkeypatch.setattr(store, "read_article", lambda p: reads.append(p) or real(p))
     document.set(("published",), True)
-    assert document.loaded and document.modified
-    assert document.view.complete and document.view.published is True
+    document.set(("secured",), "x" * 300)  # not in the summary: kept as a change
+    assert not document.loaded and document.modified and reads == []
+    assert document.view.published is True
     document.save()
+    assert reads == [path]
     saved = path.read_text()
     assert "published: true" in saved and "# kept" in saved and "x" * 300 in saved
     assert not document.modified and document.article == read_article(path)
 
 
-@pytest.mark.parametrize("method", ["disk_value", "render", "save", "load"])
-def test_every_method_that_needs_the_file_loads_it(path: Path, method: str) -> None:
+def test_a_change_the_summary_cannot_judge_is_dropped_by_the_save(path: Path) -> None:
     document = Document(light(read_article(path)))
-    if method == "disk_value":
-        assert document.disk_value(("title",)) == "Old title"
-    elif method == "render":
+    before = path.read_bytes()
+    document.set(("secured",), "x" * 300)  # what the file already holds
+    assert document.modified
+    document.save()
+    assert path.read_bytes() == before and not document.modified
+
+
+@pytest.mark.parametrize("method", ["render", "save", "load"])
+def test_every_step_that_needs_the_file_loads_it(path: Path, method: str) -> None:
+    document = Document(light(read_article(path)))
+    assert document.disk_value(("title",)) == "Old title" and not document.loaded
+    if method == "render":
         assert document.render() == path.read_bytes()
     elif method == "save":
         document.changes[("quality",)] = 41  # as if set before: save still loads first
