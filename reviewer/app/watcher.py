@@ -19,10 +19,11 @@ from pathlib import Path
 
 from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
 
-from reviewer.core.article import ARTICLE_SUFFIXES, digest
+from reviewer.core.article import digest
 from reviewer.core.document import Document
 from reviewer.core.errors import ReviewerError
 from reviewer.core.files import read_regular
+from reviewer.core.walk import folder_articles
 
 #: Individual files watched at most.
 MAX_WATCHED_FILES = 2000
@@ -58,22 +59,6 @@ def changed_on_disk(document: Document, compare_content: bool = False) -> bool |
         except ReviewerError:  # no longer a regular file, or too big: it changed
             return True
     return False
-
-
-def listing(folder: str) -> dict[str, int]:
-    """The article files directly in ``folder`` (not hidden): name -> inode number."""
-    found: dict[str, int] = {}
-    suffixes = ARTICLE_SUFFIXES
-    try:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                name = entry.name
-                dot = name.rfind(".")
-                if dot > 0 and name[dot:].lower() in suffixes:
-                    found[name] = entry.inode()
-    except OSError:
-        pass
-    return found
 
 
 class FolderWatcher(QObject):
@@ -161,7 +146,7 @@ class FolderWatcher(QObject):
 
     def _first_listings(self, folders: list[str], generation: int) -> None:
         for folder in folders:
-            found = listing(folder)
+            found = folder_articles(folder)
             if generation == self._generation:  # not cleared meanwhile
                 self._listings.setdefault(folder, found)
 
@@ -193,7 +178,7 @@ class FolderWatcher(QObject):
         known = self._documents.get(folder, {})
         current = self._listings.get(folder)
         if current is None:
-            current = listing(folder)
+            current = folder_articles(folder)
         new = [os.path.join(folder, name) for name in sorted(current) if name not in known]
         return [Path(path) for path in new if path not in self._unlisted]
 
@@ -223,13 +208,13 @@ class FolderWatcher(QObject):
                         target=self._list_again, args=(folder, self._generation), daemon=True
                     ).start()
                 continue
-            self._listings[folder] = listing(folder)
+            self._listings[folder] = folder_articles(folder)
             self._check(documents.values(), reported, changed, deleted)
             self.folder_changed.emit(folder)
         self._report(changed, deleted)
 
     def _list_again(self, folder: str, generation: int) -> None:
-        self._listed.emit(folder, listing(folder), generation)  # queued to the GUI thread
+        self._listed.emit(folder, folder_articles(folder), generation)  # queued to the GUI thread
 
     def check_all(self) -> None:
         """Check every watched folder (e.g. when the window is activated again)."""

@@ -427,3 +427,17 @@ def test_a_fifo_and_a_device_in_an_open_folder_do_not_block_the_window(
     assert window.model.rowCount() == rows + 2
     assert "named pipe" in (errors["pipe.md"] or "")
     assert "character device" in (errors["zero.md"] or "")
+
+
+def test_a_hidden_file_created_in_an_open_folder_is_not_listed(
+    qtbot, context: AppContext, articles: Path
+) -> None:
+    """Issue 10: the watcher had a lister of its own that did not skip dot-files."""
+    window = open_window(qtbot, context, articles)
+    rows = window.model.rowCount()
+    (articles / ".draft.md").write_text("---\ntitle: Draft\n---\n", encoding="utf-8")
+    (articles / "visible.md").write_text("---\ntitle: Visible\n---\n", encoding="utf-8")
+    window.watcher.check_now([str(articles.resolve())])
+    names = {d.path.name for d in window.model.documents()}
+    assert "visible.md" in names and ".draft.md" not in names
+    assert window.model.rowCount() == rows + 1
