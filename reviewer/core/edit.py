@@ -32,10 +32,22 @@ __all__ = ["DELETE", "KeyPath", "apply_changes", "put", "same", "unshared_copy"]
 
 
 def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "\n") -> str:
-    """Return ``text`` with ``changes`` made; raise EditError if that cannot be done exactly."""
+    """Return ``text`` with ``changes`` made; raise EditError if that cannot be done exactly.
+
+    The work is linear in the size of ``text`` for each change (with the garbage collector
+    paused on big texts: see yamlio.collector_paused).
+    """
+    if len(text) >= yamlio.PAUSE_COLLECTOR_AT:
+        with yamlio.collector_paused():
+            return _apply_changes(text, changes, newline)
+    return _apply_changes(text, changes, newline)
+
+
+def _apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str) -> str:
     data = yamlio.load(text)
     # Not copy.deepcopy: it keeps aliased values shared, so changing one would change all.
     intended = unshared_copy(data)
+    loaded: dict[str, Any] | None = data  # the data of ``text`` until a change edits it
     for path, value in changes.items():
         if not path or not all(isinstance(part, str) and part for part in path):
             raise EditError(f"not a key: {'.'.join(map(str, path))!r}")
@@ -46,7 +58,8 @@ def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "
                 f"{yamlio.MAX_DEPTH} levels deep"
             )
         try:
-            text, effective = _Surgeon(text, newline).change(path, value)
+            text, effective = _Surgeon(text, newline).change(path, value, loaded)
+            loaded = None
         except ArticleError as exc:  # an earlier change in this call broke the text
             raise EditError(f"the edited front matter would not be valid: {exc}") from None
         except TypeError as exc:  # a value YAML cannot hold (bytes, a set, a time...)
@@ -88,8 +101,12 @@ class _Surgeon(TextPositions):
 
     # -- entry point
 
-    def change(self, path: KeyPath, value: Any) -> tuple[str, Any]:
-        data = yamlio.load(self.text)
+    def change(
+        self, path: KeyPath, value: Any, data: dict[str, Any] | None = None
+    ) -> tuple[str, Any]:
+        """Make one change; ``data`` is the text loaded, when the caller has it already."""
+        if data is None:
+            data = yamlio.load(self.text)
         root = tree.parse(self.text)
         if root is not None and not isinstance(root, tree.Mapping):
             raise EditError("the front matter is not a mapping")
