@@ -239,7 +239,7 @@ class ArticleFilterProxy(QAbstractProxyModel):
         if self._model is None:
             return
         if narrowed_from is not None and not self._stale:
-            query = rowfilter.residual(self._query, narrowed_from)
+            query = self._query.residual(narrowed_from)
             shown, mask = self._select((self._shown_rows(), self._mask), query)
         else:
             shown, mask = self._select(None, self._query)

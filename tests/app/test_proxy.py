@@ -175,9 +175,9 @@ def test_narrowing_gives_the_rows_a_fresh_filter_gives(seed: int) -> None:
 def test_residual_checks_only_new_terms() -> None:
     before, after = parse("power quality:>40"), parse("power quality:>40 apps")
     assert after.narrows(before)
-    assert rowfilter.residual(after, before).normalized == parse("apps").normalized
-    assert rowfilter.residual(before, before).is_empty
-    assert rowfilter.residual(parse("powe"), parse("pow")).normalized == parse("powe").normalized
+    assert after.residual(before).normalized == parse("apps").normalized
+    assert before.residual(before).is_empty
+    assert parse("powe").residual(parse("pow")).normalized == parse("powe").normalized
 
 
 def test_an_edit_between_keystrokes_is_not_missed_by_narrowing() -> None:

@@ -14,7 +14,7 @@ from cli_support import Run, write
 
 from reviewer.cli.search import parse_query
 from reviewer.core.index import IndexCache
-from reviewer.core.lightquery import query_fields, summaries_answer
+from reviewer.core.lightquery import summaries_answer
 
 
 def listed(cli: Run, *args: object) -> list[dict[str, Any]]:
@@ -103,7 +103,7 @@ def test_a_search_on_values_summaries_lack_reads_the_files() -> None:
     assert not summaries_answer(parse_query("-(related.title:x)"))
     assert not summaries_answer(parse_query("has:images"))  # an image's other keys count
     assert not summaries_answer(parse_query("updated:>=2021"))  # may be long, or nested
-    fields = query_fields(parse_query("a title:x (-quality:>3 or date:2021) has:y").tree)
+    fields = parse_query("a title:x (-quality:>3 or date:2021) has:y").fields
     assert fields == ["title", "quality", "publishedDateTime", "y"]
 
 

@@ -332,3 +332,14 @@ def test_has_looks_inside_lists_and_mappings() -> None:
     assert parse("missing:topics missing:provider missing:images").matches(blank)
     full = record({"topics": [0], "provider": {"name": "x"}, "images": [{"url": "u"}], "f": False})
     assert parse("has:topics has:provider has:images has:f").matches(full)
+
+
+@pytest.mark.parametrize(
+    "text", ["power", "power apps", '"power apps"', "café", "a b c", "title:power", "zzz"]
+)
+def test_mask_is_the_search_applied_to_each_record(text: str) -> None:
+    titles = ["Power Apps", "power automate", "Café apps", "Other", "A B C", "apps power"]
+    records = [record({"title": title}) for title in titles]
+    query = parse(text)
+    assert query.mask(records) == [query.matches(r) for r in records]
+    assert query.mask(iter(records)) == [query.match(r) for r in records]

@@ -72,3 +72,15 @@ def test_repr_and_errors_are_readable() -> None:
 def test_states_lists_the_is_terms_used() -> None:
     assert parse("a (b or -is:duplicate) not (is:error c)").states == {"duplicate", "error"}
     assert parse("a has:images").states == frozenset()
+
+
+def test_fields_and_states_come_from_one_walk_of_the_tree() -> None:
+    query = parse("a title:x (-quality:>3 or date:2021) has:y is:error -is:duplicate")
+    assert query.fields == ["title", "quality", "publishedDateTime", "y"]
+    assert query.states == {"error", "duplicate"}
+    assert parse("").fields == [] and parse("").states == frozenset()
+
+
+def test_residual_keeps_only_the_new_terms() -> None:
+    assert parse("power apps").residual(parse("power")).normalized == parse("apps").normalized
+    assert parse("power").residual(parse("power")).is_empty

@@ -43,7 +43,7 @@ The language
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 from reviewer.core.query.match import Matcher, compile_tree
 from reviewer.core.query.nodes import (
@@ -51,13 +51,14 @@ from reviewer.core.query.nodes import (
     IS_VALUES,
     And,
     Contains,
+    DateRange,
     Everything,
     Is,
     Node,
-    Not,
-    Or,
     QueryError,
     Words,
+    conjuncts,
+    walk,
 )
 from reviewer.core.query.parser import parse_tree
 from reviewer.core.query.records import Record, fold
@@ -75,25 +76,47 @@ __all__ = [
 
 
 class Query:
-    """A parsed search, compiled once into a function that is called for each record."""
+    """A parsed search, compiled once into a function that is called for each record.
 
-    __slots__ = ("_match", "text", "tree")
+    ``match(record)`` is that function (the one evaluator of the search language);
+    ``mask(records)`` runs it over many records at once.
+    """
+
+    __slots__ = ("match", "text", "tree")
 
     def __init__(self, text: str, tree: Node) -> None:
         #: The search as typed.
         self.text = text
         #: The parsed form (see ``nodes``).
         self.tree = tree
-        self._match: Matcher = compile_tree(tree)
+        #: True when a record matches the search.
+        self.match: Matcher = compile_tree(tree)
 
     def matches(self, record: Record) -> bool:
         """True when ``record`` matches the search."""
-        return self._match(record)
+        return self.match(record)
 
     def filter(self, records: Iterable[Record]) -> list[Record]:
         """The records that match, in order."""
-        match = self._match
+        match = self.match
         return [record for record in records if match(record)]
+
+    def mask(self, records: Iterable[Record]) -> list[bool]:
+        """Per record, in order, whether it matches.
+
+        One or two bare words (``power apps``, the most common quick filter) are tested
+        inline, ``word in record.text`` as the compiled search does, without a function call
+        per record: about a third less time on 100,000 records.
+        """
+        items = conjuncts(self.tree)
+        if 0 < len(items) <= 2 and all(isinstance(item, Words) for item in items):
+            words = [item.text for item in items]  # type: ignore[union-attr]  # all Words
+            if len(words) == 1:
+                word = words[0]
+                return [word in record.text for record in records]
+            first, second = words
+            return [first in (text := record.text) and second in text for record in records]
+        return list(map(self.match, records))
 
     @property
     def is_empty(self) -> bool:
@@ -103,7 +126,17 @@ class Query:
     @property
     def states(self) -> frozenset[str]:
         """The ``is:`` states the search uses: with "duplicate", find duplicates first."""
-        return frozenset(_states(self.tree))
+        return frozenset(node.state for node in walk(self.tree) if isinstance(node, Is))
+
+    @property
+    def fields(self) -> list[str]:
+        """The fields the search looks at, in order (``date:`` is publishedDateTime)."""
+        found = []
+        for node in walk(self.tree):
+            field = getattr(node, "field", None)
+            if isinstance(field, str):
+                found.append("publishedDateTime" if _reads_date(node) else field)
+        return found
 
     @property
     def normalized(self) -> str:
@@ -120,10 +153,25 @@ class Query:
         word, another term), the new search need only be run on the previous results. A
         False answer means "not known", never "wider".
         """
-        mine = _conjuncts(self.tree)
+        mine = conjuncts(self.tree)
         return all(
-            any(_implies(node, wanted) for node in mine) for wanted in _conjuncts(previous.tree)
+            any(_implies(node, wanted) for node in mine) for wanted in conjuncts(previous.tree)
         )
+
+    def residual(self, previous: Query) -> Query:
+        """What a record matching ``previous`` still has to pass to match this search.
+
+        Only for a search that narrows ``previous``: its terms that ``previous`` holds as
+        they are are left out (typing ``power a`` after ``power`` checks only ``a``).
+        """
+        known = set(conjuncts(previous.tree))
+        mine = conjuncts(self.tree)
+        left = tuple(node for node in mine if node not in known)
+        if len(left) == len(mine):
+            return self
+        if not left:
+            return Query(self.text, Everything())
+        return Query(self.text, left[0] if len(left) == 1 else And(left))
 
     def __repr__(self) -> str:
         return f"<Query {self.text!r}>"
@@ -144,20 +192,8 @@ def parse(text: str, now: dt.datetime | dt.date | None = None) -> Query:
     return Query(text, parse_tree(text, today))
 
 
-def _states(node: Node) -> Iterator[str]:
-    if isinstance(node, Is):
-        yield node.state
-    elif isinstance(node, Not):
-        yield from _states(node.item)
-    elif isinstance(node, (And, Or)):
-        for item in node.items:
-            yield from _states(item)
-
-
-def _conjuncts(node: Node) -> tuple[Node, ...]:
-    if isinstance(node, Everything):
-        return ()
-    return node.items if isinstance(node, And) else (node,)
+def _reads_date(node: Node) -> bool:
+    return isinstance(node, DateRange) and node.field == DATE_FIELD
 
 
 def _implies(node: Node, wanted: Node) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from reviewer.core.errors import ReviewerError
@@ -148,3 +149,28 @@ Node = (
     | Or
     | Everything
 )
+
+
+def children(node: Node) -> tuple[Node, ...]:
+    """The nodes directly inside ``node``."""
+    if isinstance(node, Not):
+        return (node.item,)
+    if isinstance(node, (And, Or)):
+        return node.items
+    return ()
+
+
+def walk(node: Node) -> Iterator[Node]:
+    """``node`` and every node inside it, depth first, in the order written."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(reversed(children(current)))
+
+
+def conjuncts(node: Node) -> tuple[Node, ...]:
+    """The terms that must all hold (``a b c``: a, b, c; the empty search has none)."""
+    if isinstance(node, Everything):
+        return ()
+    return node.items if isinstance(node, And) else (node,)
