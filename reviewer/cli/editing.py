@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
-
-import yaml
 
 from reviewer.cli.console import FILE_PROBLEM, OK, Console, UsageError, existing_folder
 from reviewer.cli.search import matching_in, parse_query
@@ -23,11 +22,9 @@ from reviewer.core import (
     render,
     save,
     store,
+    yamlio,
 )
 from reviewer.core.errors import ReadOnlyError
-from reviewer.core.yamlio import MAX_EXPANDED_NODES, describe, expanded_size
-
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def run_publish(args: argparse.Namespace, console: Console) -> int:
@@ -219,25 +216,22 @@ def parse_assignments(assignments: Sequence[str]) -> dict[KeyPath, Any]:
 
 
 def parse_value(text: str) -> Any:
-    """A value written in YAML, loaded safely ("" is null); ValueError says what is wrong."""
+    """A value written in YAML ("" is null), loaded by the strict loader files are read with
+    (``yamlio.load_value``: duplicate keys, tags and oversized values refused); ValueError
+    says what is wrong."""
     if not text.strip():
         return None
-    loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        if expanded_size(node) > MAX_EXPANDED_NODES:
-            raise ValueError("the value expands to too many values through aliases")
-        value = loader.construct_document(node)
-    except yaml.YAMLError as exc:
-        raise ValueError(f"the value is not valid YAML: {_problem(exc, text)}") from None
-    except ReviewerError as exc:  # an alias that refers to itself
-        raise ValueError(f"the value is not valid YAML: {exc}") from None
-    except RecursionError:
-        raise ValueError("the value is nested too deeply") from None
-    finally:
-        loader.dispose()
+        value = yamlio.load_value(text)
+    except ArticleError as exc:
+        problem = str(exc)
+        if problem.startswith("invalid YAML"):
+            problem = problem.removeprefix("invalid YAML")
+            if "\n" not in text.rstrip("\n"):  # one line: a position would say little
+                problem = re.sub(r"^ at line \d+, column \d+", "", problem)
+        else:
+            problem = f": {problem}"
+        raise ValueError(f"the value is not valid YAML{problem}") from None
     _check_writable(value)
     return value
 
@@ -263,15 +257,3 @@ def _check_writable(value: Any) -> None:
         elif not isinstance(item, _WRITABLE):
             kind = type(item).__name__
             raise ValueError(f"a {_KINDS.get(kind, kind)} value cannot be written")
-
-
-def _problem(exc: yaml.YAMLError, text: str) -> str:
-    if isinstance(exc, yaml.MarkedYAMLError):
-        problem = exc.problem or exc.context or "invalid YAML"
-        mark = exc.problem_mark or exc.context_mark
-        if problem.startswith("could not determine a constructor for the tag"):
-            return describe(exc).split(": ", 1)[-1]
-        if mark is None or "\n" not in text.rstrip("\n"):
-            return problem  # a one-line value: a position would say little
-        return f"{problem} (line {mark.line + 1}, column {mark.column + 1})"
-    return str(exc)

@@ -251,8 +251,11 @@ def _surely_shallow(text: str) -> bool:
     return lines.search(text) is None and _DEEP_FIRST_LINE.match(text) is None
 
 
-def describe(exc: yaml.YAMLError, text: str = "") -> str:
-    """Turn a PyYAML error into one sentence with a line and column."""
+def describe(exc: yaml.YAMLError, text: str = "", first_line: int = 2) -> str:
+    """Turn a PyYAML error into one sentence with a line and column.
+
+    ``first_line`` is the number of the text's first line: 2 in a file (after the fence).
+    """
     if isinstance(exc, yaml.reader.ReaderError):
         # Not a marked error: it gives an offset into ``text`` (libyaml: into its UTF-8 bytes).
         before = text[: exc.position]
@@ -260,7 +263,7 @@ def describe(exc: yaml.YAMLError, text: str = "") -> str:
             before = text.encode("utf-8")[: exc.position].decode("utf-8", "ignore")
         column = len(before) - (before.rfind("\n") + 1) + 1
         return (
-            f"invalid YAML at line {before.count(chr(10)) + 2}, column {column}: "
+            f"invalid YAML at line {before.count(chr(10)) + first_line}, column {column}: "
             f"the character U+{exc.character:04X} is not allowed"
         )
     if isinstance(exc, yaml.MarkedYAMLError):
@@ -272,8 +275,9 @@ def describe(exc: yaml.YAMLError, text: str = "") -> str:
             tag = problem.split("tag", 1)[1].strip(" '").replace("tag:yaml.org,2002:", "!!")
             problem = f"the tag {tag} is not allowed (tags are never run)"
         if mark is not None:
-            # +1 for 1-based lines, +1 for the opening fence: lines are the file's own.
-            return f"invalid YAML at line {mark.line + 2}, column {mark.column + 1}: {problem}"
+            # Marks count lines from 0: in a file, the fence is line 1.
+            line = mark.line + first_line
+            return f"invalid YAML at line {line}, column {mark.column + 1}: {problem}"
         return f"invalid YAML: {problem}"
     return f"invalid YAML: {exc}"
 
@@ -311,42 +315,63 @@ def collector_paused() -> Iterator[None]:
 
 def load(text: str) -> dict[str, Any]:
     """Load front matter text into a dict; raise ArticleError on any problem."""
+    data = _load_paused(text, "the front matter")
+    if data is _NO_DOCUMENT:
+        return {}
+    if not isinstance(data, dict):
+        raise ArticleError(f"the front matter is {_kind(data)}, not a mapping of keys to values")
+    return data
+
+
+def load_value(text: str) -> Any:
+    """Load one value an editor typed (``[AI, Power Apps]``, ``40``, ``{name: ARN}``) by the
+    same rules as a front matter: duplicate keys, tags and oversized or too deeply nested
+    values are refused with an ArticleError. An empty text is null.
+
+    Positions in the error are the value's own (line 1 is its first line).
+    """
+    value = _load_paused(text, "the value", first_line=1)
+    return None if value is _NO_DOCUMENT else value
+
+
+#: What _load gives for a text with no document at all (only comments or blank lines).
+_NO_DOCUMENT: Any = object()
+
+
+def _load_paused(text: str, what: str, first_line: int = 2) -> Any:
     if len(text) >= PAUSE_COLLECTOR_AT:
         with collector_paused():
-            return _load(text)
-    return _load(text)
+            return _load(text, what, first_line)
+    return _load(text, what, first_line)
 
 
-def _load(text: str) -> dict[str, Any]:
+def _load(text: str, what: str, first_line: int) -> Any:
     try:  # the pure-Python reader checks the characters here already
         loader = _StrictLoader(text)  # type: ignore[call-arg]  # mypy sees the mix-in's __init__
     except yaml.YAMLError as exc:
-        raise ArticleError(describe(exc, text)) from None
+        raise ArticleError(describe(exc, text, first_line)) from None
     try:
         node = loader.get_single_node()
         if node is None:
-            return {}
+            return _NO_DOCUMENT
         # Only an alias (``*name``) can make a document expand: without a ``*`` in the
         # text there is none, and unless the text might nest too deeply the walk (an
         # eighth of a load) is skipped.
         aliases = "*" in text
         if aliases or not _surely_shallow(text):
-            check_size(node, sizes=aliases)
-        data = loader.construct_document(node)
+            check_size(node, what, sizes=aliases)
+        return loader.construct_document(node)
     except yaml.YAMLError as exc:
-        raise ArticleError(describe(exc, text)) from None
+        raise ArticleError(describe(exc, text, first_line)) from None
     except RecursionError:  # the pure-Python composer recurses
         raise ArticleError(
-            f"the front matter is nested too deeply; at most {MAX_DEPTH} levels are allowed"
+            f"{what} is nested too deeply; at most {MAX_DEPTH} levels are allowed"
         ) from None
     except (ValueError, TypeError, KeyError, IndexError, AttributeError) as exc:
         # Last resort for a constructor failing outside construct_object.
         raise ArticleError(f"invalid YAML: a value cannot be read ({exc})") from None
     finally:
         loader.dispose()
-    if not isinstance(data, dict):
-        raise ArticleError(f"the front matter is {_kind(data)}, not a mapping of keys to values")
-    return data
 
 
 def _kind(value: object) -> str:

@@ -256,3 +256,16 @@ def test_two_set_commands_started_together_both_land(site: Path) -> None:
             assert racer.returncode == 0, err
         article = read_article(path)
         assert (article.heat, article.quality) == (100 + run, 200 + run), run
+
+
+def test_a_typed_value_is_read_by_the_files_strict_loader(cli: Run, site: Path) -> None:
+    """Issue 10: `set F 'provider={name: a, name: b}'` silently kept b (a plain loader)."""
+    path = site / "news/2024-03-01-published.md"
+    before = path.read_bytes()
+    status, out, err = cli("set", path, "provider={name: a, name: b}")
+    assert (status, out) == (2, "")
+    assert "duplicate key 'name'" in err
+    deep = "[" * 150 + "]" * 150
+    status, _out, err = cli("set", path, f"topics={deep}")
+    assert status == 2 and "nested 150 levels deep" in err
+    assert path.read_bytes() == before
