@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reviewer.core import emit, tree, yamlio
+from reviewer.core.collector import collector_paused
 from reviewer.core.dates import DateStyle, to_datetime
 from reviewer.core.errors import ArticleError, EditError
 from reviewer.core.spans import Lead, TextPositions
@@ -35,10 +36,10 @@ def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "
     """Return ``text`` with ``changes`` made; raise EditError if that cannot be done exactly.
 
     The work is linear in the size of ``text`` for each change (with the garbage collector
-    paused on big texts: see yamlio.collector_paused).
+    paused on big texts: see collector.collector_paused).
     """
     if len(text) >= yamlio.PAUSE_COLLECTOR_AT:
-        with yamlio.collector_paused():
+        with collector_paused():
             return _apply_changes(text, changes, newline)
     return _apply_changes(text, changes, newline)
 

@@ -36,7 +36,7 @@ from reviewer import __version__
 from reviewer.core.packing import Identity, Row
 
 #: Bump when the rows' meaning or the summary's packing changes.
-SCHEMA = 3
+SCHEMA = 4  # 4: files nested past yamlio.MAX_DEPTH, or expanding past its bounds, are errors
 #: What a cache file must say it was made by to be used.
 STAMP = (
     f"schema {SCHEMA}; reviewer {__version__}; python {sys.version_info[0]}."

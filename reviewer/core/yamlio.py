@@ -8,15 +8,12 @@ every failure becomes an ArticleError with a sentence that names the line and co
 
 from __future__ import annotations
 
-import gc
 import re
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import yaml
 
+from reviewer.core.collector import collector_paused
 from reviewer.core.errors import ArticleError
 
 try:
@@ -280,37 +277,6 @@ def describe(exc: yaml.YAMLError, text: str = "", first_line: int = 2) -> str:
             return f"invalid YAML at line {line}, column {mark.column + 1}: {problem}"
         return f"invalid YAML: {problem}"
     return f"invalid YAML: {exc}"
-
-
-_pause_lock = threading.Lock()
-_pauses = 0
-_collector_was_enabled = False
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector off inside (on again when the last pause, in any thread,
-    ends, if it was on when the first began).
-
-    Loading builds several objects per value, all alive until the load ends. The collector
-    walks every live object each time their number has grown by a quarter, and those walks
-    made saving a front matter of 10,000 to 320,000 keys grow as about n ** 1.25 (nearly two
-    thirds of the time at 160,000). Loads and the save layer's surgery make no reference
-    cycles.
-    """
-    global _pauses, _collector_was_enabled
-    with _pause_lock:
-        if _pauses == 0:
-            _collector_was_enabled = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _pause_lock:
-            _pauses -= 1
-            if _pauses == 0 and _collector_was_enabled:
-                gc.enable()
 
 
 def load(text: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from reviewer.core import edit, yamlio
+from reviewer.core.collector import collector_paused
 
 
 def _front(keys: int) -> str:
@@ -114,12 +115,12 @@ def test_small_front_matters_leave_the_collector_alone(monkeypatch: pytest.Monke
 
 def test_the_collector_comes_back_after_nested_pauses_and_errors() -> None:
     assert gc.isenabled()
-    with yamlio.collector_paused():
-        with yamlio.collector_paused():
+    with collector_paused():
+        with collector_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()
     assert gc.isenabled()
-    with pytest.raises(ZeroDivisionError), yamlio.collector_paused():
+    with pytest.raises(ZeroDivisionError), collector_paused():
         1 / 0  # noqa: B018
     assert gc.isenabled()
 
@@ -127,7 +128,7 @@ def test_the_collector_comes_back_after_nested_pauses_and_errors() -> None:
 def test_the_collector_stays_off_when_it_was_off() -> None:
     gc.disable()
     try:
-        with yamlio.collector_paused():
+        with collector_paused():
             pass
         assert not gc.isenabled()
     finally:
@@ -139,13 +140,13 @@ def test_pauses_in_threads_end_with_the_last_one() -> None:
     leave = threading.Event()
 
     def pause() -> None:
-        with yamlio.collector_paused():
+        with collector_paused():
             inside.wait()
             leave.wait()
 
     other = threading.Thread(target=pause)
     other.start()
-    with yamlio.collector_paused():
+    with collector_paused():
         inside.wait()
     assert not gc.isenabled()  # the other thread's pause still runs
     leave.set()
