@@ -185,20 +185,7 @@ class SearchRecords:
 
     def new(self, document: Document, when: Any) -> Record:
         """A record of ``document`` as edited (``when``: its parsed publication date)."""
-        view = document.view
-        topics = view.data.get("topics")
-        return Record(
-            view.data,
-            published=view.published,
-            error=view.error,
-            modified=document.modified,
-            duplicate=id(document) in self.duplicates,
-            published_at=when,
-            title=view.title,
-            excerpt=view.excerpt,
-            provider=view.provider_name,
-            topics=[topics] if isinstance(topics, str) else view.topics,
-        )
+        return Record.from_document(document, id(document) in self.duplicates, when)
 
     def build(self, limit: int | None = None) -> None:
         """Make missing records: all of them (a search needs them), or ``limit`` of them."""

@@ -255,16 +255,23 @@ class Record:
 
     @classmethod
     def from_article(
-        cls, article: Article, modified: bool = False, duplicate: bool = False
+        cls,
+        article: Article,
+        modified: bool = False,
+        duplicate: bool = False,
+        published_at: Any = _MISSING,
     ) -> Record:
-        """The record of ``article`` (pass ``Document.view`` to search edited values)."""
+        """The record of ``article`` (pass ``Document.view`` to search edited values).
+
+        ``published_at``: its publication date when already parsed (the table has it).
+        """
         return cls(
             article.data,
             published=article.published,
             error=article.error,
             modified=modified,
             duplicate=duplicate,
-            published_at=article.published_at,
+            published_at=article.published_at if published_at is _MISSING else published_at,
             title=article.title,
             excerpt=article.excerpt,
             provider=article.provider_name,
@@ -272,9 +279,11 @@ class Record:
         )
 
     @classmethod
-    def from_document(cls, document: Document, duplicate: bool = False) -> Record:
+    def from_document(
+        cls, document: Document, duplicate: bool = False, published_at: Any = _MISSING
+    ) -> Record:
         """The record of a document as edited (its pending changes are searched)."""
-        return cls.from_article(document.view, document.modified, duplicate)
+        return cls.from_article(document.view, document.modified, duplicate, published_at)
 
     def value(self, field: str) -> Any:
         """The raw value of ``field`` (see ``lookup``); test the result with ``found``."""
