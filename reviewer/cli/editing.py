@@ -5,197 +5,172 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from reviewer.cli.console import FILE_PROBLEM, OK, Console, UsageError, existing_folder
-from reviewer.cli.search import matching_in, parse_query
-from reviewer.core import (
-    Article,
-    ArticleError,
-    EditError,
-    KeyPath,
-    ReviewerError,
-    diff,
-    read_article,
-    render,
-    save,
-    store,
-    yamlio,
-)
-from reviewer.core.errors import ReadOnlyError
+from reviewer.cli.search import parse_query
+from reviewer.core import ArticleError, KeyPath, ReviewerError, diff, yamlio
+from reviewer.core.document import Document
+from reviewer.core.index import IndexCache
+from reviewer.workspace import Edit, SetValue, Workspace, plan, publish, save, without_name
+from reviewer.workspace.edits import changes
 
 
 def run_publish(args: argparse.Namespace, console: Console) -> int:
     """Set ``published: true`` in each file (or each article ``--query`` matches)."""
-    return run_edit(args, args.files, {("published",): True}, "published", console)
+    return run_edit(args, args.files, [publish(True)], "published", console)
 
 
 def run_unpublish(args: argparse.Namespace, console: Console) -> int:
     """Set ``published: false`` in each file (or each article ``--query`` matches)."""
-    return run_edit(args, args.files, {("published",): False}, "unpublished", console)
+    return run_edit(args, args.files, [publish(False)], "unpublished", console)
 
 
 def run_set(args: argparse.Namespace, console: Console) -> int:
     """Set ``KEY=VALUE`` pairs (VALUE is YAML, dotted keys reach nested mappings)."""
     changes = parse_assignments(args.assignments)
-    return run_edit(args, [args.file], changes, "updated", console)
+    edits = [SetValue(path, value) for path, value in changes.items()]
+    return run_edit(args, [args.file], edits, "updated", console)
 
 
 def run_edit(
     args: argparse.Namespace,
     names: Sequence[str],
-    changes: Mapping[KeyPath, Any],
+    edits: Sequence[Edit],
     verb: str,
     console: Console,
 ) -> int:
     """Edit the named files; with ``--query``, ``names`` is one folder whose matches to edit.
 
-    With ``--dry-run`` nothing is written: each change is shown as a diff instead.
+    The workspace's operations do the work: open the files (or the folder and search it),
+    plan each edit, make the changes in memory, then save each file (read again and changed
+    under its lock, so a save by another process that lands first is kept) or, with
+    ``--dry-run``, print each file's diff and write nothing.
     """
+    workspace = Workspace(IndexCache())
     if args.query is not None:
         query = parse_query(args.query)
         if len(names) != 1:
             raise UsageError(f"with --query, give one FOLDER to search, not {len(names)} paths")
-        folder = existing_folder(names[0])
-        found = [(str(a.path), a) for a in matching_in(folder, query)]
-        return edit_all(
-            found, changes, verb, console, args.dry_run, matched=len(found), force=args.force
-        )
-    if args.dry_run:
-        found = [(name, read_article(Path(name))) for name in names]
-        return edit_all(found, changes, verb, console, dry_run=True)
-    return edit_files(names, changes, verb, console, args.force)
+        workspace.open(existing_folder(names[0]))
+        workspace.read()
+        found = workspace.search(query)
+        # Edits and diffs work on the files themselves; one no longer what the search saw
+        # is left alone.
+        stale = {
+            id(d): f"{d.path.name} was changed by another program since it was read"
+            for d in workspace.load(found)
+        }
+        named = [(str(document.path), document) for document in found]
+        matched: int | None = len(found)
+    else:
+        named = [(name, workspace.open_files([Path(name)])[0]) for name in names]
+        matched, stale = None, {}
+    # A search chose the files by what they held: one changed since is left alone. Named
+    # files are read again and changed under their lock.
+    searched = args.query is not None
+    return edit_all(
+        named,
+        edits,
+        verb,
+        console,
+        args.dry_run,
+        matched,
+        args.force,
+        searched or args.dry_run,
+        rebase=not searched,
+        problems=stale,
+    )
 
 
 def edit_all(
-    found: Sequence[tuple[str, Article]],
-    changes: Mapping[KeyPath, Any],
+    named: Sequence[tuple[str, Document]],
+    edits: Sequence[Edit],
     verb: str,
     console: Console,
     dry_run: bool,
     matched: int | None = None,
     force: bool = False,
+    summary: bool = True,
+    rebase: bool = True,
+    problems: dict[int, str] | None = None,
 ) -> int:
-    """Make ``changes`` in each (name, article read) pair, or show them with ``dry_run``.
+    """Make ``edits`` in each (name, document) pair, or show them with ``dry_run``.
 
-    Prints one line per file (and the diff of each change in a dry run), then a summary;
-    ``matched`` is how many articles a search matched, when there was one. A file changed on
-    disk since it was read, or unreadable, is reported and left alone: status 1.
+    Prints one line per file (and the diff of each change in a dry run), then, with
+    ``summary``, a count; ``matched`` is how many articles a search matched, when there was
+    one. ``rebase``: see ``saving.save``. A file that cannot take every edit, or changed
+    since it was read (without ``rebase``), or with a problem already (``problems``, by
+    id() of the document), is left alone and reported: status 1.
     """
+    known = problems or {}
+    documents = [d for _name, d in named if id(d) not in known]
+    problems = {**known, **_make_edits(documents, edits)}
     changed = failed = 0
-    for name, article in found:
-        try:
-            if dry_run:
-                check_editable(article, changes)
-                after = render(article, changes)
-                did_change = after != article.raw
-            else:
-                did_change = edit_article(article, changes, force)
-        except ReviewerError as exc:
-            console.problem(name, reason(exc, article.path) + _force_hint(exc))
+    for name, document in named:
+        problem = problems.get(id(document))
+        done = None if problem is not None else _finish(name, document, dry_run, force, rebase)
+        if isinstance(done, str):
+            problem = done
+        if problem is not None:
+            console.problem(name, problem)
             failed += 1
-            continue
-        changed += did_change
-        if not did_change:
+        elif not done:
             console.say(f"unchanged: {name}")
-        elif dry_run:
-            console.say(f"would change: {name}")
-            for line in diff.unified(article.raw, after, name):
-                console.say(line)
         else:
-            console.say(f"{verb}: {name}")
-    notes = [] if matched is None else [f"{matched} matched"]
-    if failed:
-        notes.append(f"{failed} with problems")
-    summary = f"{_files(changed)} {'would change' if dry_run else verb}"
-    console.say(summary + (f" ({', '.join(notes)})" if notes else ""))
+            changed += 1
+            console.say(f"{'would change' if dry_run else verb}: {name}")
+            for line in done if dry_run and isinstance(done, list) else ():
+                console.say(line)
+    if summary:
+        notes = [] if matched is None else [f"{matched} matched"]
+        if failed:
+            notes.append(f"{failed} with problems")
+        counted = f"{_files(changed)} {'would change' if dry_run else verb}"
+        console.say(counted + (f" ({', '.join(notes)})" if notes else ""))
     return FILE_PROBLEM if failed else OK
+
+
+def _make_edits(documents: list[Document], edits: Sequence[Edit]) -> dict[int, str]:
+    """Plan and make each edit in memory; a document that cannot take one of them takes
+    none (its changes are dropped). The problems, by id() of the document."""
+    problems: dict[int, str] = {}
+    for edit in edits:
+        made = plan(edit, [d for d in documents if id(d) not in problems])
+        for outcome in made.skipped:
+            problems[id(outcome.document)] = outcome.problem or "cannot be changed"
+        made.command().do()
+    for document in documents:
+        if id(document) in problems:
+            document.revert()
+    return problems
+
+
+def _finish(
+    name: str, document: Document, dry_run: bool, force: bool, rebase: bool
+) -> list[str] | bool | str:
+    """Save ``document`` (True: written, False: nothing to change) or, with ``dry_run``,
+    its diff (a list; [] when nothing would change); a str says why it failed."""
+    if not document.modified:
+        return False
+    if dry_run:
+        try:
+            before, after = changes(document)
+        except ReviewerError as exc:
+            return without_name(str(exc), document.path.name)
+        return diff.unified(before, after, name) if before != after else False
+    report = save([document], force=force, rebase=rebase)
+    if report.failed:
+        failure = report.failed[0]
+        hint = " (--force writes it anyway)" if failure.read_only else ""
+        return failure.reason + hint
+    return bool(report.saved)
 
 
 def _files(count: int) -> str:
     return f"{count} file" if count == 1 else f"{count} files"
-
-
-def edit_files(
-    names: Sequence[str],
-    changes: Mapping[KeyPath, Any],
-    verb: str,
-    console: Console,
-    force: bool = False,
-) -> int:
-    """Make ``changes`` in each file; report each failure; status 1 if any failed.
-
-    A file that cannot be changed exactly as asked is left byte for byte as it was.
-    """
-    failed = False
-    for name in names:
-        try:
-            changed = edit_file(Path(name), changes, force)
-        except ReviewerError as exc:
-            console.problem(name, reason(exc, Path(name)) + _force_hint(exc))
-            failed = True
-            continue
-        console.say(f"{verb if changed else 'unchanged'}: {name}")
-    return FILE_PROBLEM if failed else OK
-
-
-def edit_file(path: Path, changes: Mapping[KeyPath, Any], force: bool = False) -> bool:
-    """Make ``changes`` in the file at ``path``; True when its bytes changed.
-
-    The file is read and written under its lock, so a save by another process that lands
-    first is kept and changed, not overwritten. Raises a ReviewerError saying why when the
-    file is unreadable or the change cannot be made exactly; the file is then as it was.
-    """
-    before, after = store.edit_file(
-        path, changes, force=force, check=lambda article: check_editable(article, changes)
-    )
-    return after is not before
-
-
-def edit_article(article: Article, changes: Mapping[KeyPath, Any], force: bool = False) -> bool:
-    """Make ``changes`` in ``article``'s file as read; True when its bytes changed.
-
-    A file changed on disk since ``article`` was read is not overwritten (ConflictError).
-    """
-    check_editable(article, changes)
-    return save(article, changes, force=force) is not article
-
-
-def _force_hint(exc: ReviewerError) -> str:
-    """How to write a write-protected file anyway."""
-    return " (--force writes it anyway)" if isinstance(exc, ReadOnlyError) else ""
-
-
-def check_editable(article: Article, changes: Mapping[KeyPath, Any]) -> None:
-    """A ReviewerError saying why ``changes`` cannot be made in ``article``, if they cannot."""
-    if article.error is not None:
-        raise ArticleError(article.error)
-    problem = _not_a_mapping(article.data, changes)
-    if problem is not None:
-        raise EditError(problem)
-
-
-def _not_a_mapping(data: Mapping[str, Any], changes: Mapping[KeyPath, Any]) -> str | None:
-    """Why a dotted key cannot be followed, or None; a value is never replaced in passing."""
-    for path in changes:
-        current: Any = data
-        for depth, part in enumerate(path[:-1], start=1):
-            current = current.get(part)
-            if current is None:
-                break  # missing (or null): the mapping is created
-            if not isinstance(current, dict):
-                key = ".".join(path[:depth])
-                return f"{key} is not a mapping, so {'.'.join(path)} cannot be set in it"
-    return None
-
-
-def reason(exc: ReviewerError, path: Path) -> str:
-    """The error's sentence without the file name the core may have put in front."""
-    text = str(exc)
-    prefix = f"{path.name}: "
-    return text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def parse_assignments(assignments: Sequence[str]) -> dict[KeyPath, Any]:

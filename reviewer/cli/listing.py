@@ -15,13 +15,12 @@ from reviewer.cli.output import (
     write_json,
     write_table,
 )
-from reviewer.cli.search import matching, parse_query
-from reviewer.core import Article, read_article, scan
+from reviewer.cli.search import parse_query
+from reviewer.core import Article, read_article
 from reviewer.core.index import IndexCache
-from reviewer.core.lightquery import summaries_answer
-from reviewer.core.loading import open_folder
 from reviewer.core.safetext import escape_lines
 from reviewer.core.split import decode_front
+from reviewer.workspace import Workspace
 
 #: ``--status`` choices and which rows each keeps.
 STATUSES = ("all", "published", "unpublished")
@@ -31,18 +30,16 @@ def run_list(args: argparse.Namespace, console: Console) -> int:
     """List the articles of a folder (those ``--query`` matches); no front matter, no row.
 
     The folder's index cache is used (and brought up to date) unless ``--no-cache``; a
-    search on values the cache does not hold reads every file in full.
+    search on values the cache does not hold reads the files in full.
     """
     query = parse_query(args.query) if args.query is not None else None
     folder = existing_folder(args.folder)
-    if query is not None and not summaries_answer(query):
-        articles = [a for a in scan(folder) if a.has_front_matter]
-    else:
-        cache = None if args.no_cache else IndexCache()
-        articles = [a for batch in open_folder(folder, cache=cache) for a in batch.articles]
+    workspace = Workspace(None if args.no_cache else IndexCache())
+    workspace.open(folder)
+    documents = workspace.read()
     if query is not None:
-        articles = matching(articles, query)
-    rows = [article_row(a, folder) for a in articles]
+        documents = workspace.search(query)
+    rows = [article_row(d.article, folder) for d in documents]
     if args.status == "published":
         rows = [r for r in rows if r["published"] is True]
     elif args.status == "unpublished":
@@ -87,12 +84,14 @@ def run_show(args: argparse.Namespace, console: Console) -> int:
 def run_check(args: argparse.Namespace, console: Console) -> int:
     """Print ``path: reason`` for each problem file; exit status 1 if there is any."""
     folder = existing_folder(args.folder)
+    workspace = Workspace(IndexCache())
+    workspace.open(folder)
     found = False
-    for article in scan(folder):
-        reason = problem(article)
+    for document in workspace.read():
+        reason = problem(document.article)
         if reason is not None:
             found = True
-            console.say(f"{relative(article.path, folder)}: {reason}")
+            console.say(f"{relative(document.path, folder)}: {reason}")
     return FILE_PROBLEM if found else OK
 
 

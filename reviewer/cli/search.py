@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from reviewer.cli.console import UsageError
 from reviewer.cli.output import text_width
-from reviewer.core import Article, scan
-from reviewer.core.query import Query, QueryError, Record, parse
+from reviewer.core.query import Query, QueryError, parse
 from reviewer.core.safetext import escape
 
 #: The search language in brief, for the commands' help.
@@ -39,29 +36,3 @@ def caret(text: str, exc: QueryError) -> str:
     before = text_width(escape(text[: exc.position]))
     marked = max(1, text_width(escape(text[exc.position : end])))
     return f"  {escape(text)}\n  {' ' * before}{'^' * marked}"
-
-
-def matching(articles: list[Article], query: Query) -> list[Article]:
-    """The articles with a front matter (readable or not) that ``query`` matches, in order.
-
-    Likely duplicates (``is:duplicate``) are looked for among these articles, and only
-    when the search asks about them.
-    """
-    articles = [a for a in articles if a.has_front_matter]
-    duplicate = [False] * len(articles)
-    if "duplicate" in query.states:
-        # Imported only when asked for: it loads rapidfuzz.
-        from reviewer.core.duplicates import DupInput, find_duplicates
-
-        groups = find_duplicates([DupInput.from_article(i, a) for i, a in enumerate(articles)])
-        duplicate = [groups.is_duplicate(i) for i in range(len(articles))]
-    return [
-        article
-        for article, twin in zip(articles, duplicate, strict=True)
-        if query.matches(Record.from_article(article, duplicate=twin))
-    ]
-
-
-def matching_in(folder: Path, query: Query) -> list[Article]:
-    """Read every article below ``folder`` and keep those ``query`` matches."""
-    return matching(scan(folder), query)

@@ -9,7 +9,7 @@ from typing import Any
 from reviewer.core import store
 from reviewer.core.article import Article, in_summary
 from reviewer.core.edit import DELETE, KeyPath, put, same
-from reviewer.core.errors import ConflictError
+from reviewer.core.errors import ArticleError, ConflictError
 
 #: Returned by Document.get for a key the article does not have.
 MISSING: Any = DELETE
@@ -148,24 +148,36 @@ class Document:
         self.load()
         return store.render(self.article, self.changes)
 
-    def save(self, force: bool = False) -> None:
-        """Write the changes; on success they become the new baseline.
+    def save(self, force: bool = False, rebase: bool = False) -> bool:
+        """Write the changes; on success they become the new baseline. True when the file's
+        bytes changed (False: they held the changes already).
 
         On any error (EditError, ConflictError, SaveError and its ReadOnlyError and
         LockedError) nothing is written and the changes stay in memory. ``force`` writes a
-        write-protected file anyway.
+        write-protected file anyway. ``rebase`` reads the file again under its lock and
+        makes the changes to it as it is then, instead of refusing a file changed since it
+        was read (for changes not based on a reading: the command line's).
         """
         if not self.changes:
-            return
-        if self.load():
-            # The changes were made on the listing's summary, and the file is no longer what
-            # it was listed from: they are kept, and now apply to the file as it is.
-            raise ConflictError(
-                f"{self.path.name} was changed by another program since it was listed"
+            return False
+        if rebase:
+            before, self.article = store.edit_file(
+                self.path, self.changes, force=force, check=_readable
             )
-        self.article = store.save(self.article, self.changes, force=force)
+            written = self.article is not before
+        else:
+            if self.load():
+                # The changes were made on the listing's summary, and the file is no longer
+                # what it was listed from: they are kept, and now apply to the file as it is.
+                raise ConflictError(
+                    f"{self.path.name} was changed by another program since it was listed"
+                )
+            before = self.article
+            self.article = store.save(self.article, self.changes, force=force)
+            written = self.article is not before
         self.changes.clear()
         self._view = None
+        return written
 
     def reload(self, article: Article) -> None:
         """Take a newer disk version; pending changes stay and now apply to it.
@@ -181,3 +193,8 @@ class Document:
         for path in [p for p, v in self.changes.items() if same(lookup(article.data, p), v)]:
             del self.changes[path]
         self._view = None
+
+
+def _readable(article: Article) -> None:
+    if article.error is not None:
+        raise ArticleError(article.error)

@@ -8,8 +8,10 @@ from pathlib import Path
 import pytest
 from cli_support import PUBLISHED, UNPUBLISHED, Run, write
 
-from reviewer.cli import editing
-from reviewer.core import Article, read_article
+from reviewer.core import read_article
+from reviewer.core.document import Document
+from reviewer.core.query import Query
+from reviewer.workspace import Workspace
 
 DRAFT = "news/2024-02-10-unpublished.md"
 LIVE = "news/2024-03-01-published.md"
@@ -182,14 +184,14 @@ def test_a_file_changed_since_the_search_read_it_is_not_overwritten(
     cli: Run, site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     other = UNPUBLISHED.replace("Draft item", "Changed elsewhere")
-    found = editing.matching_in
+    found = Workspace.search
 
-    def search_then_change(folder: Path, query: object) -> list[Article]:
-        articles = found(folder, query)  # type: ignore[arg-type]  # passed through as given
+    def search_then_change(self: Workspace, query: Query) -> list[Document]:
+        documents = found(self, query)
         write(site / DRAFT, other)  # another program saves between the search and the write
-        return articles
+        return documents
 
-    monkeypatch.setattr(editing, "matching_in", search_then_change)
+    monkeypatch.setattr(Workspace, "search", search_then_change)
     status, out, err = cli("publish", "--query", "provider:verge", site)
     assert status == 1
     assert out == "0 files published (1 matched, 1 with problems)\n"

@@ -1,0 +1,151 @@
+"""The workspace: an open folder, its documents, and the operations both faces run on them.
+
+A ``Workspace`` holds the documents of one folder in folder order. Its operations are the
+ones the command line and the desktop app share: list and read the folder (``listing``,
+``add``, ``read``), open named files (``open_files``), read listed files in full (``load``),
+search (``search``), find likely duplicates (``duplicates``), take a disk change in
+(``reload``), and know what is unsaved (``modified``). Editing goes through ``edits`` and
+saving through ``saving``. Nothing here imports Qt: the app runs ``listing`` in a thread and
+``add``s its batches on the GUI thread; the command line runs ``read``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from reviewer.core.article import Article
+from reviewer.core.document import Document
+from reviewer.core.duplicates import DupInput, Groups, find_duplicates
+from reviewer.core.index import IndexCache
+from reviewer.core.lightquery import summaries_answer
+from reviewer.core.loading import Batch, open_folder
+from reviewer.core.query import Query, Record
+from reviewer.core.store import read_article
+
+
+class Workspace:
+    """One folder's documents, in folder order, and the operations on them."""
+
+    def __init__(self, cache: IndexCache | None = None) -> None:
+        #: Where summaries of read files are kept between runs (None: read every file).
+        self.cache = cache
+        #: The open folder (None before ``open``, or for named files).
+        self.folder: Path | None = None
+        #: The documents, in folder order (new files at the end).
+        self.documents: list[Document] = []
+        self._by_path: dict[str, Document] = {}
+
+    def open(self, folder: Path | None) -> None:
+        """Start over with ``folder`` (nothing is read yet: see ``listing`` and ``read``)."""
+        self.folder = folder
+        self.documents = []
+        self._by_path = {}
+
+    # -- reading
+
+    def listing(
+        self, *, workers: int | None = None, cancelled: Callable[[], bool] | None = None
+    ) -> Iterator[Batch]:
+        """List and read the open folder: batches of light articles, the first at once.
+
+        The load step of opening a folder; it touches no state of the workspace, so it may
+        run in another thread. Hand each batch's articles to ``add``.
+        """
+        if self.folder is None:
+            return iter(())
+        return open_folder(self.folder, cache=self.cache, workers=workers, cancelled=cancelled)
+
+    def add(self, articles: Iterable[Article]) -> list[Document]:
+        """A new document for each article, at the end; those of files already held are
+        left out (a folder change reported during a load lists them twice)."""
+        added = []
+        for article in articles:
+            key = os.fspath(article.path)
+            if key in self._by_path:
+                continue
+            document = Document(article)
+            self._by_path[key] = document
+            added.append(document)
+        self.documents.extend(added)
+        return added
+
+    def read(self, *, cancelled: Callable[[], bool] | None = None) -> list[Document]:
+        """Open the folder's files (light), all of them: ``listing`` and ``add`` in one."""
+        for batch in self.listing(cancelled=cancelled):
+            self.add(batch.articles)
+        return self.documents
+
+    def open_files(self, paths: Iterable[Path]) -> list[Document]:
+        """Documents of the named files, read in full, in the order given (a file named twice
+        is one document; one that cannot be read is a document with an error)."""
+        found = []
+        for path in paths:
+            existing = self._by_path.get(os.fspath(path))
+            found.append(existing if existing is not None else self.add([read_article(path)])[0])
+        return list(dict.fromkeys(found))
+
+    def load(
+        self, documents: Iterable[Document], cancelled: Callable[[], bool] | None = None
+    ) -> list[Document]:
+        """Read these documents' files in full (the light ones); those whose file is no
+        longer what it was listed from (the caller may want to show them again)."""
+        changed = []
+        for document in documents:
+            if cancelled is not None and cancelled():
+                break
+            if document.load():
+                changed.append(document)
+        return changed
+
+    def document(self, path: Path) -> Document | None:
+        """The document of the file at ``path``, if the workspace holds it."""
+        return self._by_path.get(os.fspath(path))
+
+    def modified(self) -> list[Document]:
+        """The documents with unsaved changes, in order."""
+        return [d for d in self.documents if d.modified]
+
+    def reload(self, document: Document, article: Article) -> None:
+        """The file changed on disk: take its new version (pending changes now apply to it)."""
+        document.reload(article)
+
+    # -- finding
+
+    def search(self, query: Query, documents: Iterable[Document] | None = None) -> list[Document]:
+        """The documents ``query`` matches (among ``documents``, default all), as edited.
+
+        Files are read in full first when the search names a field their summaries may
+        lack (``secured:``, ``related.title:``): a load step. Likely duplicates are looked
+        for only when the search asks about them (``is:duplicate``).
+        """
+        candidates = [d for d in (self.documents if documents is None else documents) if _listed(d)]
+        if not summaries_answer(query):
+            self.load(candidates)
+        twins = self.duplicates(candidates) if "duplicate" in query.states else None
+        return [
+            document
+            for document in candidates
+            if query.match(
+                Record.from_document(
+                    document, twins is not None and twins.is_duplicate(id(document))
+                )
+            )
+        ]
+
+    def duplicates(self, documents: Iterable[Document] | None = None) -> Groups:
+        """Groups of likely duplicates among ``documents`` (default all), keyed by id()."""
+        pool = self.documents if documents is None else documents
+        return find_duplicates([duplicate_input(d) for d in pool])
+
+
+def duplicate_input(document: Document) -> DupInput:
+    """What duplicate detection looks at in a document, as edited (keyed by its id())."""
+    return DupInput.from_article(id(document), document.view)
+
+
+def _listed(document: Document) -> bool:
+    """True for a document the list shows: a front matter, or a file that cannot be read."""
+    article = document.article
+    return article.has_front_matter or article.error is not None
