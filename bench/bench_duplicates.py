@@ -44,8 +44,8 @@ from typing import Any
 import rapidfuzz
 
 from reviewer.core.duplicates import MIN_TITLE_WORDS, DupInput, DuplicateIndex, find_duplicates
-from reviewer.core.scan import scan
-from reviewer.core.similarity import normalize_title, normalize_url
+from reviewer.core.duplicates.similarity import normalize_title, normalize_url
+from reviewer.core.folder.scan import scan
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"

@@ -73,7 +73,7 @@ def fresh(value: Any) -> Any:
 def light_of(article: Any) -> Any:
     """``article`` as a folder load lists it: a light article made from its index-cache
     record (``packing``: interned keys and short texts, as a warm reopen gives them)."""
-    from reviewer.core import packing
+    from reviewer.core.folder import packing
 
     record = packing.record_of(article)
     if record is None:
@@ -189,7 +189,7 @@ def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
 
     from reviewer.app.columns import Column
     from reviewer.core.document import Document
-    from reviewer.core.scan import scan
+    from reviewer.core.folder.scan import scan
     from reviewer.core.store import read_article
 
     news = [a for a in scan(corpus / "news" if (corpus / "news").is_dir() else corpus)]

@@ -57,7 +57,7 @@ DONE_MARK = ".complete"  # hidden: never listed as an article
 
 def generate(corpus: Path, folder: Path, count: int) -> None:
     """Write ``count`` articles into ``folder`` unless a previous run finished doing so."""
-    from reviewer.core.scan import scan
+    from reviewer.core.folder.scan import scan
     from reviewer.core.store import render
 
     if (folder / DONE_MARK).exists():
@@ -104,9 +104,9 @@ def rss_now_mb() -> float:
 
 def child(mode: str, folder: Path, cache_dir: Path, workers: int | None) -> dict[str, Any]:
     """Run one measure in this (fresh) process and return its figures."""
-    from reviewer.core.index import IndexCache
-    from reviewer.core.loading import open_folder
-    from reviewer.core.scan import article_paths
+    from reviewer.core.folder.index import IndexCache
+    from reviewer.core.folder.loading import open_folder
+    from reviewer.core.folder.scan import article_paths
 
     before = rss_now_mb()
     if mode == "floor":
@@ -184,7 +184,7 @@ def machine(temp: Path) -> list[str]:
 
     import yaml
 
-    from reviewer.core.loading import default_workers, start_method
+    from reviewer.core.folder.loading import default_workers, start_method
 
     try:
         load = f"{os.getloadavg()[0]:.2f}"

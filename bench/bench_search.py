@@ -37,8 +37,8 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.core.article import Article
+from reviewer.core.folder.scan import scan
 from reviewer.core.query import Query, QueryError, Record, parse
-from reviewer.core.scan import scan
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"

@@ -38,9 +38,9 @@ from typing import Any
 
 import yaml
 
-from reviewer.core import split, yamlio
 from reviewer.core.article import Article, digest
-from reviewer.core.scan import article_paths, scan
+from reviewer.core.folder.scan import article_paths, scan
+from reviewer.core.frontmatter import split, yamlio
 from reviewer.core.store import render, save
 
 REPO = Path(__file__).resolve().parents[1]

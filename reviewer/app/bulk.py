@@ -28,8 +28,8 @@ from reviewer.app.keymap import find_menu
 from reviewer.app.plaintext import plain_tip
 from reviewer.core import diff
 from reviewer.core.document import MISSING, Document
-from reviewer.core.edit import same
 from reviewer.core.errors import ReviewerError
+from reviewer.core.frontmatter.edit import same
 
 if TYPE_CHECKING:
     from reviewer.app.editing import Editor

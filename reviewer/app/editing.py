@@ -10,8 +10,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reviewer.core.document import Document
-from reviewer.core.edit import same
 from reviewer.core.errors import ReadOnlyError, ReviewerError
+from reviewer.core.frontmatter.edit import same
 
 #: Names shown in Edit > Undo for known keys.
 FIELD_NAMES = {

@@ -18,7 +18,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal
 
 from reviewer.core.article import Article
-from reviewer.core.scan import article_paths
+from reviewer.core.folder.scan import article_paths
 from reviewer.core.store import read_article
 
 #: Seconds a batch gathers articles before it is passed on (the first goes at once).
@@ -30,7 +30,7 @@ NO_CACHE_ENV = "REVIEWER_NO_INDEX_CACHE"
 def cache_supported() -> bool:
     """True when the core has the index cache and the parallel folder load."""
     try:
-        from reviewer.core import index, loading  # noqa: F401
+        from reviewer.core.folder import index, loading  # noqa: F401
     except ImportError:
         return False
     return True
@@ -45,7 +45,7 @@ def index_cache() -> Any:
     """The user's index cache (the core's ``IndexCache``), or None without one."""
     if not cache_supported():
         return None
-    from reviewer.core.index import IndexCache
+    from reviewer.core.folder.index import IndexCache
 
     return IndexCache()
 
@@ -87,7 +87,7 @@ class _Worker(QObject):
         self.done.emit(self._generation, self._cancel.is_set(), problem)
 
     def _light_batches(self) -> _Batches:
-        from reviewer.core.loading import open_folder
+        from reviewer.core.folder.loading import open_folder
 
         cache = index_cache() if self._use_cache else None
         for batch in open_folder(self._folder, cache=cache, cancelled=self._cancel.is_set):

@@ -23,7 +23,7 @@ from reviewer.core.article import digest
 from reviewer.core.document import Document
 from reviewer.core.errors import ReviewerError
 from reviewer.core.files import read_regular
-from reviewer.core.walk import folder_articles
+from reviewer.core.folder.walk import folder_articles
 
 #: Individual files watched at most.
 MAX_WATCHED_FILES = 2000

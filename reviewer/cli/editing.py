@@ -11,9 +11,10 @@ from typing import Any
 
 from reviewer.cli.console import FILE_PROBLEM, OK, Console, UsageError, existing_folder
 from reviewer.cli.search import parse_query
-from reviewer.core import ArticleError, KeyPath, ReviewerError, diff, yamlio
+from reviewer.core import ArticleError, KeyPath, ReviewerError, diff
 from reviewer.core.document import Document
-from reviewer.core.index import IndexCache
+from reviewer.core.folder.index import IndexCache
+from reviewer.core.frontmatter import yamlio
 from reviewer.workspace import Edit, SetValue, Workspace, plan, publish, save, without_name
 from reviewer.workspace.edits import changes
 

@@ -17,9 +17,9 @@ from reviewer.cli.output import (
 )
 from reviewer.cli.search import parse_query
 from reviewer.core import Article, read_article
-from reviewer.core.index import IndexCache
+from reviewer.core.folder.index import IndexCache
+from reviewer.core.frontmatter.split import decode_front
 from reviewer.core.safetext import escape_lines
-from reviewer.core.split import decode_front
 from reviewer.workspace import Workspace
 
 #: ``--status`` choices and which rows each keeps.

@@ -1,9 +1,9 @@
 """The core: reading, editing and writing article files. No Qt below this package."""
 
 from reviewer.core.article import Article, Fingerprint
-from reviewer.core.edit import DELETE, KeyPath, apply_changes
 from reviewer.core.errors import ArticleError, ConflictError, EditError, ReviewerError, SaveError
-from reviewer.core.scan import article_paths, scan
+from reviewer.core.folder.scan import article_paths, scan
+from reviewer.core.frontmatter.edit import DELETE, KeyPath, apply_changes
 from reviewer.core.store import atomic_write, read_article, render, save
 
 __all__ = [

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.core.dates import to_datetime
-from reviewer.core.split import Parts
+from reviewer.core.frontmatter.split import Parts
 
 #: File name endings that hold articles.
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})

@@ -8,8 +8,8 @@ from typing import Any
 
 from reviewer.core import store
 from reviewer.core.article import Article, in_summary
-from reviewer.core.edit import DELETE, KeyPath, put, same
 from reviewer.core.errors import ArticleError, ConflictError
+from reviewer.core.frontmatter.edit import DELETE, KeyPath, put, same
 
 #: Returned by Document.get for a key the article does not have.
 MISSING: Any = DELETE

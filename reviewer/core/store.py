@@ -7,10 +7,11 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from reviewer.core import edit, files, split, yamlio
+from reviewer.core import files
 from reviewer.core.article import Article, Fingerprint, digest
 from reviewer.core.errors import ArticleError, ConflictError, EditError, SaveError
 from reviewer.core.files import TEMP_PREFIX, os_reason
+from reviewer.core.frontmatter import edit, split, yamlio
 
 __all__ = [
     "TEMP_PREFIX",

@@ -16,8 +16,8 @@ from typing import Any, Protocol
 
 from reviewer.core import diff
 from reviewer.core.document import MISSING, Document
-from reviewer.core.edit import KeyPath, same
 from reviewer.core.errors import EditError, ReviewerError
+from reviewer.core.frontmatter.edit import KeyPath, same
 
 
 class Skip(ReviewerError):

@@ -18,10 +18,10 @@ from pathlib import Path
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.duplicates import DupInput, Groups, find_duplicates
-from reviewer.core.index import IndexCache
-from reviewer.core.lightquery import summaries_answer
-from reviewer.core.loading import Batch, open_folder
+from reviewer.core.folder.index import IndexCache
+from reviewer.core.folder.loading import Batch, open_folder
 from reviewer.core.query import Query, Record
+from reviewer.core.query.light import summaries_answer
 from reviewer.core.store import read_article
 
 

@@ -10,8 +10,8 @@ from reviewer.app.columns import Column, Role
 from reviewer.app.model import ArticleModel
 from reviewer.app.proxy import ArticleFilterProxy, Status
 from reviewer.core.document import Document
+from reviewer.core.folder.scan import scan
 from reviewer.core.query import fold
-from reviewer.core.scan import scan
 
 
 def _model(folder: Path) -> ArticleModel:

@@ -13,8 +13,8 @@ import pytest
 from cli_support import Run, write
 
 from reviewer.cli.search import parse_query
-from reviewer.core.index import IndexCache
-from reviewer.core.lightquery import summaries_answer
+from reviewer.core.folder.index import IndexCache
+from reviewer.core.query.light import summaries_answer
 
 
 def listed(cli: Run, *args: object) -> list[dict[str, Any]]:

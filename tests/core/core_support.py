@@ -8,8 +8,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from reviewer.core import store, tree
+from reviewer.core import store
 from reviewer.core.article import Article
+from reviewer.core.frontmatter import tree
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"

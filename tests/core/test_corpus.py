@@ -17,7 +17,7 @@ from core_support import CORPUS, CORPUS_FOLDERS, key_line_ranges
 
 from reviewer.core import store
 from reviewer.core.article import Article
-from reviewer.core.edit import put, same, unshared_copy
+from reviewer.core.frontmatter.edit import put, same, unshared_copy
 
 pytestmark = pytest.mark.corpus
 

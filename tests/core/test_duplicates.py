@@ -17,8 +17,13 @@ from reviewer.core.duplicates import (
     Groups,
     find_duplicates,
 )
-from reviewer.core.scan import scan
-from reviewer.core.similarity import length_span, normalize_title, normalize_url, timestamp
+from reviewer.core.duplicates.similarity import (
+    length_span,
+    normalize_title,
+    normalize_url,
+    timestamp,
+)
+from reviewer.core.folder.scan import scan
 from tests.core.core_support import CORPUS, article_from
 
 DAY0 = dt.datetime(2021, 8, 24, 9, 30, tzinfo=dt.timezone.utc)

@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from reviewer.core import index as index_module
-from reviewer.core import packing
 from reviewer.core.article import Article, light
-from reviewer.core.index import IndexCache, default_directory
-from reviewer.core.loading import open_folder
+from reviewer.core.folder import index as index_module
+from reviewer.core.folder import packing
+from reviewer.core.folder.index import IndexCache, default_directory
+from reviewer.core.folder.loading import open_folder
 from reviewer.core.store import read_article
 
 HOUR_NS = 3600 * 1_000_000_000

@@ -10,11 +10,11 @@ from typing import Any
 
 import pytest
 
-from reviewer.core import loading, pool
 from reviewer.core.article import Article, light
-from reviewer.core.index import IndexCache
-from reviewer.core.loading import Batch, list_files, open_folder
-from reviewer.core.scan import article_paths, scan
+from reviewer.core.folder import loading, pool
+from reviewer.core.folder.index import IndexCache
+from reviewer.core.folder.loading import Batch, list_files, open_folder
+from reviewer.core.folder.scan import article_paths, scan
 
 GOOD = b"---\ntitle: Good\npublished: true\ntopics: [AI]\n---\nBody\n"
 

@@ -8,10 +8,10 @@ import pytest
 from core_support import CORPUS
 
 from reviewer.core.article import IMAGE_KEYS, PROVIDER_KEYS, Article, light, summarize
-from reviewer.core.index import IndexCache
-from reviewer.core.loading import open_folder
+from reviewer.core.folder.index import IndexCache
+from reviewer.core.folder.loading import open_folder
+from reviewer.core.folder.scan import scan
 from reviewer.core.query import Record
-from reviewer.core.scan import scan
 
 pytestmark = [
     pytest.mark.corpus,
@@ -79,7 +79,7 @@ def test_light_equals_full_for_every_corpus_file(full: list[Article]) -> None:
 def test_loaded_and_reloaded_from_the_cache_equal_full(
     full: list[Article], tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from reviewer.core import loading
+    from reviewer.core.folder import loading
 
     monkeypatch.setattr(loading, "POOL_THRESHOLD", 100)  # workers=2: through the pool
     cache = IndexCache(tmp_path)

@@ -18,7 +18,7 @@ from reviewer.core.article import (
     summarize,
     summary_answers,
 )
-from reviewer.core.packing import UnpackError, article_of, record_of, unpack
+from reviewer.core.folder.packing import UnpackError, article_of, record_of, unpack
 from reviewer.core.store import parse_article
 
 

@@ -21,11 +21,12 @@ from core_support import assert_blocks_in_order, content_end, key_line_ranges
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from reviewer.core import edit as edit_module
-from reviewer.core import store, tree, yamlio
+from reviewer.core import store
 from reviewer.core.dates import to_datetime
-from reviewer.core.edit import DELETE, apply_changes, same
 from reviewer.core.errors import ArticleError, EditError
+from reviewer.core.frontmatter import edit as edit_module
+from reviewer.core.frontmatter import tree, yamlio
+from reviewer.core.frontmatter.edit import DELETE, apply_changes, same
 
 Changes = dict[tuple[str, ...], Any]
 SETTINGS = settings(

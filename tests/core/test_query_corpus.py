@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 from core_support import CORPUS, CORPUS_FOLDERS
 
+from reviewer.core.folder.scan import scan
 from reviewer.core.query import Record, parse
-from reviewer.core.scan import scan
 
 pytestmark = pytest.mark.corpus
 

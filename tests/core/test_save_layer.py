@@ -12,9 +12,10 @@ from typing import Any
 import pytest
 from core_support import article_from, copy_fixture, fixture_bytes, line_changes, render
 
-from reviewer.core import emit, store
-from reviewer.core.edit import DELETE, apply_changes
+from reviewer.core import store
 from reviewer.core.errors import EditError
+from reviewer.core.frontmatter import emit
+from reviewer.core.frontmatter.edit import DELETE, apply_changes
 
 UTC = dt.timezone.utc
 NEW_TIME = dt.datetime(2022, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -609,7 +610,7 @@ def test_a_change_that_breaks_the_text_for_the_next_one_is_an_edit_error(
 def test_a_date_written_over_an_offset_keeps_that_offset() -> None:
     import datetime as dt
 
-    from reviewer.core.edit import apply_changes
+    from reviewer.core.frontmatter.edit import apply_changes
 
     text = "d: 2021-01-01 10:00:00 +02:00\n"
     new = dt.datetime(2022, 5, 5, 12, tzinfo=dt.timezone.utc)
@@ -618,8 +619,8 @@ def test_a_date_written_over_an_offset_keeps_that_offset() -> None:
 
 @pytest.mark.parametrize("value", [b"raw", {1, 2}, __import__("datetime").time(10, 30)])
 def test_values_yaml_cannot_hold_are_refused_not_crashed(value: object) -> None:
-    from reviewer.core.edit import apply_changes
     from reviewer.core.errors import EditError
+    from reviewer.core.frontmatter.edit import apply_changes
 
     with pytest.raises(EditError):
         apply_changes("d: 1\n", {("d",): value})

@@ -31,7 +31,7 @@ from reviewer.core.errors import (
     ReadOnlyError,
     SaveError,
 )
-from reviewer.core.scan import scan
+from reviewer.core.folder.scan import scan
 
 CHANGE = {("published",): True}
 ARTICLE = "no-published.md"

@@ -15,8 +15,8 @@ from typing import Any
 
 import pytest
 
-from reviewer.core import edit, yamlio
 from reviewer.core.collector import collector_paused
+from reviewer.core.frontmatter import edit, yamlio
 
 
 def _front(keys: int) -> str:

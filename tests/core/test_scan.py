@@ -7,7 +7,7 @@ from pathlib import Path
 from core_support import copy_fixture, fixture_bytes
 
 from reviewer.core.article import Article
-from reviewer.core.scan import article_paths, scan
+from reviewer.core.folder.scan import article_paths, scan
 
 GOOD = fixture_bytes("news-plain.md")
 

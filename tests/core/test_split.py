@@ -8,7 +8,7 @@ import pytest
 from core_support import fixture_paths
 
 from reviewer.core.errors import ArticleError
-from reviewer.core.split import BOM, Parts, decode_front, split
+from reviewer.core.frontmatter.split import BOM, Parts, decode_front, split
 
 
 def _split(raw: bytes) -> Parts:

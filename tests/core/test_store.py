@@ -11,7 +11,7 @@ from core_support import copy_fixture, fixture_bytes
 
 from reviewer.core import store
 from reviewer.core.errors import ConflictError, SaveError
-from reviewer.core.scan import article_paths
+from reviewer.core.folder.scan import article_paths
 
 CHANGE = {("published",): True}
 

@@ -10,8 +10,9 @@ import pytest
 import yaml
 from core_support import fixture_paths
 
-from reviewer.core import store, yamlio
+from reviewer.core import store
 from reviewer.core.errors import ArticleError
+from reviewer.core.frontmatter import yamlio
 
 
 def _error(text: str) -> str:

@@ -23,8 +23,9 @@ from core_support import CORPUS, FIXTURES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reviewer.core import edit, split, store, tree, values, yamlio
+from reviewer.core import store
 from reviewer.core.errors import ArticleError, EditError
+from reviewer.core.frontmatter import edit, split, tree, values, yamlio
 
 
 def _flow(n: int) -> str:

@@ -9,7 +9,7 @@ import pytest
 
 from reviewer.core import store
 from reviewer.core.document import MISSING
-from reviewer.core.index import IndexCache
+from reviewer.core.folder.index import IndexCache
 from reviewer.core.query import parse
 from reviewer.workspace import (
     AddTopic,

@@ -1,0 +1,395 @@
+"""Likely duplicates: the same story brought several times by aggregated feeds.
+
+Two items are likely duplicates when they share a URL (originalUrl or webUrl, either way round,
+after :func:`~.similarity.normalize_url`), or when their titles are near-identical
+(:func:`~.similarity.normalize_title`, then rapidfuzz's ``token_sort_ratio`` >=
+``title_threshold``) *and* they come from different providers (or one has none) *and* they were
+published within ``days`` of each other. When either date is missing the titles must score
+``undated_threshold`` or more. Titles of fewer than :data:`MIN_TITLE_WORDS` words never match by
+title. Groups are the connected components of those pairs.
+
+Speed: titles are normalized once with their words sorted, so rapidfuzz's plain ``ratio`` (C++)
+gives ``token_sort_ratio`` without sorting again per pair. A ratio of c percent is impossible
+between strings whose lengths differ by more than a factor (200 - c) / c (1.22 at 90), so titles
+are kept ordered by length, and each title is compared in one rapidfuzz call with the slice of
+compatible lengths only: in its own time block (``days`` wide) and the next for dated items,
+among all items for undated ones. URL matches go through a dict.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from math import floor
+from typing import TYPE_CHECKING, TypeAlias
+
+from reviewer.core.duplicates.similarity import (
+    TitlePool,
+    compact,
+    normalize_title,
+    normalize_url,
+    timestamp,
+)
+
+if TYPE_CHECKING:
+    from reviewer.core.article import Article
+
+Key: TypeAlias = int | str
+
+#: Titles with fewer words than this never match by title (too generic: "Power Apps").
+MIN_TITLE_WORDS = 3
+#: A URL more items than this share identifies none of them (a feed's home page or a
+#: placeholder); linking every pair of its items would also cost memory quadratic in them.
+MAX_URL_SHARERS = 20
+#: Why an item is in a group without matching the given one directly.
+INDIRECT = "similar to a similar item"
+_DAY = 86400.0
+
+
+@dataclass(frozen=True, slots=True)
+class DupInput:
+    """What duplicate detection needs to know about one item."""
+
+    key: Key
+    title: str = ""
+    original_url: str = ""
+    web_url: str = ""
+    provider: str = ""
+    published_at: dt.datetime | None = None
+
+    @classmethod
+    def from_article(cls, key: Key, article: Article) -> DupInput:
+        """The input for ``article`` (an unreadable article has nothing to match on)."""
+        return cls(
+            key,
+            article.title,
+            article.original_url,
+            article.web_url,
+            article.provider_name or article.provider_domain,
+            article.published_at,
+        )
+
+
+@dataclass(frozen=True)
+class Groups:
+    """Groups of likely duplicates (two members or more).
+
+    ``group_of`` maps a key to its group id, ``members`` a group id to its keys (in input
+    order), ``reasons`` a key to each partner it matches directly and why ("same originalUrl",
+    "similar title (93%)"). Ids are numbered from 0 in input order and hold only within this
+    value. Keys in no group are in none of the mappings.
+    """
+
+    group_of: dict[Key, int] = field(default_factory=dict)
+    members: dict[int, list[Key]] = field(default_factory=dict)
+    reasons: dict[Key, dict[Key, str]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.members)
+
+    def is_duplicate(self, key: Key) -> bool:
+        """True when ``key`` belongs to a group."""
+        return key in self.group_of
+
+    def similar(self, key: Key) -> list[tuple[Key, str]]:
+        """The other members of ``key``'s group with a reason each, direct matches first."""
+        if key not in self.group_of:
+            return []
+        direct = self.reasons.get(key, {})
+        others = [k for k in self.members[self.group_of[key]] if k != key and k not in direct]
+        return [*direct.items(), *((k, INDIRECT) for k in others)]
+
+
+def find_duplicates(
+    items: Sequence[DupInput],
+    *,
+    title_threshold: float = 90,
+    days: float = 3,
+    undated_threshold: float = 97,
+) -> Groups:
+    """Group likely duplicates among ``items`` (a later item with the same key replaces one)."""
+    index = DuplicateIndex(
+        title_threshold=title_threshold, days=days, undated_threshold=undated_threshold
+    )
+    index.add(items)
+    return index.groups()
+
+
+@dataclass(slots=True)
+class _Link:
+    """Why two items match: URL fields shared ("originalUrl", "webUrl", "URL") and title score."""
+
+    urls: set[str] = field(default_factory=set)
+    score: float | None = None
+
+    def text(self) -> str:
+        said = [f for f in ("originalUrl", "webUrl") if f in self.urls]
+        parts = [f"same {' and '.join(said)}"] if said else ["same URL"] if self.urls else []
+        if self.score is not None:
+            parts.append(f"similar title ({floor(self.score)}%)")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _Entry:
+    """One item as compared: normalized once."""
+
+    key: Key
+    ordinal: int  # input order, kept when the item is updated
+    title: str  # normalized, words sorted; "" when it cannot match by title
+    ts: float | None
+    provider: str
+    urls: tuple[tuple[str, str], ...]  # (normalized URL, "originalUrl", "webUrl" or "both")
+
+    def same_as(self, other: _Entry) -> bool:
+        mine = (self.title, self.ts, self.provider, self.urls)
+        return mine == (other.title, other.ts, other.provider, other.urls)
+
+
+class DuplicateIndex:
+    """Duplicate detection kept up to date as items are added, changed and removed.
+
+    With n items, w of them in a ``days``-wide time block and u undated:
+
+    - ``add(items)`` of k items: when k >= n / 2, one pass over everything that compares each
+      pair at most once: O(n log n) plus one rapidfuzz call per item over the titles of
+      compatible length in its block and the next; otherwise k calls to ``update``.
+    - ``update(item)``: list insertions and removals (O(n) memmove at worst) plus rapidfuzz
+      calls over the compatible titles in three blocks (about 3w) and the u undated ones; an
+      undated item is compared with all n. Nothing is recomputed when its title, date,
+      provider and URLs are unchanged.
+    - ``group_of(key)``: a walk over that key's group only; ``groups()``: O(n + links).
+    """
+
+    def __init__(
+        self,
+        items: Iterable[DupInput] = (),
+        *,
+        title_threshold: float = 90,
+        days: float = 3,
+        undated_threshold: float = 97,
+    ) -> None:
+        if not (0 <= title_threshold <= 100 and 0 <= undated_threshold <= 100 and days >= 0):
+            raise ValueError("thresholds must be within 0..100 and days not negative")
+        self.cutoff = float(title_threshold)
+        self.strict = float(max(title_threshold, undated_threshold))
+        self.window = days * _DAY
+        self._width = max(self.window, 1.0)
+        self._entries: dict[Key, _Entry] = {}
+        self._links: dict[Key, dict[Key, _Link]] = {}
+        self._urls: dict[str, dict[Key, str]] = {}
+        self._blocks: dict[int, TitlePool[_Entry]] = {}
+        self._dated: TitlePool[_Entry] = TitlePool()
+        self._undated: TitlePool[_Entry] = TitlePool()
+        self._next = 0
+        self.add(items)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._entries
+
+    def add(self, items: Iterable[DupInput]) -> None:
+        """Add items (or replace those whose key is already here)."""
+        latest = {item.key: item for item in items}
+        if not latest:
+            return
+        if len(latest) * 2 < len(self._entries):
+            for item in latest.values():
+                self.update(item)
+            return
+        for item in latest.values():
+            old = self._entries.get(item.key)
+            self._entries[item.key] = self._entry(item, old.ordinal if old else None)
+        self._rebuild()
+
+    def update(self, item: DupInput) -> None:
+        """Add ``item``, or recompute its matches when its key is already here."""
+        old = self._entries.get(item.key)
+        entry = self._entry(item, old.ordinal if old else None)
+        if old is not None:
+            if old.same_as(entry):
+                return
+            self._forget(old)
+        self._entries[item.key] = entry
+        self._index(entry)
+        for url, label in entry.urls:
+            sharing = self._urls[url]
+            if len(sharing) > MAX_URL_SHARERS:
+                continue  # not an item's own URL: a home page or a placeholder
+            for other, other_label in sharing.items():
+                if other != entry.key:
+                    self._link(entry.key, other).urls.update(_shared(label, other_label))
+        self._keep(entry, self._title_matches(entry))
+
+    def remove(self, key: Key) -> None:
+        """Forget ``key`` (nothing happens when it is not here)."""
+        old = self._entries.pop(key, None)
+        if old is not None:
+            self._forget(old)
+
+    def is_duplicate(self, key: Key) -> bool:
+        """True when ``key`` matches at least one other item."""
+        return bool(self._links.get(key))
+
+    def partners(self, key: Key) -> dict[Key, str]:
+        """The items ``key`` matches directly, with the reason for each."""
+        return {k: link.text() for k, link in self._links.get(key, {}).items()}
+
+    def group_of(self, key: Key) -> list[Key]:
+        """The keys of ``key``'s group in input order, itself included ([] when alone)."""
+        if not self._links.get(key):
+            return []
+        seen = {key}
+        todo = [key]
+        while todo:
+            for other in self._links[todo.pop()]:
+                if other not in seen:
+                    seen.add(other)
+                    todo.append(other)
+        return sorted(seen, key=lambda k: self._entries[k].ordinal)
+
+    def groups(self) -> Groups:
+        """All groups, as one :class:`Groups` value."""
+        result = Groups()
+        for key in self._entries:
+            if key in result.group_of or not self._links.get(key):
+                continue
+            gid = len(result.members)
+            result.members[gid] = members = self.group_of(key)
+            for member in members:
+                result.group_of[member] = gid
+                result.reasons[member] = self.partners(member)
+        return result
+
+    # -- building --------------------------------------------------------------------------
+
+    def _entry(self, item: DupInput, ordinal: int | None) -> _Entry:
+        if ordinal is None:
+            ordinal, self._next = self._next, self._next + 1
+        words = normalize_title(item.title, item.provider).split()
+        urls: dict[str, str] = {}
+        original = normalize_url(item.original_url)
+        web = original if item.web_url == item.original_url else normalize_url(item.web_url)
+        if original is not None:
+            urls[original] = "originalUrl"
+        if web is not None:
+            urls[web] = "both" if web in urls else "webUrl"
+        return _Entry(
+            item.key,
+            ordinal,
+            " ".join(sorted(words)) if len(words) >= MIN_TITLE_WORDS else "",
+            timestamp(item.published_at),
+            compact(item.provider),
+            tuple(urls.items()),
+        )
+
+    def _block(self, ts: float) -> int:
+        return floor(ts / self._width)
+
+    def _index(self, entry: _Entry) -> None:
+        for url, label in entry.urls:
+            self._urls.setdefault(url, {})[entry.key] = label
+        if not entry.title:
+            return
+        if entry.ts is None:
+            self._undated.insert(entry.title, entry)
+        else:
+            self._dated.insert(entry.title, entry)
+            self._blocks.setdefault(self._block(entry.ts), TitlePool()).insert(entry.title, entry)
+
+    def _forget(self, entry: _Entry) -> None:
+        for url, _ in entry.urls:
+            sharing = self._urls[url]
+            del sharing[entry.key]
+            if not sharing:
+                del self._urls[url]
+        if entry.title and entry.ts is None:
+            self._undated.remove(entry.title, entry)
+        elif entry.title and entry.ts is not None:
+            self._dated.remove(entry.title, entry)
+            block = self._block(entry.ts)
+            self._blocks[block].remove(entry.title, entry)
+            if not self._blocks[block]:
+                del self._blocks[block]
+        for other in self._links.pop(entry.key, {}):
+            del self._links[other][entry.key]
+            if not self._links[other]:
+                del self._links[other]
+
+    def _link(self, a: Key, b: Key) -> _Link:
+        link = self._links.setdefault(a, {}).get(b)
+        if link is None:
+            link = self._links[a][b] = self._links.setdefault(b, {})[a] = _Link()
+        return link
+
+    def _rebuild(self) -> None:
+        """Recompute every match, comparing each pair of items at most once."""
+        self._links.clear()
+        self._urls.clear()
+        self._blocks.clear()
+        dated: list[tuple[str, _Entry]] = []
+        undated: list[tuple[str, _Entry]] = []
+        by_block: dict[int, list[tuple[str, _Entry]]] = {}
+        for entry in self._entries.values():
+            for url, label in entry.urls:
+                self._urls.setdefault(url, {})[entry.key] = label
+            if entry.title and entry.ts is None:
+                undated.append((entry.title, entry))
+            elif entry.title and entry.ts is not None:
+                dated.append((entry.title, entry))
+                by_block.setdefault(self._block(entry.ts), []).append((entry.title, entry))
+        self._dated, self._undated = TitlePool(dated), TitlePool(undated)
+        self._blocks = {k: TitlePool(pairs) for k, pairs in by_block.items()}
+        for sharing in self._urls.values():
+            if len(sharing) > MAX_URL_SHARERS:
+                continue  # not an item's own URL: a home page or a placeholder
+            pairs = list(sharing.items())
+            for i, (a, label_a) in enumerate(pairs):
+                for b, label_b in pairs[i + 1 :]:
+                    self._link(a, b).urls.update(_shared(label_a, label_b))
+        # Within a block and with the next one: a block is `days` wide, so every dated pair
+        # within `days` is in one block or two neighbouring ones.
+        for k, block in self._blocks.items():
+            after = self._blocks.get(k + 1)
+            for i, entry in enumerate(block.items):
+                _, hi = block.span(len(entry.title), self.cutoff)
+                found = block.scan(entry.title, i + 1, hi, self.cutoff)
+                if after is not None:
+                    found += after.matches(entry.title, self.cutoff)
+                self._keep(entry, found)
+        for i, entry in enumerate(self._undated.items):
+            _, hi = self._undated.span(len(entry.title), self.strict)
+            found = self._undated.scan(entry.title, i + 1, hi, self.strict)
+            found += self._dated.matches(entry.title, self.strict)
+            self._keep(entry, found)
+
+    def _title_matches(self, entry: _Entry) -> list[tuple[_Entry, float]]:
+        if not entry.title:
+            return []
+        found = self._undated.matches(entry.title, self.strict)
+        if entry.ts is None:
+            return found + self._dated.matches(entry.title, self.strict)
+        k = self._block(entry.ts)
+        for block in filter(None, map(self._blocks.get, (k - 1, k, k + 1))):
+            found += block.matches(entry.title, self.cutoff)
+        return found
+
+    def _keep(self, entry: _Entry, found: list[tuple[_Entry, float]]) -> None:
+        for other, score in found:
+            if self._may_pair(entry, other):
+                self._link(entry.key, other.key).score = score
+
+    def _may_pair(self, a: _Entry, b: _Entry) -> bool:
+        if a.key == b.key or (a.provider and a.provider == b.provider):
+            return False
+        return a.ts is None or b.ts is None or abs(a.ts - b.ts) <= self.window
+
+
+def _shared(label_a: str, label_b: str) -> set[str]:
+    """The URL fields two items share, given where each has the URL ("URL": crosswise)."""
+    fields_a = {"originalUrl", "webUrl"} if label_a == "both" else {label_a}
+    fields_b = {"originalUrl", "webUrl"} if label_b == "both" else {label_b}
+    return (fields_a & fields_b) or {"URL"}

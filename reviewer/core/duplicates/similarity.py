@@ -1,0 +1,167 @@
+"""Comparable forms of URLs, titles and dates, and length-bounded title scans (rapidfuzz).
+
+Helpers for :mod:`reviewer.core.duplicates`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from math import ceil, floor
+from typing import Generic, TypeVar
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+from rapidfuzz import fuzz, process
+
+#: Query parameters that only track a click; dropped before comparing URLs (with ``utm_*``).
+TRACKING_PARAMS = frozenset(
+    {
+        *("fbclid", "gclid", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "twclid"),
+        *("igshid", "mc_cid", "mc_eid", "_hsenc", "_hsmi", "mkt_tok", "ocid"),
+    }
+)
+_WORDS = re.compile(r"[\W_]+")
+_SUFFIX = re.compile(r"\s+[|\-–—]\s+([^|\-–—]+?)\s*$")
+
+T = TypeVar("T")
+
+
+def normalize_url(url: str) -> str | None:
+    """A comparable form of ``url``, or None when it cannot identify a story.
+
+    Scheme and host are lowercased, http and https are the same, and ``www.``, default ports,
+    user info, the fragment, a trailing slash and tracking parameters (``utm_*``,
+    :data:`TRACKING_PARAMS`) are dropped; other parameters are kept, sorted. A URL without a
+    dotted host, or a site's bare home page, gives None.
+    """
+    text = url.strip()
+    if not text:
+        return None
+    if "://" not in text and not text.startswith("//"):
+        text = "//" + text
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").rstrip(".")
+        port = parts.port
+    except ValueError:
+        return None
+    if "." not in host:
+        return None
+    host = host.removeprefix("www.")
+    scheme = parts.scheme.lower()
+    if scheme in ("", "http", "https"):
+        scheme = "http"
+        port = None if port in (80, 443) else port
+    path = parts.path.rstrip("/")
+    query = sorted(
+        (name, value)
+        for name, value in (parse_qsl(parts.query, keep_blank_values=True) if parts.query else ())
+        if not name.lower().startswith("utm_") and name.lower() not in TRACKING_PARAMS
+    )
+    if not path and not query:
+        return None
+    netloc = host if port is None else f"{host}:{port}"
+    return f"{scheme}://{netloc}{path}" + (f"?{urlencode(query)}" if query else "")
+
+
+def normalize_title(title: str, provider: str = "") -> str:
+    """``title`` casefolded, without accents or punctuation, spaces collapsed.
+
+    A trailing " - Provider" or " | Provider" naming ``provider`` (its name, its domain, or
+    the domain without its ending) is dropped first, as feeds often append it.
+    """
+    match = _SUFFIX.search(title)
+    if match and match.start() > 0 and provider:
+        names = {compact(provider), compact(provider.rsplit(".", 1)[0])}
+        tail = match.group(1)
+        if names & ({compact(tail), compact(tail.rsplit(".", 1)[0])} - {""}):
+            title = title[: match.start()]
+    plain = title.casefold()
+    if not plain.isascii():
+        decomposed = unicodedata.normalize("NFKD", plain)
+        plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _WORDS.sub(" ", plain).strip()
+
+
+def compact(text: str) -> str:
+    """``text`` casefolded with everything but letters and digits removed (and a leading www)."""
+    return _WORDS.sub("", text.casefold()).removeprefix("www")
+
+
+def timestamp(value: dt.datetime | None) -> float | None:
+    """Seconds since the epoch; a date without a zone is taken as UTC."""
+    if value is None:
+        return None
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=dt.timezone.utc)
+    try:
+        return value.timestamp()
+    except (OverflowError, ValueError, OSError):
+        return None
+
+
+def length_span(length: int, cutoff: float) -> tuple[int, int]:
+    """The least and greatest lengths a string can have to score ``cutoff`` with ``fuzz.ratio``
+    against a string of ``length`` characters.
+
+    ``ratio`` is 100 * (1 - indel distance / total length), and the distance is at least the
+    difference in length, so a score of c needs the longer at most (200 - c) / c times the
+    shorter.
+    """
+    if cutoff <= 0:
+        return 0, 1 << 62
+    factor = (200 - cutoff) / cutoff
+    return ceil(length / factor - 1e-9), floor(length * factor + 1e-9)
+
+
+class TitlePool(Generic[T]):
+    """Items with their titles, ordered by title length, for length-bounded rapidfuzz scans."""
+
+    __slots__ = ("items", "lengths", "titles")
+
+    def __init__(self, pairs: Iterable[tuple[str, T]] = ()) -> None:
+        ordered = sorted(pairs, key=lambda pair: len(pair[0]))
+        self.titles = [title for title, _ in ordered]
+        self.items = [item for _, item in ordered]
+        self.lengths = [len(title) for title in self.titles]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def insert(self, title: str, item: T) -> None:
+        """Add ``item`` with ``title``."""
+        i = bisect_right(self.lengths, len(title))
+        self.titles.insert(i, title)
+        self.items.insert(i, item)
+        self.lengths.insert(i, len(title))
+
+    def remove(self, title: str, item: T) -> None:
+        """Remove ``item``, added with ``title`` (ValueError when it is not here)."""
+        i = bisect_left(self.lengths, len(title))
+        end = bisect_right(self.lengths, len(title))
+        while i < end and self.items[i] is not item:
+            i += 1
+        if i == end:
+            raise ValueError("not in the pool")
+        del self.titles[i], self.items[i], self.lengths[i]
+
+    def span(self, length: int, cutoff: float) -> tuple[int, int]:
+        """The index range of the titles whose length allows a ratio of ``cutoff``."""
+        low, high = length_span(length, cutoff)
+        return bisect_left(self.lengths, low), bisect_right(self.lengths, high)
+
+    def scan(self, title: str, lo: int, hi: int, cutoff: float) -> list[tuple[T, float]]:
+        """The items in ``[lo, hi)`` whose title scores ``cutoff`` or more against ``title``."""
+        if lo >= hi:
+            return []
+        found = process.extract(
+            title, self.titles[lo:hi], scorer=fuzz.ratio, score_cutoff=cutoff, limit=None
+        )
+        return [(self.items[lo + i], score) for _, score, i in found]
+
+    def matches(self, title: str, cutoff: float) -> list[tuple[T, float]]:
+        """Every item whose title scores ``cutoff`` or more against ``title``."""
+        return self.scan(title, *self.span(len(title), cutoff), cutoff)

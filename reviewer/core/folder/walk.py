@@ -1,0 +1,79 @@
+"""Listing a folder's article files: the one lister, used by every way of opening a folder."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from reviewer.core.article import ARTICLE_SUFFIXES
+from reviewer.core.files import is_temporary
+
+#: Folders that never hold articles: Jekyll's output and dependency folders.
+SKIPPED_FOLDERS = frozenset({"_site", "node_modules", "vendor", "__pycache__"})
+
+
+def list_files(folder: Path, temporaries: list[str] | None = None) -> list[str]:
+    """The article files below ``folder``, relative, with "/" between parts.
+
+    Hidden files and folders and SKIPPED_FOLDERS are left out, a folder's own files (sorted)
+    come before its subfolders (sorted), folders that cannot be read are skipped, links to
+    folders are not followed. Nothing is stat'ed: the type of each entry comes with the
+    listing on most systems. Entries that are not folders are listed by name (a FIFO or a
+    device named ``x.md`` too: reading it says what it is). ``temporaries``, when given,
+    collects the paths of reviewer's own temporary files seen on the way.
+    """
+    found: list[str] = []
+    stack: list[tuple[str, str]] = [(os.fspath(folder), "")]
+    while stack:
+        directory, prefix = stack.pop()
+        try:
+            files, subfolders = _scan(directory, temporaries)
+        except OSError:
+            continue
+        names = sorted(files)
+        found.extend([prefix + name for name in names] if prefix else names)
+        subfolders.sort()
+        stack.extend((path, f"{prefix}{name}/") for name, path in reversed(subfolders))
+    return found
+
+
+def folder_articles(folder: str) -> dict[str, int]:
+    """The article files directly in ``folder`` (the rule of ``list_files``): name -> inode.
+
+    What the app's folder watcher compares to see files come and go ({} when the folder
+    cannot be read).
+    """
+    try:
+        return _scan(folder, None)[0]
+    except OSError:
+        return {}
+
+
+def _scan(
+    directory: str, temporaries: list[str] | None
+) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """One folder's article files (name -> inode) and its subfolders to walk (name, path).
+
+    Inode numbers come with the listing on POSIX systems (no stat).
+    """
+    files: dict[str, int] = {}
+    subfolders: list[tuple[str, str]] = []
+    with os.scandir(directory) as listing:
+        for entry in listing:
+            name = entry.name
+            if name[0] == ".":
+                if temporaries is not None and is_temporary(name):
+                    temporaries.append(entry.path)
+                continue
+            try:
+                is_folder = entry.is_dir()
+            except OSError:
+                is_folder = False
+            if is_folder:
+                if name not in SKIPPED_FOLDERS and not entry.is_symlink():
+                    subfolders.append((name, entry.path))
+                continue
+            dot = name.rfind(".")
+            if dot > 0 and name[dot:].lower() in ARTICLE_SUFFIXES:
+                files[name] = entry.inode()
+    return files, subfolders
