@@ -3,11 +3,11 @@
 from reviewer.core.article import Article, Fingerprint
 from reviewer.core.errors import ArticleError, ConflictError, EditError, ReviewerError, SaveError
 from reviewer.core.folder.scan import article_paths, scan
-from reviewer.core.frontmatter.edit import DELETE, KeyPath, apply_changes
+from reviewer.core.frontmatter.edit import MISSING, KeyPath, apply_changes
 from reviewer.core.store import atomic_write, read_article, render, save
 
 __all__ = [
-    "DELETE",
+    "MISSING",
     "Article",
     "ArticleError",
     "ConflictError",

@@ -9,10 +9,9 @@ from typing import Any
 from reviewer.core import store
 from reviewer.core.article import Article, in_summary
 from reviewer.core.errors import ArticleError, ConflictError
-from reviewer.core.frontmatter.edit import DELETE, KeyPath, put, same
+from reviewer.core.frontmatter.edit import MISSING, KeyPath, put, same
 
-#: Returned by Document.get for a key the article does not have.
-MISSING: Any = DELETE
+__all__ = ["MISSING", "Document", "NotLoadedError", "lookup"]
 
 
 class NotLoadedError(LookupError):

@@ -151,7 +151,7 @@ def test_a_deleted_file_is_gone_from_the_list_and_from_the_index(
     assert parsed == 0
     assert "b.md" not in found and found == expected(folder)
     index = cache.open(folder)
-    assert "b.md" not in index.rows() and "a.md" in index.rows()
+    assert "b.md" not in index.packed_by_path() and "a.md" in index.packed_by_path()
     index.close()
 
 
@@ -162,7 +162,7 @@ def test_a_renamed_file_is_a_deleted_one_and_a_new_one(folder: Path, cache: Inde
     assert parsed == 1
     assert "b.md" not in found and found["sub/b2.md"].title == "Beta"
     index = cache.open(folder)
-    assert set(index.rows()) == {"a.md", "broken.md", "plain.md", "sub/c.md", "sub/b2.md"}
+    assert set(index.packed_by_path()) == {"a.md", "broken.md", "plain.md", "sub/c.md", "sub/b2.md"}
     index.close()
 
 
@@ -191,7 +191,7 @@ def test_the_rebuild_of_an_old_cache_says_why(
     monkeypatch.undo()
     index = cache.open(folder)
     assert index.active and index.problem is not None and "rebuilt" in index.problem
-    assert index.rows() == {}
+    assert index.packed_by_path() == {}
     index.close()
 
 
@@ -229,8 +229,8 @@ def test_a_damaged_cache_file_is_rebuilt_without_harm(
 def test_a_damaged_record_is_parsed_again(folder: Path, cache: IndexCache) -> None:
     load(folder, cache)
     with sqlite3.connect(cache.path_for(folder)) as db:
-        db.execute("UPDATE files SET record = ? WHERE path = 'a.md'", (b"\x00garbage",))
-        db.execute("UPDATE files SET record = ? WHERE path = 'b.md'", ("text, not bytes",))
+        db.execute("UPDATE files SET packed = ? WHERE path = 'a.md'", (b"\x00garbage",))
+        db.execute("UPDATE files SET packed = ? WHERE path = 'b.md'", ("text, not bytes",))
     db.close()
     found, parsed = load(folder, cache)
     assert parsed == 2
@@ -275,7 +275,7 @@ def test_without_a_usable_cache_folder_loading_still_works(tmp_path: Path, folde
     assert found == expected(folder) and parsed == 5
     index = cache.open(folder)
     assert not index.active and index.problem is not None
-    assert index.rows() == {}
+    assert index.packed_by_path() == {}
     index.put([("x.md", 1, 2, 3, 4, b"")])  # quietly does nothing
     index.close()
 
@@ -345,7 +345,7 @@ def test_a_file_name_that_is_not_utf8_is_listed_but_not_cached(
         assert count == parsed
         assert sorted(a.title for a in found.values()) == ["Good", "Latin-1 name"]
     index = cache.open(root)
-    assert index.problem is None and list(index.rows()) == ["good.md"]
+    assert index.problem is None and list(index.packed_by_path()) == ["good.md"]
     index.close()
 
 
@@ -426,7 +426,7 @@ def test_a_racy_file_checked_by_its_digest_gets_a_row_keyed_on_its_stat(
     assert index.stats() == {
         "a.md": (stat.st_size, stat.st_mtime_ns, stat.st_ino, stat.st_ctime_ns)
     }
-    (row,) = index.records(["a.md"]).values()
+    (row,) = index.entries(["a.md"]).values()
     index.close()
     assert not packing.unpack(row[-1]).racy
     assert load(root, cache)[1] == 0

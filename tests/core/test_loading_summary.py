@@ -1,4 +1,4 @@
-"""Summaries of light articles, and their records: what is kept, and kept exactly."""
+"""Summaries of light articles, and their packed summaries: what is kept, and kept exactly."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from reviewer.core.article import (
     summarize,
     summary_answers,
 )
-from reviewer.core.folder.packing import UnpackError, article_of, record_of, unpack
+from reviewer.core.folder.packing import UnpackError, article_of, pack, unpack
 from reviewer.core.store import parse_article
 
 
@@ -118,9 +118,9 @@ def same(a: Any, b: Any) -> bool:
 def test_records_give_back_every_value_exactly(tmp_path: Path) -> None:
     full = on_disk(TRICKY, tmp_path)
     assert full.error is None
-    record = record_of(full)
-    assert record is not None
-    values = unpack(record)
+    packed = pack(full)
+    assert packed is not None
+    values = unpack(packed)
     summary = summarize(full)
     assert same(values.data, summary)
     assert isinstance(values.data[dt.date(2021, 1, 1)], str)
@@ -140,8 +140,8 @@ def test_records_give_back_every_value_exactly(tmp_path: Path) -> None:
 )
 def test_simple_records_round_trip(front: str, tmp_path: Path) -> None:
     full = on_disk(front, tmp_path)
-    record = record_of(full)
-    assert record is not None and same(unpack(record).data, summarize(full))
+    packed = pack(full)
+    assert packed is not None and same(unpack(packed).data, summarize(full))
 
 
 def test_errors_and_files_without_front_matter_have_records(tmp_path: Path) -> None:
@@ -149,16 +149,16 @@ def test_errors_and_files_without_front_matter_have_records(tmp_path: Path) -> N
 
     (tmp_path / "bad.md").write_bytes(b"---\na: [\n---\n")
     (tmp_path / "plain.md").write_bytes(b"just text\n")
-    bad = unpack(record_of(read_article(tmp_path / "bad.md")) or b"")
+    bad = unpack(pack(read_article(tmp_path / "bad.md")) or b"")
     assert bad.error and bad.front and bad.data == {}
-    plain = unpack(record_of(read_article(tmp_path / "plain.md")) or b"")
+    plain = unpack(pack(read_article(tmp_path / "plain.md")) or b"")
     assert plain.error is None and not plain.front
-    assert record_of(read_article(tmp_path / "missing.md")) is None  # unreadable: no record
+    assert pack(read_article(tmp_path / "missing.md")) is None  # unreadable: no packed
 
 
 def test_short_texts_and_keys_are_shared_between_records(tmp_path: Path) -> None:
     a = on_disk("category: news\nprovider: {name: Contoso}\n", tmp_path)
-    first, second = (unpack(record_of(a) or b"").data for _ in range(2))
+    first, second = (unpack(pack(a) or b"").data for _ in range(2))
     assert first["category"] is second["category"]
     assert next(iter(first)) is next(iter(second))
     assert first["provider"]["name"] is second["provider"]["name"]

@@ -26,7 +26,7 @@ from reviewer.core.dates import to_datetime
 from reviewer.core.errors import ArticleError, EditError
 from reviewer.core.frontmatter import edit as edit_module
 from reviewer.core.frontmatter import tree, yamlio
-from reviewer.core.frontmatter.edit import DELETE, apply_changes, same
+from reviewer.core.frontmatter.edit import MISSING, apply_changes, same
 
 Changes = dict[tuple[str, ...], Any]
 SETTINGS = settings(
@@ -143,7 +143,7 @@ def edits(draw: st.DrawFn, data: dict[str, Any]) -> Changes:
             if op == "set":
                 changes[(key,)] = draw(scalars)
             elif op == "delete":
-                changes[(key,)] = DELETE
+                changes[(key,)] = MISSING
             else:
                 changes[(key,)] = draw(values)
         elif op in ("append", "remove") and (
@@ -160,7 +160,7 @@ def edits(draw: st.DrawFn, data: dict[str, Any]) -> Changes:
             key = draw(st.sampled_from(maps))
             inner = list(data[key])
             sub = draw(st.sampled_from(inner)) if inner and draw(st.booleans()) else draw(keys)
-            changes[(key, sub)] = draw(st.one_of(scalars, st.just(DELETE)))
+            changes[(key, sub)] = draw(st.one_of(scalars, st.just(MISSING)))
         elif op == "nested-new":
             key = draw(keys.filter(lambda k: k not in data and k not in used))
             changes[(key, draw(keys))] = draw(scalars)
@@ -177,12 +177,12 @@ def _intended(data: dict[str, Any], changes: Changes) -> dict[str, Any]:
         target = result
         for part in path[:-1]:
             if not isinstance(target.get(part), dict):
-                if value is DELETE:
+                if value is MISSING:
                     break
                 target[part] = {}
             target = target[part]
         else:
-            if value is DELETE:
+            if value is MISSING:
                 target.pop(path[-1], None)
             else:
                 target[path[-1]] = value

@@ -15,7 +15,7 @@ from core_support import article_from, copy_fixture, fixture_bytes, line_changes
 from reviewer.core import store
 from reviewer.core.errors import EditError
 from reviewer.core.frontmatter import emit
-from reviewer.core.frontmatter.edit import DELETE, apply_changes
+from reviewer.core.frontmatter.edit import MISSING, apply_changes
 
 UTC = dt.timezone.utc
 NEW_TIME = dt.datetime(2022, 1, 2, 3, 4, 5, tzinfo=UTC)
@@ -184,7 +184,7 @@ def test_crlf_inserted_lines_use_crlf() -> None:
 
 def test_crlf_delete_and_remove_item() -> None:
     old = fixture_bytes("crlf-bom.md")
-    new = render(old, {("secured",): DELETE, ("topics",): []})
+    new = render(old, {("secured",): MISSING, ("topics",): []})
     assert line_changes(old, new) == [
         ([b"topics:\r\n", b"  - Harbour\r\n"], [b"topics: []\r\n"]),
         ([b'secured: "s1g=="\r\n'], []),
@@ -223,14 +223,14 @@ def test_editing_inside_an_alias_writes_that_value_out() -> None:
 
 
 def test_removing_a_key_inside_an_alias_writes_that_value_out() -> None:
-    data = _data("anchors.md", {("provider", "domain"): DELETE})
+    data = _data("anchors.md", {("provider", "domain"): MISSING})
     assert data["provider"] == {"name": "Coastal Gazette"}
     assert data["base"] == {"name": "Coastal Gazette", "domain": "example.org"}
 
 
 def test_deleting_an_anchor_still_in_use_is_refused() -> None:
     with pytest.raises(EditError):
-        render(fixture_bytes("anchors.md"), {("colour",): DELETE})
+        render(fixture_bytes("anchors.md"), {("colour",): MISSING})
 
 
 # -- lists ----------------------------------------------------------------------------------------
@@ -331,27 +331,27 @@ def test_new_nested_key_in_missing_mapping() -> None:
 
 
 def test_delete_a_key() -> None:
-    assert _changed("news-plain.md", {("heat",): DELETE}) == [(["heat: 15\n"], [])]
+    assert _changed("news-plain.md", {("heat",): MISSING}) == [(["heat: 15\n"], [])]
 
 
 def test_delete_a_block_key() -> None:
-    changes = _changed("news-plain.md", {("topics",): DELETE})
+    changes = _changed("news-plain.md", {("topics",): MISSING})
     assert changes == [(["topics:\n", "  - Lighthouses\n", "  - Volunteering\n"], [])]
 
 
 def test_delete_a_missing_key_changes_nothing() -> None:
     raw = fixture_bytes("news-plain.md")
-    assert render(raw, {("nothing",): DELETE}) == raw
-    assert render(raw, {("provider", "nothing"): DELETE}) == raw
+    assert render(raw, {("nothing",): MISSING}) == raw
+    assert render(raw, {("provider", "nothing"): MISSING}) == raw
 
 
 def test_delete_the_last_nested_key_leaves_an_empty_mapping() -> None:
     text = "a: 1\nb:\n  c: 1\nd: 2\n"
-    assert apply_changes(text, {("b", "c"): DELETE}) == "a: 1\nb: {}\nd: 2\n"
+    assert apply_changes(text, {("b", "c"): MISSING}) == "a: 1\nb: {}\nd: 2\n"
 
 
 def test_delete_a_nested_key() -> None:
-    assert _changed("news-plain.md", {("provider", "domain"): DELETE}) == [
+    assert _changed("news-plain.md", {("provider", "domain"): MISSING}) == [
         (["  domain: example.org\n"], [])
     ]
 
@@ -558,10 +558,10 @@ def test_flow_root_mapping_gets_new_keys_and_loses_old_ones() -> None:
         "{a: 1, b: [x], published: true}\n"
     )
     assert apply_changes("{}\n", {("a",): [1]}) == "{a: [1]}\n"
-    assert apply_changes("{a: 1, b: 2, c: 3}\n", {("a",): DELETE}) == "{b: 2, c: 3}\n"
-    assert apply_changes("{a: 1, b: 2, c: 3}\n", {("b",): DELETE}) == "{a: 1, c: 3}\n"
-    assert apply_changes("{a: 1, b: 2, c: 3}\n", {("c",): DELETE}) == "{a: 1, b: 2}\n"
-    assert apply_changes("x: {a: 1}\n", {("x", "a"): DELETE}) == "x: {}\n"
+    assert apply_changes("{a: 1, b: 2, c: 3}\n", {("a",): MISSING}) == "{b: 2, c: 3}\n"
+    assert apply_changes("{a: 1, b: 2, c: 3}\n", {("b",): MISSING}) == "{a: 1, c: 3}\n"
+    assert apply_changes("{a: 1, b: 2, c: 3}\n", {("c",): MISSING}) == "{a: 1, b: 2}\n"
+    assert apply_changes("x: {a: 1}\n", {("x", "a"): MISSING}) == "x: {}\n"
 
 
 def test_values_inside_flow_mappings_are_written_flow_safe() -> None:

@@ -2,7 +2,7 @@
 
 One SQLite file per folder (named by a hash of the folder's resolved path) in the user's
 cache folder, holding a row per article file: its relative path, size, mtime_ns, inode,
-ctime_ns and record (size, mtime_ns, digest, error and summary, packed by ``packing``). A
+ctime_ns and packed summary (size, mtime_ns, digest, error and summary, packed by ``packing``). A
 folder opened again is stat'ed file by file and only new or changed files are parsed
 (``loading.open_folder``): a file whose size, mtime_ns, inode or ctime_ns differ from its
 row's.
@@ -33,10 +33,10 @@ from typing import Any
 import yaml
 
 from reviewer import __version__
-from reviewer.core.folder.packing import Identity, Row
+from reviewer.core.folder.packing import Entry, Identity
 
 #: Bump when the rows' meaning or the summary's packing changes.
-SCHEMA = 4  # 4: files nested past yamlio.MAX_DEPTH, or expanding past its bounds, are errors
+SCHEMA = 5  # 4: too deep or too big files are errors; 5: the column "packed"
 #: What a cache file must say it was made by to be used.
 STAMP = (
     f"schema {SCHEMA}; reviewer {__version__}; python {sys.version_info[0]}."
@@ -50,8 +50,8 @@ DIRECTORY_MODE = 0o700
 FILE_MODE = 0o600
 #: Index files and the journals SQLite may leave beside them.
 _JOURNALS = ("-journal", "-wal", "-shm")
-#: A row's columns, as ``packing.Row`` has them.
-_ROW = "path, size, mtime_ns, ino, ctime_ns, record"
+#: A row's columns, as ``packing.Entry`` has them.
+_ROW = "path, size, mtime_ns, ino, ctime_ns, packed"
 #: Paths looked up per query (SQLite allows 999 parameters in old versions).
 _MAX_PARAMETERS = 500
 
@@ -63,7 +63,7 @@ CREATE TABLE files (
     mtime_ns INTEGER NOT NULL,
     ino INTEGER NOT NULL,
     ctime_ns INTEGER NOT NULL,
-    record BLOB NOT NULL
+    packed BLOB NOT NULL
 );
 """
 
@@ -249,23 +249,23 @@ class FolderIndex:
         if isinstance(exc, sqlite3.Error) and not busy:
             remove_index(self.path)
 
-    def rows(self) -> dict[str, bytes]:
-        """Every file's record by relative path ({} when off or damaged)."""
-        return dict(self._query("SELECT path, record FROM files", ()))
+    def packed_by_path(self) -> dict[str, bytes]:
+        """Every file's packed summary by relative path ({} when off or damaged)."""
+        return dict(self._query("SELECT path, packed FROM files", ()))
 
     def paths(self) -> set[str]:
         """The relative path of every file with a row."""
         return {path for (path,) in self._query("SELECT path FROM files", ())}
 
     def stats(self) -> dict[str, Identity]:
-        """The size, mtime_ns, inode and ctime_ns of every file with a record, by relative
+        """The size, mtime_ns, inode and ctime_ns of every file with a packed summary, by relative
         path."""
         rows = self._query("SELECT path, size, mtime_ns, ino, ctime_ns FROM files", ())
         return {row[0]: row[1:] for row in rows}
 
-    def records(self, rels: list[str]) -> dict[str, Row]:
+    def entries(self, rels: list[str]) -> dict[str, Entry]:
         """The rows of the files ``rels`` that have one, by relative path."""
-        found: dict[str, Row] = {}
+        found: dict[str, Entry] = {}
         for start in range(0, len(rels), _MAX_PARAMETERS):
             part = rels[start : start + _MAX_PARAMETERS]
             marks = ",".join("?" * len(part))
@@ -294,7 +294,7 @@ class FolderIndex:
                 self._db = self._connect()  # start again from an empty index
             return []
 
-    def put(self, rows: Iterable[Row]) -> None:
+    def put(self, rows: Iterable[Entry]) -> None:
         """Store (or replace) rows by relative path."""
         if self._db is None:
             return
@@ -311,7 +311,7 @@ class FolderIndex:
         except sqlite3.Error as exc:
             self._fail(exc)
 
-    def _insert(self, values: list[Row]) -> None:
+    def _insert(self, values: list[Entry]) -> None:
         assert self._db is not None
         with self._transaction():
             self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)", values)

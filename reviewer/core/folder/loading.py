@@ -2,11 +2,11 @@
 
 ``open_folder`` lists the folder's article files, yields a first batch at once, then the rest
 in path order, a batch at a time. A file whose size, mtime_ns, inode and ctime_ns match its
-row in the index cache is not read at all; new and changed files are parsed, in a pool of
+entry in the index cache is not read at all; new and changed files are parsed, in a pool of
 processes when there are many new ones (more than POOL_THRESHOLD), else in this process;
-their records go into the index, and the records of files that are gone are removed. Files
-without front matter are recorded but not yielded (no row in the window or in ``reviewer
-list``).
+their entries go into the index, and the entries of files that are gone are removed. Files
+without front matter get an entry but are not yielded (no row in the window or in
+``reviewer list``).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ from reviewer.core.collector import collector_paused
 from reviewer.core.files import remove_stale_temporaries
 from reviewer.core.folder.index import FolderIndex, IndexCache
 from reviewer.core.folder.packing import (
+    Entry,
     Identity,
-    Row,
     Unpacked,
     UnpackError,
     article_of,
@@ -82,7 +82,7 @@ def open_folder(
     with no article is not yielded). When
     ``cancelled()`` turns true the load stops within a file, or a poll of the pool, and
     yields nothing more; closing the generator stops it too. Either way the pool's
-    processes are ended and joined, and the records made so far are kept in the index.
+    processes are ended and joined, and the packed summaries made so far are kept in the index.
 
     While a load runs (until it ends, is closed or is garbage collected) Python's cyclic
     garbage collector is paused: run it to its end or close it.
@@ -134,7 +134,7 @@ def _path_maker(folder: Path) -> Callable[[str], Path]:
 
 
 class _Load:
-    """One run of open_folder: checking records, parsing, batching, storing records."""
+    """One run of open_folder: checking entries, parsing, batching, storing entries."""
 
     def __init__(
         self,
@@ -155,7 +155,7 @@ class _Load:
         self.parsed = 0
         self.checked = 0  # files stat'ed against their row ...
         self.stale = 0  # ... and found changed
-        self.rows: list[Row] = []  # made or refreshed, to store
+        self.rows: list[Entry] = []  # made or refreshed, to store
 
     def batches(self, workers: int) -> Generator[Batch, None, None]:
         """The first batch alone, fast: at most FIRST_BATCH files, parsed here (no pool to
@@ -172,7 +172,7 @@ class _Load:
         try:
             first = min(size, FIRST_BATCH)
             head = rels[:first]
-            yield from self.chunk(head, index.records(head) if index else {})
+            yield from self.chunk(head, index.entries(head) if index else {})
             if self.stop():
                 return
             mass_change = self.stale > 0 and self.stale * 4 >= self.checked
@@ -201,7 +201,7 @@ class _Load:
                 part = rest[start : start + size]
                 flags = to_parse[start : start + size]
                 wanted = [rel for rel, parse in zip(part, flags, strict=True) if not parse]
-                rows = index.records(wanted) if index is not None and wanted else {}
+                rows = index.entries(wanted) if index is not None and wanted else {}
                 yield from self.chunk(part, rows, pool, flags, stat=not mass_change)
                 if self.stop():
                     return
@@ -235,7 +235,7 @@ class _Load:
     def chunk(
         self,
         rels: list[str],
-        rows: dict[str, Row],
+        rows: dict[str, Entry],
         pool: ParsePool | None = None,
         to_parse: list[bool] | None = None,
         stat: bool = True,
@@ -281,13 +281,13 @@ class _Load:
         if articles:
             yield Batch(articles, self.done, len(self.rels), self.parsed)
 
-    def check(self, row: Row, stat: bool) -> Unpacked | None:
-        """The values of a row's record when they still hold, else None: parse the file.
+    def check(self, row: Entry, stat: bool) -> Unpacked | None:
+        """The values of a entry's packed summary when they still hold, else None: parse the file.
 
         With ``stat``, the file's size, mtime_ns, inode and ctime_ns are compared first; a
-        racy record is checked against the file's digest.
+        racy packed summary is checked against the file's digest.
         """
-        rel, size, mtime_ns, ino, ctime_ns, record = row
+        rel, size, mtime_ns, ino, ctime_ns, packed = row
         name = self.base + rel
         try:
             if stat:
@@ -301,7 +301,7 @@ class _Load:
                 ):
                     self.stale += 1
                     return None
-            values = unpack(record)
+            values = unpack(packed)
         except (OSError, UnpackError):
             return None
         if values.size != size or values.mtime_ns != mtime_ns:
@@ -310,10 +310,10 @@ class _Load:
             checked = check_file(name, values)
             if checked is None:
                 return None
-            self.rows.append(unracy(rel, record, *checked))
+            self.rows.append(unracy(rel, packed, *checked))
         return values
 
-    def take(self, rel: str, result: Row | Article, articles: list[Article]) -> None:
+    def take(self, rel: str, result: Entry | Article, articles: list[Article]) -> None:
         """Keep a parsed file's row and its light article (when it has a front matter)."""
         if isinstance(result, Article):  # an unreadable file: no row
             articles.append(result)

@@ -1,13 +1,13 @@
-"""Light articles as compact records: what the index cache stores and the loading pool returns.
+"""Light articles as packed summaries: what the index cache stores and the loading pool returns.
 
-An index *row* keys a record on the file's size, mtime_ns, inode number and ctime_ns, as
+An index *entry* keys a packed summary on the file's size, mtime_ns, inode number and ctime_ns, as
 git's index does: ``cp -p``, ``tar -x`` or a rename can give a file another's size and
 mtime, but not its inode and ctime (which only the system sets, to the time of any change).
 
-A parsed file becomes a *record*: one ``marshal`` blob of its size, mtime_ns, digest, error,
+A parsed file becomes a *packed summary*: one ``marshal`` blob of its size, mtime_ns, digest, error,
 whether it has a front matter, whether it was "racy" (changed just before it was read, or
 replaced around the read: checked by digest before it is trusted), and its summary.
-``unpack`` turns a record back into those values and ``article_of`` into a light Article.
+``unpack`` turns a packed summary back into those values and ``article_of`` into a light Article.
 marshal is several times faster to load than JSON or pickle and runs no code; datetimes and
 dates, which it cannot hold, are written as ``(Ellipsis, kind, isoformat)`` tuples (YAML
 never loads an Ellipsis, so no value from a file looks like one). Keys and short texts are
@@ -33,22 +33,22 @@ from reviewer.core.store import read_article
 #: Texts up to this long are interned when packed (provider names, topics, categories).
 MAX_INTERNED = 40
 #: A file modified this close to (or after) the moment it was read may change again within
-#: the same mtime tick, unseen by size and mtime: its record is checked by digest next time.
+#: the same mtime tick, unseen by size and mtime: its packed summary is checked by digest next time.
 RACY_NS = 2_000_000_000
 _VERSION = 4  # marshal format
 _DATE, _DATETIME = 0, 1
 _ATOMS = frozenset({type(None), bool, int, float, bytes})
 
 
-#: An index row: relative path, size, mtime_ns, inode (see ``inode``), ctime_ns and record.
-Row = tuple[str, int, int, int, int, bytes]
-#: What a row's record holds true for: size, mtime_ns, inode and ctime_ns.
+#: An index entry: relative path, size, mtime_ns, inode (``inode``), ctime_ns, packed summary.
+Entry = tuple[str, int, int, int, int, bytes]
+#: What an entry's packed summary holds true for: size, mtime_ns, inode and ctime_ns.
 Identity = tuple[int, int, int, int]
 _INT64 = 1 << 63
 
 
 class Unpacked(NamedTuple):
-    """A record's values."""
+    """A packed summary's values."""
 
     size: int
     mtime_ns: int
@@ -63,7 +63,7 @@ _new_tuple = tuple.__new__  # Unpacked without the keyword handling of its const
 
 
 class UnpackError(ValueError):
-    """Bytes that are not a record (a damaged cache)."""
+    """Bytes that are not a packed summary (a damaged cache)."""
 
 
 def inode(number: int) -> int:
@@ -83,8 +83,8 @@ def is_racy(mtime_ns: int, ctime_ns: int) -> bool:
     return max(mtime_ns, ctime_ns) >= time.time_ns() - RACY_NS
 
 
-def record_of(article: Article, racy: bool | None = None) -> bytes | None:
-    """The record of ``article`` (read in full); None for an unreadable file.
+def pack(article: Article, racy: bool | None = None) -> bytes | None:
+    """The packed summary of ``article`` (read in full); None for an unreadable file.
 
     ``racy`` None: racy when the fingerprint's mtime_ns is recent (see ``is_racy``).
     """
@@ -125,12 +125,12 @@ def record_of(article: Article, racy: bool | None = None) -> bytes | None:
         return None
 
 
-def unpack(record: bytes) -> Unpacked:
-    """The values of ``record``; UnpackError when it is damaged."""
+def unpack(packed: bytes) -> Unpacked:
+    """The values of ``packed``; UnpackError when it is damaged."""
     try:
-        size, mtime_ns, hexdigest, error, front, racy, data, times, deep = marshal.loads(record)
+        size, mtime_ns, hexdigest, error, front, racy, data, times, deep = marshal.loads(packed)
         if type(data) is not dict or type(size) is not int or type(mtime_ns) is not int:
-            raise UnpackError("not a record")
+            raise UnpackError("not a packed summary")
         for key in times:
             marker, kind, text = data[key]
             if marker is not Ellipsis:
@@ -140,20 +140,20 @@ def unpack(record: bytes) -> Unpacked:
             data = _decode(data)
         return _new_tuple(Unpacked, (size, mtime_ns, hexdigest, error, front, racy, data))
     except (ValueError, TypeError, EOFError, KeyError, IndexError, OverflowError) as exc:
-        raise UnpackError(f"damaged record ({exc})") from None
+        raise UnpackError(f"damaged packed summary ({exc})") from None
 
 
-def unracy(rel: str, record: bytes, size: int, mtime_ns: int, ino: int, ctime_ns: int) -> Row:
-    """The row of ``record`` for the same bytes seen with a new stat (racy again only if
+def unracy(rel: str, packed: bytes, size: int, mtime_ns: int, ino: int, ctime_ns: int) -> Entry:
+    """The entry of ``packed`` for the same bytes seen with a new stat (racy again only if
     still recent)."""
-    values = list(marshal.loads(record))
+    values = list(marshal.loads(packed))
     values[0], values[1] = size, mtime_ns
     values[5] = is_racy(mtime_ns, ctime_ns)
     return rel, size, mtime_ns, ino, ctime_ns, marshal.dumps(tuple(values), _VERSION)
 
 
 def article_of(values: Unpacked, path: Path) -> Article:
-    """The light article of a record's values."""
+    """The light article of a packed summary's values."""
     fingerprint = Fingerprint(values.size, values.mtime_ns, values.digest)
     return Article(path, b"", fingerprint, values.data, None, values.error, False)
 
@@ -201,19 +201,19 @@ def _decode(value: Any) -> Any:
     return value
 
 
-def parse_files(files: list[tuple[str, str]]) -> list[Row | Article]:
-    """Read and parse ``(rel, path)`` files: a Row for each, or a light Article for a file
-    that cannot have a record (unreadable: it is not cached).
+def parse_files(files: list[tuple[str, str]]) -> list[Entry | Article]:
+    """Read and parse ``(rel, path)`` files: an Entry for each, or a light Article for a file
+    that cannot have a packed summary (unreadable: it is not cached).
 
     Runs in the loading pool's processes too: it takes and returns picklable values.
 
     The row's size and mtime_ns are those of the read (its fstat); its inode and ctime_ns
     come from a stat of the path taken after the read, and one before it must agree: else
     the file changed or was replaced around the read, and the row is marked racy (its
-    record is checked by digest before it is trusted), so that it never vouches for bytes
+    packed is checked by digest before it is trusted), so that it never vouches for bytes
     it was not made from.
     """
-    results: list[Row | Article] = []
+    results: list[Entry | Article] = []
     for rel, name in files:
         before = _identity_of(name)
         article = read_article(Path(name))
@@ -226,11 +226,11 @@ def parse_files(files: list[tuple[str, str]]) -> list[Row | Article]:
             size, mtime_ns, ino, ctime_ns = after
             same = size == fingerprint.size and mtime_ns == fingerprint.mtime_ns
             racy = before != after or not same or is_racy(fingerprint.mtime_ns, ctime_ns)
-        record = record_of(article, racy)
-        if record is None or fingerprint is None:
+        packed = pack(article, racy)
+        if packed is None or fingerprint is None:
             results.append(light(article))
         else:
-            results.append((rel, fingerprint.size, fingerprint.mtime_ns, ino, ctime_ns, record))
+            results.append((rel, fingerprint.size, fingerprint.mtime_ns, ino, ctime_ns, packed))
     return results
 
 

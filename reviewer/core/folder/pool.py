@@ -13,14 +13,14 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from concurrent.futures.process import BrokenProcessPool
 
 from reviewer.core.article import Article
-from reviewer.core.folder.packing import Row, parse_files
+from reviewer.core.folder.packing import Entry, parse_files
 
 #: Files per task (small, so results stream and an ended pool wastes little).
 CHUNK = 64
 #: Seconds between checks of ``stop`` while waiting for a result.
 POLL_SECONDS = 0.05
 
-Result = Row | Article
+Result = Entry | Article
 Files = list[tuple[str, str]]
 
 

@@ -20,7 +20,7 @@ from reviewer.core.errors import ArticleError, EditError
 from reviewer.core.frontmatter import emit, tree, yamlio
 from reviewer.core.frontmatter.spans import Lead, TextPositions
 from reviewer.core.frontmatter.values import (
-    DELETE,
+    MISSING,
     KeyPath,
     kept_indexes,
     nesting,
@@ -29,7 +29,7 @@ from reviewer.core.frontmatter.values import (
     unshared_copy,
 )
 
-__all__ = ["DELETE", "KeyPath", "apply_changes", "put", "same", "unshared_copy"]
+__all__ = ["MISSING", "KeyPath", "apply_changes", "put", "same", "unshared_copy"]
 
 
 def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "\n") -> str:
@@ -79,7 +79,7 @@ def _apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str) -
 
 def _first_difference(result: dict[str, Any], intended: dict[str, Any]) -> str:
     for key in dict.fromkeys([*result, *intended]):
-        if not same(result.get(key, DELETE), intended.get(key, DELETE)):
+        if not same(result.get(key, MISSING), intended.get(key, MISSING)):
             return f"the value of {key!r} would differ"
     return "the key order would differ"
 
@@ -121,12 +121,12 @@ class _Surgeon(TextPositions):
         key, rest = path[0], path[1:]
         pair = mapping.find(key) if mapping is not None else None
         self.in_flow = mapping is not None and mapping.flow
-        if value is DELETE and (pair is None or (rest and not isinstance(data.get(key), dict))):
+        if value is MISSING and (pair is None or (rest and not isinstance(data.get(key), dict))):
             return value  # nothing to remove
         if rest:
             child = data.get(key)
             if pair is not None and isinstance(pair[1], tree.Mapping) and isinstance(child, dict):
-                if value is DELETE and len(rest) == 1 and list(child) == [rest[0]]:
+                if value is MISSING and len(rest) == 1 and list(child) == [rest[0]]:
                     # Removing the only key: the mapping becomes `{}`, not an empty value.
                     self._replace(pair[1], child, {}, self._after_colon(pair, mapping))
                     return value
@@ -142,7 +142,7 @@ class _Surgeon(TextPositions):
         if pair is None:
             self._insert_pair(mapping, key, value)
             return value
-        if value is DELETE:
+        if value is MISSING:
             self._delete_pair(mapping, pair)  # type: ignore[arg-type]
             return value
         return self._replace(pair[1], data[key], value, self._after_colon(pair, mapping))

@@ -1,4 +1,4 @@
-"""Values at key paths: the DELETE marker, strict equality, and copying without sharing."""
+"""Values at key paths: the MISSING marker, strict equality, and copying without sharing."""
 
 from __future__ import annotations
 
@@ -11,14 +11,15 @@ from typing import Any
 KeyPath = tuple[str, ...]
 
 
-class _Delete:
-    """Sentinel: remove the key."""
+class _Missing:
+    """Sentinel: the key has no value (absent from a file; a change to it removes the key)."""
 
     def __repr__(self) -> str:
-        return "DELETE"
+        return "MISSING"
 
 
-DELETE: Any = _Delete()
+#: The value of a key a front matter does not have. Setting a key to MISSING removes it.
+MISSING: Any = _Missing()
 
 
 def unshared_copy(value: Any) -> Any:
@@ -63,15 +64,15 @@ def same(a: Any, b: Any) -> bool:
 
 
 def put(data: dict[str, Any], path: KeyPath, value: Any) -> None:
-    """Set (or with DELETE remove) the value at ``path``, creating mappings on the way."""
+    """Set (or with MISSING remove) the value at ``path``, creating mappings on the way."""
     for part in path[:-1]:
         child = data.get(part)
         if not isinstance(child, dict):
-            if value is DELETE:
+            if value is MISSING:
                 return
             child = data[part] = {}
         data = child
-    if value is DELETE:
+    if value is MISSING:
         data.pop(path[-1], None)
     else:
         data[path[-1]] = value
