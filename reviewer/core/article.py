@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from reviewer.core.dates import to_datetime
+from reviewer.core import fields
+from reviewer.core.fields import Kind
 from reviewer.core.frontmatter.split import Parts
 
 #: File name endings that hold articles.
@@ -69,61 +71,63 @@ class Article:
         value = self.data.get(key)
         return value if isinstance(value, str) else ""
 
+    # The known fields by name, for code that means one of them; each reads as its kind
+    # does (core/fields.py).
+
     @property
     def title(self) -> str:
         """The title."""
-        return self.text("title")
+        return _TITLE(self.data)
 
     @property
     def excerpt(self) -> str:
         """The excerpt (summary)."""
-        return self.text("excerpt")
+        return _EXCERPT(self.data)
 
     @property
     def category(self) -> str:
         """The category ("news", ...)."""
-        return self.text("category")
+        return _CATEGORY(self.data)
 
     @property
     def type(self) -> str:
         """The item type ("article", "video", ...)."""
-        return self.text("type")
+        return _TYPE(self.data)
 
     @property
     def original_url(self) -> str:
         """The URL of the original story."""
-        return self.text("originalUrl")
+        return _ORIGINAL_URL(self.data)
 
     @property
     def web_url(self) -> str:
         """The URL the site links to."""
-        return self.text("webUrl")
+        return _WEB_URL(self.data)
 
     @property
     def secured(self) -> str:
         """The opaque signature; shown, never changed."""
-        return self.text("secured")
+        return _SECURED(self.data)
 
     @property
     def published(self) -> bool | None:
         """True or False as the file says, None when missing or not a boolean."""
-        value = self.data.get("published")
-        return value if isinstance(value, bool) else None
+        return _PUBLISHED(self.data)
 
     @property
     def published_at(self) -> dt.datetime | None:
         """publishedDateTime as a datetime, from a timestamp, a date or a date string."""
-        return to_datetime(self.data.get("publishedDateTime"))
+        return _PUBLISHED_AT(self.data)
 
     @property
     def quality(self) -> int | None:
         """The quality score."""
-        return _int(self.data.get("quality"))
+        return _QUALITY(self.data)
 
     @property
     def heat(self) -> int | None:
         """The heat score."""
-        return _int(self.data.get("heat"))
+        return _HEAT(self.data)
 
     @property
     def provider(self) -> dict[str, Any]:
@@ -134,52 +138,69 @@ class Article:
     @property
     def provider_name(self) -> str:
         """The provider's name."""
-        name = self.provider.get("name")
-        return name if isinstance(name, str) else ""
+        return _PROVIDER_NAME(self.data)
 
     @property
     def provider_domain(self) -> str:
         """The provider's domain."""
-        domain = self.provider.get("domain")
-        return domain if isinstance(domain, str) else ""
+        return _PROVIDER_DOMAIN(self.data)
 
     @property
     def topics(self) -> list[str]:
         """The topics, as text."""
-        return [str(t) for t in _list(self.data.get("topics")) if _is_plain(t)]
+        return _TOPICS(self.data)
 
     @property
     def images(self) -> list[dict[str, Any]]:
         """The image entries ({url, width, height, isCached})."""
-        return [i for i in _list(self.data.get("images")) if isinstance(i, dict)]
+        return _IMAGES(self.data)
 
     @property
     def related(self) -> list[dict[str, Any]]:
         """The related items."""
-        return [i for i in _list(self.data.get("related")) if isinstance(i, dict)]
+        return _RELATED(self.data)
 
 
-#: Keys a summary keeps whatever their value (provider and images trimmed, see summarize).
-SUMMARY_KEYS = frozenset(
-    {
-        "title",
-        "excerpt",
-        "category",
-        "type",
-        "publishedDateTime",
-        "quality",
-        "heat",
-        "published",
-        "provider",
-        "topics",
-        "originalUrl",
-        "webUrl",
-        "images",
-    }
-)
-#: What a summary keeps of the provider mapping and of each image mapping.
-PROVIDER_KEYS = ("name", "domain")
+def _reader(key: str) -> Callable[[Mapping[str, Any]], Any]:
+    return fields.by_key(key).read
+
+
+_TITLE = _reader("title")
+_EXCERPT = _reader("excerpt")
+_CATEGORY = _reader("category")
+_TYPE = _reader("type")
+_ORIGINAL_URL = _reader("originalUrl")
+_WEB_URL = _reader("webUrl")
+_SECURED = _reader("secured")
+_PUBLISHED = _reader("published")
+_PUBLISHED_AT = _reader("publishedDateTime")
+_QUALITY = _reader("quality")
+_HEAT = _reader("heat")
+_PROVIDER_NAME = _reader("provider.name")
+_PROVIDER_DOMAIN = _reader("provider.domain")
+_TOPICS = _reader("topics")
+_IMAGES = _reader("images")
+_RELATED = _reader("related")
+
+
+def _kept_inside() -> dict[str, tuple[str, ...]]:
+    kept: dict[str, tuple[str, ...]] = {}
+    for f in fields.summary_fields():
+        if len(f.path) == 2:
+            kept[f.path[0]] = (*kept.get(f.path[0], ()), f.path[1])
+    return kept
+
+
+#: Keys a summary keeps whatever their value: those of the registry's summary fields
+#: (``fields.Field.summary``), some trimmed (see summarize).
+SUMMARY_KEYS = frozenset(f.path[0] for f in fields.summary_fields())
+#: Of a mapping that holds summary fields, the keys a summary keeps ({"provider": ("name",
+#: "domain")}); of the image lists, the keys of each image mapping.
+KEPT_INSIDE = _kept_inside()
+IMAGE_LISTS = frozenset(f.path[0] for f in fields.summary_fields() if f.kind is Kind.IMAGES)
 IMAGE_KEYS = ("url", "width", "height")
+#: What a summary keeps of the provider mapping.
+PROVIDER_KEYS = KEPT_INSIDE.get("provider", ())
 #: Other top-level keys are kept when their value is a scalar of at most this many characters.
 MAX_SUMMARY_SCALAR = 200
 
@@ -187,17 +208,18 @@ MAX_SUMMARY_SCALAR = 200
 def summarize(article: Article) -> dict[str, Any]:
     """The part of ``article``'s front matter the table, search and facets need.
 
-    The keys of SUMMARY_KEYS (``provider`` cut to its name and domain, each image mapping to
-    its url, width and height), and every other top-level key whose value is a short scalar:
-    not a list or mapping, and text of at most MAX_SUMMARY_SCALAR characters. Values are as
-    loaded, keys in file order.
+    The keys of SUMMARY_KEYS (``provider`` cut to its name and domain, as KEPT_INSIDE says,
+    each image mapping to its url, width and height), and every other top-level key whose
+    value is a short scalar: not a list or mapping, and text of at most MAX_SUMMARY_SCALAR
+    characters. Values are as loaded, keys in file order.
     """
     summary: dict[str, Any] = {}
     for key, value in article.data.items():
         if key in SUMMARY_KEYS:
-            if key == "provider" and isinstance(value, dict):
-                value = {k: value[k] for k in value if k in PROVIDER_KEYS}
-            elif key == "images" and isinstance(value, list):
+            inside = KEPT_INSIDE.get(key)
+            if inside is not None and isinstance(value, dict):
+                value = {k: value[k] for k in value if k in inside}
+            elif key in IMAGE_LISTS and isinstance(value, list):
                 value = [_trimmed_image(item) for item in value]
         elif not _short_scalar(value):
             continue
@@ -223,9 +245,10 @@ def in_summary(summary: dict[str, Any], path: tuple[Any, ...]) -> bool:
     if not path:
         return False
     key = path[0]
-    if key == "provider" and isinstance(summary.get(key), dict):
-        return len(path) > 1 and path[1] in PROVIDER_KEYS
-    if key == "images" and isinstance(summary.get(key), list):
+    inside = KEPT_INSIDE.get(key)
+    if inside is not None and isinstance(summary.get(key), dict):
+        return len(path) > 1 and path[1] in inside
+    if key in IMAGE_LISTS and isinstance(summary.get(key), list):
         return False
     return key in SUMMARY_KEYS or key in summary
 
@@ -237,9 +260,9 @@ def summary_answers(field: str) -> bool:
 
 
 _ANSWERED = frozenset(
-    [k.casefold() for k in SUMMARY_KEYS - {"provider", "images"}]
-    + [f"provider.{k}" for k in PROVIDER_KEYS]
-    + [f"images.{k}" for k in IMAGE_KEYS]
+    [k.casefold() for k in SUMMARY_KEYS - KEPT_INSIDE.keys() - IMAGE_LISTS]
+    + [f"{key}.{k}".casefold() for key, inside in KEPT_INSIDE.items() for k in inside]
+    + [f"{key}.{k}".casefold() for key in IMAGE_LISTS for k in IMAGE_KEYS]
 )
 
 
@@ -253,15 +276,3 @@ def _short_scalar(value: object) -> bool:
     if isinstance(value, int):  # and bool
         return value.bit_length() <= 664  # about 200 digits
     return not isinstance(value, (list, dict, set, frozenset, tuple))
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _list(value: object) -> list[Any]:
-    return value if isinstance(value, list) else []
-
-
-def _is_plain(value: object) -> bool:
-    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
