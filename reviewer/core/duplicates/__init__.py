@@ -330,6 +330,12 @@ class DuplicateIndex:
         self._links.clear()
         self._urls.clear()
         self._blocks.clear()
+        self._index_entries()
+        self._link_shared_urls()
+        self._match_titles()
+
+    def _index_entries(self) -> None:
+        """Who has which URL, and the title pools: undated, dated, and dated by block."""
         dated: list[tuple[str, _Entry]] = []
         undated: list[tuple[str, _Entry]] = []
         by_block: dict[int, list[tuple[str, _Entry]]] = {}
@@ -343,6 +349,9 @@ class DuplicateIndex:
                 by_block.setdefault(self._block(entry.ts), []).append((entry.title, entry))
         self._dated, self._undated = TitlePool(dated), TitlePool(undated)
         self._blocks = {k: TitlePool(pairs) for k, pairs in by_block.items()}
+
+    def _link_shared_urls(self) -> None:
+        """Link every two items that share a URL, unless too many items share it."""
         for sharing in self._urls.values():
             if len(sharing) > MAX_URL_SHARERS:
                 continue  # not an item's own URL: a home page or a placeholder
@@ -350,6 +359,9 @@ class DuplicateIndex:
             for i, (a, label_a) in enumerate(pairs):
                 for b, label_b in pairs[i + 1 :]:
                     self._link(a, b).urls.update(_shared(label_a, label_b))
+
+    def _match_titles(self) -> None:
+        """Link the items with alike titles: dated ones within reach, undated ones with all."""
         # Within a block and with the next one: a block is `days` wide, so every dated pair
         # within `days` is in one block or two neighbouring ones.
         for k, block in self._blocks.items():
