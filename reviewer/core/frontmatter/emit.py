@@ -138,24 +138,13 @@ def scalar(value: Any, *, style: str = "", original: str | None = None, flow: bo
     if isinstance(value, str):
         return string(value, style, flow)
     if isinstance(value, bool):
-        for family in _BOOL_FAMILIES:
-            if original in family:
-                return family[0] if value else family[1]
-        return "true" if value else "false"
+        return _boolean(value, original)
     if value is None:
         return original if original in _NULLS else "null"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if math.isnan(value):
-            return ".nan"
-        if math.isinf(value):
-            return ".inf" if value > 0 else "-.inf"
-        text = repr(value)
-        if "." not in text and "e" in text:  # YAML 1.1 floats need a dot: 1e+20 -> 1.0e+20
-            mantissa, exponent = text.split("e")
-            text = f"{mantissa}.0e{exponent}"
-        return text
+        return _float(value)
     if isinstance(value, dt.datetime):
         from reviewer.core.dates import DateStyle
 
@@ -164,6 +153,26 @@ def scalar(value: Any, *, style: str = "", original: str | None = None, flow: bo
     if isinstance(value, dt.date):
         return value.isoformat()
     raise TypeError(f"cannot write a {type(value).__name__} value as YAML")
+
+
+def _boolean(value: bool, original: str | None) -> str:
+    """``value`` in the spelling family of ``original`` (yes/no, On/Off...), else true/false."""
+    for family in _BOOL_FAMILIES:
+        if original in family:
+            return family[0] if value else family[1]
+    return "true" if value else "false"
+
+
+def _float(value: float) -> str:
+    if math.isnan(value):
+        return ".nan"
+    if math.isinf(value):
+        return ".inf" if value > 0 else "-.inf"
+    text = repr(value)
+    if "." not in text and "e" in text:  # YAML 1.1 floats need a dot: 1e+20 -> 1.0e+20
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}.0e{exponent}"
+    return text
 
 
 def flow(value: Any, style: str = "") -> str:
