@@ -14,27 +14,53 @@ import datetime as dt
 import json
 import math
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from reviewer.core import Article
+from reviewer.core import Article, fields
+from reviewer.core.fields import Field, Kind
 from reviewer.core.safetext import escape
 
-#: The fields of one ``list`` row, in output order.
-FIELDS = (
-    "path",
-    "title",
-    "published",
-    "publishedDateTime",
-    "category",
-    "provider",
-    "topics",
-    "quality",
-    "heat",
-    "type",
-    "error",
-)
+_Plan = tuple[tuple[str, Callable[[Article], Any]], ...]
+
+
+def _value(field: Field) -> Callable[[Article], Any]:
+    """How ``list`` writes ``field`` of an article: JSON values, null for no value."""
+    read = field.read
+    if field.kind is Kind.DATE:
+        return lambda article: _isoformat(read(article.data))
+    if field.kind in (Kind.TEXT, Kind.CHOICE, Kind.LONG_TEXT, Kind.URL):
+        return lambda article: read(article.data) or None
+    if field.kind in (Kind.IMAGES, Kind.RELATED):
+        return lambda article: to_jsonable(read(article.data))
+    return lambda article: read(article.data)  # bools, numbers and text lists as they are
+
+
+def _isoformat(when: dt.datetime | None) -> str | None:
+    return when.isoformat() if when is not None else None
+
+
+_plan: tuple[tuple[Field, ...], _Plan] | None = None
+
+
+def _row_plan() -> _Plan:
+    """The registry's output fields with how each is written, made again when it changes."""
+    global _plan
+    if _plan is None or _plan[0] is not fields.FIELDS:
+        written = tuple((f.output.name, _value(f)) for f in fields.outputs() if f.output)
+        _plan = (fields.FIELDS, written)
+    return _plan[1]
+
+
+def names() -> tuple[str, ...]:
+    """The fields of one ``list`` row, in output order: the path, the registry's output
+    fields (``fields.Field.output``), the error."""
+    return ("path", *(name for name, _value in _row_plan()), "error")
+
+
+#: The fields of one ``list`` row, in output order (``names()`` when this was imported).
+FIELDS = names()
 
 #: Deepest nesting and most values ``to_jsonable`` converts before giving up.
 MAX_DEPTH = 100
@@ -47,20 +73,11 @@ class NotJsonableError(ValueError):
 
 def article_row(article: Article, folder: Path) -> dict[str, Any]:
     """The ``list`` row of ``article``: plain JSON values, path relative to ``folder``."""
-    when = article.published_at
-    return {
-        "path": relative(article.path, folder),
-        "title": article.title or None,
-        "published": article.published,
-        "publishedDateTime": when.isoformat() if when is not None else None,
-        "category": article.category or None,
-        "provider": article.provider_name or None,
-        "topics": article.topics,
-        "quality": article.quality,
-        "heat": article.heat,
-        "type": article.type or None,
-        "error": article.error,
-    }
+    row: dict[str, Any] = {"path": relative(article.path, folder)}
+    for name, value in _row_plan():
+        row[name] = value(article)
+    row["error"] = article.error
+    return row
 
 
 def relative(path: Path, folder: Path) -> str:
@@ -153,9 +170,10 @@ def write_csv(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:
     each row is one line and none reaches the terminal; ``--format json`` is the exact form.
     """
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(FIELDS)
+    header = names()
+    writer.writerow(header)
     for row in rows:
-        writer.writerow(_csv_cell(row[name]) for name in FIELDS)
+        writer.writerow(_csv_cell(row[name]) for name in header)
 
 
 def _csv_cell(value: Any) -> str:
