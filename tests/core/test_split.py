@@ -120,3 +120,29 @@ def test_join_with_new_front_keeps_everything_else() -> None:
     raw = BOM + b"---\r\ntitle: a\r\n---\r\nbody\r\n---\r\n"
     parts = _split(raw)
     assert parts.join(b"title: b\r\n") == BOM + b"---\r\ntitle: b\r\n---\r\nbody\r\n---\r\n"
+
+
+def test_key_sources_are_the_files_own_text() -> None:
+    from reviewer.core.frontmatter.tree import key_sources
+
+    text = (
+        "title: 'Quoted: yes'\n"
+        "related:\n"
+        "  - title: Other   # a comment\n"
+        "    url: https://example.org/x\n"
+        "\n"
+        "when: 2024-03-04T10:00:00+01:00\n"
+        "flow: {a: 1, b: [x, y]}\n"
+        "block: |\n"
+        "  two\n"
+        "  lines\n"
+    )
+    sources = key_sources(text)
+    assert sources["title"] == "title: 'Quoted: yes'"
+    assert sources["related"] == (
+        "related:\n  - title: Other   # a comment\n    url: https://example.org/x"
+    )
+    assert sources["when"] == "when: 2024-03-04T10:00:00+01:00"
+    assert sources["flow"] == "flow: {a: 1, b: [x, y]}"
+    assert sources["block"] == "block: |\n  two\n  lines"
+    assert key_sources("[a, b]\n") == {} and key_sources("a: [\n") == {}

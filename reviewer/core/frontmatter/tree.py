@@ -98,3 +98,24 @@ def _build(event: yaml.Event, events: Iterator[yaml.Event]) -> Node:
             key = _build(child, events)
             mapping.pairs.append((key, _build(next(events), events)))
     raise ValueError(f"unexpected YAML event {event!r}")
+
+
+def key_sources(text: str) -> dict[str, str]:
+    """Each top-level key's text as the front matter ``text`` writes it, by key: from the
+    start of the key's line to the end of its value, without trailing blank lines.
+
+    {} when the front matter is not a block mapping of plain keys (or not YAML): what the
+    app shows of keys it does not edit is always the file's own text, never a re-dump.
+    """
+    try:
+        root = parse(text)
+    except (yaml.YAMLError, ValueError):
+        return {}
+    if not isinstance(root, Mapping) or root.flow:
+        return {}
+    found: dict[str, str] = {}
+    for key, value in root.pairs:
+        if isinstance(key, Scalar):
+            start = text.rfind("\n", 0, key.start) + 1
+            found[key.value] = text[start : value.end].rstrip()
+    return found
