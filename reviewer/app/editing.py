@@ -9,32 +9,17 @@ from typing import Any, NamedTuple
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from reviewer.core import fields
 from reviewer.core.document import Document
 from reviewer.core.errors import ReadOnlyError, ReviewerError
 from reviewer.core.frontmatter.edit import same
 
-#: Names shown in Edit > Undo for known keys.
-FIELD_NAMES = {
-    "title": "Title",
-    "excerpt": "Excerpt",
-    "category": "Category",
-    "type": "Type",
-    "publishedDateTime": "Date",
-    "quality": "Quality",
-    "heat": "Heat",
-    "published": "Published",
-    "originalUrl": "Original URL",
-    "webUrl": "Web URL",
-    "topics": "Topics",
-    "provider.name": "Provider name",
-    "provider.domain": "Provider domain",
-}
-
 
 def field_name(path: tuple[str, ...]) -> str:
-    """A readable name for a key path."""
-    dotted = ".".join(path)
-    return FIELD_NAMES.get(dotted, dotted)
+    """A readable name for a key path (in Edit > Undo): a known field's label, else the
+    dotted key."""
+    known = fields.find(path)
+    return known.label if known is not None else ".".join(path)
 
 
 class SaveFailure(NamedTuple):
