@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.app.columns import HEADERS, Column
+from reviewer.app.columns import Column, table_columns
 from reviewer.app.plaintext import shown_name
 from reviewer.app.proxy import Status
 from reviewer.app.searchbar import SearchBar
@@ -32,14 +32,6 @@ _STATUS_LABELS = {
     Status.UNPUBLISHED: ("Unpublished", "Show only articles with published: false (or none)"),
     Status.PUBLISHED: ("Published", "Show only articles with published: true"),
 }
-_DEFAULT_WIDTHS = {
-    Column.SIMILAR: 64,
-    Column.PUBLISHED: 44,
-    Column.TITLE: 360,
-    Column.DATE: 130,
-    Column.TOPICS: 160,
-}
-_HIDDEN_BY_DEFAULT = (Column.HEAT, Column.TYPE, Column.FILE)
 
 
 class ListPane(QWidget):
@@ -57,6 +49,8 @@ class ListPane(QWidget):
 
     def __init__(self, proxy: QAbstractItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        #: The table's columns (default widths, which start hidden, headers for the menu).
+        self.columns = [column for column, _field in table_columns()]
         self.status_group = QButtonGroup(self)
         self.status_group.setExclusive(True)
         filters = QHBoxLayout()
@@ -155,9 +149,9 @@ class ListPane(QWidget):
 
     def _default_header(self) -> None:
         header = self.table.horizontalHeader()
-        for column in Column:
-            header.setSectionHidden(column, column in _HIDDEN_BY_DEFAULT)
-            header.resizeSection(column, _DEFAULT_WIDTHS.get(column, 100))
+        for column in self.columns:
+            header.setSectionHidden(column.position, column.hidden)
+            header.resizeSection(column.position, column.width)
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
 
     def _on_status_toggled(self, button_id: int, checked: bool) -> None:
@@ -167,11 +161,12 @@ class ListPane(QWidget):
     def _on_header_menu(self, position: QPoint) -> None:
         header = self.table.horizontalHeader()
         menu = QMenu(self)
-        for column in Column:
-            action = QAction(HEADERS[column], menu)
+        for column in self.columns:
+            section = column.position
+            action = QAction(column.header, menu)
             action.setCheckable(True)
-            action.setChecked(not header.isSectionHidden(column))
-            action.setEnabled(column != Column.TITLE)  # the title always stays
-            action.toggled.connect(lambda on, c=column: header.setSectionHidden(c, not on))
+            action.setChecked(not header.isSectionHidden(section))
+            action.setEnabled(section != Column.TITLE)  # the title always stays
+            action.toggled.connect(lambda on, c=section: header.setSectionHidden(c, not on))
             menu.addAction(action)
         menu.popup(header.mapToGlobal(position))

@@ -4,6 +4,10 @@ data() is O(1): display values are kept per version of a document (``Document.vi
 date parsed once per version; sort keys are kept per column for every row and worked out
 again for a row when ``refresh`` says its document changed (the window calls it for every
 edit, save and reload).
+
+The columns are the field registry's (``columns.table_columns()``, read when the model is
+made): how each cell shows, sorts, aligns and checks is worked out then, from its field's
+kind, so data() looks nothing up in the registry.
 """
 
 from __future__ import annotations
@@ -23,21 +27,26 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from reviewer.app import icons
-from reviewer.app.columns import HEADER_TIPS, HEADERS, Column, Role
+from reviewer.app.columns import FILE, Column, Role, table_columns
 from reviewer.app.plaintext import plain_tip, shown_name
+from reviewer.core import fields
 from reviewer.core.article import Article
 from reviewer.core.document import Document
+from reviewer.core.fields import Field, Kind, Sort, TableColumn
 
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _CHECK = Qt.ItemDataRole.CheckStateRole
-_COLUMNS = len(Column)
 _ERROR_COLOR = QColor("#b3261e")
 _DELETED_COLOR = QColor("#7a7a7a")
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 #: Display tuples kept at most (rows shown on screen; a long scroll starts over).
 MAX_DISPLAY_CACHE = 20_000
 _PUBLISHED_KEYS = {True: 2, False: 1, None: 0}
+#: The key the model keeps parsed per row (``when``): the publication date.
+_PUBLISHED_AT = fields.by_key("publishedDateTime").path
+#: A cell's value from its row, document and the document's view.
+_Cell = Callable[[int, Document, Article], Any]
 
 
 def local_time(when: dt.datetime | None) -> str:
@@ -79,12 +88,80 @@ class ArticleModel(QAbstractTableModel):
         self._rows: dict[int, int] = {}
         #: How many likely duplicates a document has (set by the window; none by default).
         self.similar_count: Callable[[Document], int] = lambda _document: 0
+        self._set_columns(table_columns())
         self._clear_caches()
+
+    def _set_columns(self, columns: tuple[tuple[TableColumn, Field | None], ...]) -> None:
+        """Work out, per column, everything data(), sort_keys() and setData() need."""
+        self._columns = len(columns)
+        self._headers = tuple(column.header for column, _field in columns)
+        self._tips = tuple(column.tip or None for column, _field in columns)
+        self._paths = tuple(f.path if f is not None else None for _column, f in columns)
+        self._aligns = tuple(
+            _RIGHT if f is not None and f.kind is Kind.INT else None for _column, f in columns
+        )
+        #: Per column: how a checkbox column reads its value (None: not a checkbox).
+        self._checks = tuple(
+            f.read if f is not None and f.kind is Kind.BOOL else None for _column, f in columns
+        )
+        #: Per column: how a list column reads its items, for its tooltip (None: not a list).
+        self._lists = tuple(
+            f.read if f is not None and f.kind is Kind.TEXT_LIST else None for _column, f in columns
+        )
+        self._shows = tuple(self._shower(column, f) for column, f in columns)
+        self._sorters = tuple(
+            self._sorter(column, f, shows)
+            for (column, f), shows in zip(columns, self._shows, strict=True)
+        )
+
+    def _shower(self, column: TableColumn, field: Field | None) -> _Cell:
+        """How ``column`` shows a row (DisplayRole)."""
+        if field is None:  # SIMILAR is asked each time
+            if column is FILE:
+                return lambda _row, document, _view: document.path.name
+            return lambda _row, _document, _view: None
+        read = field.read
+        kind = field.kind
+        if kind is Kind.BOOL:  # a checkbox
+            return lambda _row, _document, _view: None
+        if kind is Kind.DATE:
+            if field.path == _PUBLISHED_AT:
+                when = self.when
+                return lambda row, _document, _view: local_time(when(row))
+            return lambda _row, _document, view: local_time(read(view.data))
+        if kind is Kind.TEXT_LIST:
+            return lambda _row, _document, view: ", ".join(read(view.data))
+        if kind in (Kind.IMAGES, Kind.RELATED):
+            return lambda _row, _document, view: str(len(read(view.data)) or "")
+        if column.position == Column.TITLE:  # a row always has a title
+            return lambda _row, document, view: (
+                read(view.data) or (document.path.name if view.error is not None else "(untitled)")
+            )
+        return lambda _row, _document, view: read(view.data)
+
+    def _sorter(self, column: TableColumn, field: Field | None, shows: _Cell) -> _Cell:
+        """How ``column`` sorts a row (the key kept per row by ``sort_keys``)."""
+        if field is None:
+            if column is FILE:
+                return lambda _row, document, _view: document.path.name.casefold()
+            return lambda _row, _document, _view: 0  # SIMILAR: counted each time
+        read = field.read
+        sort = field.sort
+        if sort is Sort.FLAG:
+            return lambda _row, _document, view: _PUBLISHED_KEYS.get(read(view.data), 0)
+        if sort is Sort.NUMBER:
+            return lambda _row, _document, view: _number_key(read(view.data))
+        if sort is Sort.DATE:
+            if field.path == _PUBLISHED_AT:
+                when = self.when
+                return lambda row, _document, _view: sort_key_of_date(when(row))
+            return lambda _row, _document, view: sort_key_of_date(read(view.data))
+        return lambda row, document, view: shows(row, document, view).casefold()
 
     def _clear_caches(self) -> None:
         self._display: dict[int, tuple[Article, tuple[Any, ...]]] = {}
         self._when: list[tuple[Article, dt.datetime | None] | None] = [None] * len(self._documents)
-        self._keys: dict[Column, list[Any]] = {}
+        self._keys: dict[int, list[Any]] = {}
         self._published = [d.view.published is True for d in self._documents]
         self._state = [_state(d) for d in self._documents]
         self._counts = [0, 0, 0]  # unpublished, modified, errors
@@ -153,9 +230,9 @@ class ArticleModel(QAbstractTableModel):
         for column, keys in self._keys.items():
             if row < len(keys):
                 keys[row] = self._sort_key(row, column)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, _COLUMNS - 1))
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self._columns - 1))
 
-    def refresh_column(self, column: Column) -> None:
+    def refresh_column(self, column: int) -> None:
         """Tell views every row's ``column`` changed (the Similar counts)."""
         self._keys.pop(column, None)
         if self._documents:
@@ -191,7 +268,6 @@ class ArticleModel(QAbstractTableModel):
 
     def sort_keys(self, column: int) -> list[Any]:
         """A sort key for every row, for ``column`` (kept; do not change the list)."""
-        column = Column(column)
         if column == Column.SIMILAR:  # the duplicate groups change on their own
             count = self.similar_count
             return [count(d) for d in self._documents]
@@ -211,9 +287,10 @@ class ArticleModel(QAbstractTableModel):
                 return f"≈ {count}" if count else ""
             return self._shown(row, document)[column]
         if role == _CHECK:
-            if column != Column.PUBLISHED or document.article.error is not None:
+            check = self._checks[column]
+            if check is None or document.article.error is not None:
                 return None
-            checked = document.view.published
+            checked = check(document.view.data)
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.DecorationRole:
             return self._status_icon(document) if column == Column.TITLE else None
@@ -224,11 +301,11 @@ class ArticleModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.FontRole:
             return self._font(document)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _RIGHT if column in (Column.QUALITY, Column.HEAT) else None
+            return self._aligns[column]
         if role == Role.DOCUMENT:
             return document
         if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self._tooltip(document, Column(column))
+            tip = self._tooltip(document, column)
             return plain_tip(tip) if tip else None  # a title is text, never HTML
         if role == Role.SORT:
             if column == Column.SIMILAR:
@@ -239,7 +316,7 @@ class ArticleModel(QAbstractTableModel):
     def row_flags(self, row: int, column: int) -> Qt.ItemFlag:
         """flags() of a source row without a QModelIndex."""
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if column == Column.PUBLISHED and self._documents[row].article.error is None:
+        if self._checks[column] is not None and self._documents[row].article.error is None:
             flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
@@ -249,21 +326,20 @@ class ArticleModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._documents)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008  # Qt's signature
-        return 0 if parent.isValid() else _COLUMNS
+        return 0 if parent.isValid() else self._columns
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = _DISPLAY) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < _COLUMNS:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < self._columns:
             return None
-        column = Column(section)
-        if column == Column.PUBLISHED:  # a narrow column: an icon says it
+        if section == Column.PUBLISHED:  # a narrow column: an icon says it
             if role == Qt.ItemDataRole.DecorationRole:
                 return icons.icon("published")
             if role == _DISPLAY:
                 return ""
         if role == _DISPLAY:
-            return HEADERS[column]
+            return self._headers[section]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TIPS.get(column)
+            return self._tips[section]
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -277,16 +353,15 @@ class ArticleModel(QAbstractTableModel):
         return self.cell(index.row(), index.column(), role)
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (
-            index.isValid()
-            and role == _CHECK
-            and index.column() == Column.PUBLISHED
-            and self._documents[index.row()].editable
-        ):
-            checked = Qt.CheckState(value) == Qt.CheckState.Checked
-            self.edit_requested.emit(self._documents[index.row()], ("published",), checked)
-            return True
-        return False
+        if not (index.isValid() and role == _CHECK):
+            return False
+        path = self._paths[index.column()]
+        document = self._documents[index.row()]
+        if self._checks[index.column()] is None or path is None or not document.editable:
+            return False
+        checked = Qt.CheckState(value) == Qt.CheckState.Checked
+        self.edit_requested.emit(document, path, checked)
+        return True
 
     # -- helpers
 
@@ -308,48 +383,13 @@ class ArticleModel(QAbstractTableModel):
             return cached[1]
         if len(self._display) >= MAX_DISPLAY_CACHE:
             self._display.clear()
-        title = view.title or (document.path.name if view.error is not None else "(untitled)")
-        values = (
-            None,  # PUBLISHED: a checkbox
-            title,
-            local_time(self.when(row)),
-            view.category,
-            view.provider_name,
-            ", ".join(view.topics),
-            view.quality,
-            view.heat,
-            view.type,
-            document.path.name,
-            None,  # SIMILAR: asked each time
-        )
+        values = tuple([show(row, document, view) for show in self._shows])
         self._display[row] = (view, values)
         return values
 
-    def _sort_key(self, row: int, column: Column) -> Any:
+    def _sort_key(self, row: int, column: int) -> Any:
         document = self._documents[row]
-        view = document.view
-        if column == Column.PUBLISHED:
-            return _PUBLISHED_KEYS[view.published]
-        if column == Column.DATE:
-            return sort_key_of_date(self.when(row))
-        if column == Column.QUALITY:
-            return _number_key(view.quality)
-        if column == Column.HEAT:
-            return _number_key(view.heat)
-        if column == Column.TITLE:
-            title = view.title or (document.path.name if view.error else "(untitled)")
-            return title.casefold()
-        if column == Column.CATEGORY:
-            return view.category.casefold()
-        if column == Column.PROVIDER:
-            return view.provider_name.casefold()
-        if column == Column.TOPICS:
-            return ", ".join(view.topics).casefold()
-        if column == Column.TYPE:
-            return view.type.casefold()
-        if column == Column.FILE:
-            return document.path.name.casefold()
-        return 0
+        return self._sorters[column](row, document, document.view)
 
     @staticmethod
     def _status_icon(document: Document) -> Any:
@@ -361,7 +401,7 @@ class ArticleModel(QAbstractTableModel):
             return icons.icon("modified")
         return None
 
-    def _tooltip(self, document: Document, column: Column) -> str | None:
+    def _tooltip(self, document: Document, column: int) -> str | None:
         name = shown_name(document.path.name)
         if document.article.error is not None:
             return f"{name} could not be read: {document.article.error}"
@@ -370,8 +410,9 @@ class ArticleModel(QAbstractTableModel):
         if column == Column.TITLE:
             status = " (modified, not saved)" if document.modified else ""
             return f"{document.view.title}{status}\n{shown_name(document.path)}"
-        if column == Column.TOPICS:
-            return ", ".join(document.view.topics) or None
+        items = self._lists[column]
+        if items is not None:
+            return ", ".join(items(document.view.data)) or None
         if column == Column.SIMILAR and (count := self.similar_count(document)):
             return f"Likely the same story as {count} other item(s); select it to see which"
         return None

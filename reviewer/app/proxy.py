@@ -36,7 +36,6 @@ __all__ = ["ArticleFilterProxy", "Status"]
 _Index = QModelIndex | QPersistentModelIndex
 _VERTICAL = QAbstractItemModel.LayoutChangeHint.VerticalSortHint
 _LAYOUT = "QList<QPersistentModelIndex>,QAbstractItemModel::LayoutChangeHint"
-_COLUMNS = len(Column)
 #: Search records built per pass of the event loop while idle (about 10 ms of work).
 RECORDS_PER_PASS = 500
 #: Records are made only once no rows have come for this long (a load is over).
@@ -55,6 +54,7 @@ class ArticleFilterProxy(QAbstractProxyModel):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._model: ArticleModel | None = None
+        self._columns = len(Column)  # the source model's, once set
         self._status = Status.ALL
         self._query: Query = parse("")
         self._column = -1
@@ -138,7 +138,7 @@ class ArticleFilterProxy(QAbstractProxyModel):
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort by ``column`` (-1: the folder's order); ties stay in the folder's order."""
-        self._column = column if -1 <= column < _COLUMNS else -1
+        self._column = column if -1 <= column < self._columns else -1
         self._order_by = Qt.SortOrder(order)
         self._ordering = None  # every row in the new order, when first needed
         if self._model is not None:
@@ -155,6 +155,7 @@ class ArticleFilterProxy(QAbstractProxyModel):
                 signal.disconnect(slot)
         super().setSourceModel(model)
         self._model = model
+        self._columns = model.columnCount()
         self._records = rowfilter.SearchRecords(model)
         for signal, slot in self._connections(model):
             signal.connect(slot)
@@ -173,7 +174,7 @@ class ArticleFilterProxy(QAbstractProxyModel):
         return self.createIndex(row, source_index.column()) if row >= 0 else QModelIndex()
 
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if parent.isValid() or not (0 <= row < len(self._rows) and 0 <= column < _COLUMNS):
+        if parent.isValid() or not (0 <= row < len(self._rows) and 0 <= column < self._columns):
             return QModelIndex()
         return self.createIndex(row, column)
 
@@ -189,7 +190,7 @@ class ArticleFilterProxy(QAbstractProxyModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else _COLUMNS
+        return 0 if parent.isValid() else self._columns
 
     def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and bool(self._rows)
