@@ -10,8 +10,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from reviewer.app import views
-from reviewer.app.sidebar import FACETS, FacetCounter, Sidebar
+from reviewer.app.sidebar import FacetCounter, Sidebar, facet_key
+from reviewer.core import fields
 from reviewer.core.document import Document
+from reviewer.core.fields import Kind
 
 if TYPE_CHECKING:
     from reviewer.app.mainwindow import MainWindow
@@ -98,7 +100,8 @@ class Browse:
         keys: dict[str, None] = {}
         for document in self.window.model.documents()[:2000]:  # key names repeat
             keys.update(dict.fromkeys(document.article.data))
-        values = {field: list(counts[field]) for _, field in FACETS if field != "date"}
+        years = {facet_key(f) for f in fields.facets() if f.kind is Kind.DATE}
+        values = {field: list(counter) for field, counter in counts.items() if field not in years}
         self.window.list_pane.filter_edit.set_completions(keys, values)
         ordered = {field: sorted(values[field], key=str.casefold) for field in values}
         self.window.detail.set_suggestions(ordered["category"], ordered["type"], ordered["topics"])

@@ -1,5 +1,9 @@
 """The sidebar: saved views, and facets (categories, topics, providers, types, years) with
-counts that follow the current search, as calibre's Tag browser does."""
+counts that follow the current search, as calibre's Tag browser does.
+
+The facets are the field registry's (``fields.facets()``), each counted as its kind says: a
+text's values, a list's items, a date's years. Counts are keyed by the field's search name.
+"""
 
 from __future__ import annotations
 
@@ -13,16 +17,12 @@ from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 from reviewer.app.plaintext import plain_tip
 from reviewer.app.searchbar import quote
 from reviewer.app.views import SavedView
+from reviewer.core import fields
+from reviewer.core.article import Article
 from reviewer.core.document import Document
+from reviewer.core.fields import Field, Kind
+from reviewer.core.query import DATE_FIELD
 
-#: (group title, search field) of each facet, in order.
-FACETS = (
-    ("Categories", "category"),
-    ("Topics", "topics"),
-    ("Providers", "provider.name"),
-    ("Types", "type"),
-    ("Years", "date"),
-)
 _TERM_ROLE = Qt.ItemDataRole.UserRole + 1
 _VIEW_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -32,39 +32,77 @@ _VIEW_ROLE = Qt.ItemDataRole.UserRole + 2
 COUNT_CHUNK = 2000
 
 When = Callable[[Document], "dt.datetime | None"]
+#: Adds one document's values to a facet's counter.
+_Add = Callable[[Counter[str], Document, Article], None]
+#: The date ``when`` gives (parsed once per version by the model).
+_PUBLISHED_AT = fields.by_key("publishedDateTime").path
 
 
 def _published_at(document: Document) -> dt.datetime | None:
     return document.view.published_at
 
 
+def facet_key(field: Field) -> str:
+    """The key of ``field``'s counts and sidebar group: its search name."""
+    return field.search or field.name
+
+
+def new_counts() -> dict[str, Counter[str]]:
+    """An empty counter per facet of the registry, in the sidebar's order."""
+    return {facet_key(f): Counter() for f in fields.facets()}
+
+
+def _adder(field: Field, when: When) -> _Add:
+    """How a document's values of ``field`` are counted: text once, each item of a list
+    once, a date by its year."""
+    read = field.read
+    if field.kind is Kind.DATE:
+        if field.path == _PUBLISHED_AT:
+
+            def add_year(counter: Counter[str], document: Document, _view: Article) -> None:
+                published = when(document)
+                if published is not None:
+                    counter[str(published.year)] += 1
+
+            return add_year
+
+        def add_read_year(counter: Counter[str], _document: Document, view: Article) -> None:
+            published = read(view.data)
+            if published is not None:
+                counter[str(published.year)] += 1
+
+        return add_read_year
+    if field.kind is Kind.TEXT_LIST:
+        return lambda counter, _document, view: counter.update(set(read(view.data)))
+
+    def add(counter: Counter[str], _document: Document, view: Article) -> None:
+        if value := read(view.data):
+            counter[str(value)] += 1
+
+    return add
+
+
 def count_facets(
     counts: dict[str, Counter[str]], documents: Iterable[Document], when: When = _published_at
 ) -> None:
-    """Add ``documents``' categories, topics, providers, types and years to ``counts``."""
-    categories, topics = counts["category"], counts["topics"]
-    providers, types, years = counts["provider.name"], counts["type"], counts["date"]
+    """Add ``documents``' values of each facet ``counts`` has a counter for (categories,
+    topics, providers, types, years) to ``counts``."""
+    plan = [
+        (counts[facet_key(f)], _adder(f, when)) for f in fields.facets() if facet_key(f) in counts
+    ]
     for document in documents:
         article = document.view
         if article.error is not None:
             continue
-        if category := article.category:
-            categories[category] += 1
-        topics.update(set(article.topics))
-        if provider := article.provider_name:
-            providers[provider] += 1
-        if kind := article.type:
-            types[kind] += 1
-        published = when(document)
-        if published is not None:
-            years[str(published.year)] += 1
+        for counter, add in plan:
+            add(counter, document, article)
 
 
 def facet_counts(
     documents: Iterable[Document], when: When = _published_at
 ) -> dict[str, Counter[str]]:
     """How many of ``documents`` have each category, topic, provider, type and year."""
-    counts: dict[str, Counter[str]] = {field: Counter() for _, field in FACETS}
+    counts = new_counts()
     count_facets(counts, documents, when)
     return counts
 
@@ -91,7 +129,7 @@ class FacetCounter(QObject):
         """Count ``documents`` (a count under way starts over)."""
         self._documents = documents
         self._done = 0
-        self._counts = {field: Counter() for _, field in FACETS}
+        self._counts = new_counts()
         self._timer.start()
 
     def busy(self) -> bool:
@@ -115,10 +153,13 @@ class FacetCounter(QObject):
             self.counted.emit(self._counts)
 
 
-def facet_term(field: str, value: str) -> str:
-    """The search term that selects ``value`` of ``field``."""
-    if field == "date":
-        return f"date:{value}"
+def facet_term(field: str, value: str, by_year: bool | None = None) -> str:
+    """The search term that selects ``value`` of ``field``: a year of a date field (by
+    default, of ``date:``), else the exact value."""
+    if by_year is None:
+        by_year = field == DATE_FIELD
+    if by_year:
+        return f"{field}:{value}"
     return f"{field}:={quote(value)}"
 
 
@@ -144,11 +185,16 @@ class Sidebar(QTreeWidget):
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setToolTip("Click a value to add it to the search; counts follow the search")
         self.views_item = QTreeWidgetItem(self, ["Saved views"])
+        #: A group per facet of the registry, by its key (search name); which count years.
         self.groups: dict[str, QTreeWidgetItem] = {}
-        for title, field in FACETS:
-            item = QTreeWidgetItem(self, [title])
-            item.setExpanded(field in ("category", "type", "date"))
-            self.groups[field] = item
+        self._by_year: set[str] = set()
+        for field in fields.facets():
+            assert field.facet is not None
+            item = QTreeWidgetItem(self, [field.facet.title])
+            item.setExpanded(field.facet.expanded)
+            self.groups[facet_key(field)] = item
+            if field.kind is Kind.DATE:
+                self._by_year.add(facet_key(field))
         self.views_item.setExpanded(True)
         for item in [self.views_item, *self.groups.values()]:
             font = item.font(0)
@@ -196,15 +242,18 @@ class Sidebar(QTreeWidget):
         self.setUpdatesEnabled(False)
         for field, group in self.groups.items():
             group.takeChildren()
-            counter = counts[field]
-            ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
-            if field == "date":
+            counter = counts.get(field, Counter())
+            by_year = field in self._by_year
+            if by_year:
                 ordered = sorted(counter.items(), reverse=True)
+            else:
+                ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
             for value, count in ordered:
+                term = facet_term(field, value, by_year)
                 child = QTreeWidgetItem(group, [value, f"{count:,}"])
-                child.setData(0, _TERM_ROLE, facet_term(field, value))
+                child.setData(0, _TERM_ROLE, term)
                 child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
-                child.setToolTip(0, plain_tip(f"Add {facet_term(field, value)} to the search"))
+                child.setToolTip(0, plain_tip(f"Add {term} to the search"))
             group.setText(1, f"{len(counter):,}" if counter else "")
         self.setUpdatesEnabled(True)
 
