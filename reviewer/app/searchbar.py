@@ -9,23 +9,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from reviewer.app.plaintext import plain_tip
+from reviewer.core.fields import search_names
 from reviewer.core.query import IS_VALUES, QueryError, parse
 
-#: Fields offered when nothing else is known (any front-matter key works).
-BASE_FIELDS = (
-    "title",
-    "excerpt",
-    "category",
-    "type",
-    "date",
-    "quality",
-    "heat",
-    "topics",
-    "provider.name",
-    "provider.domain",
-    "originalUrl",
-    "webUrl",
-)
 _HELP = (
     "Search: words match title, excerpt, provider and topics (any case, any accents).\n"
     'field:value contains · field:=value exact · field:~regex · "a phrase"\n'
@@ -62,7 +48,10 @@ class SearchBar(QLineEdit):
         self.setToolTip(_HELP)
         self.setClearButtonEnabled(True)
         self._error = ""
-        self._fields: list[str] = list(BASE_FIELDS)
+        #: Fields offered whatever the folder holds: the registry's search names (any
+        #: front-matter key works, and those of the folder are added).
+        self.base_fields = search_names()
+        self._fields: list[str] = sorted(self.base_fields, key=str.casefold)
         self._values: dict[str, list[str]] = {}
         self._model = QStringListModel(self)
         self._completer = QCompleter(self._model, self)
@@ -79,7 +68,7 @@ class SearchBar(QLineEdit):
 
     def set_completions(self, fields: Iterable[str], values: Mapping[str, Iterable[str]]) -> None:
         """Field names and, per field, values seen in the folder, for completion."""
-        self._fields = sorted(dict.fromkeys([*BASE_FIELDS, *fields]), key=str.casefold)
+        self._fields = sorted(dict.fromkeys([*self.base_fields, *fields]), key=str.casefold)
         self._values = {
             field: sorted(set(items), key=str.casefold) for field, items in values.items()
         }
