@@ -100,7 +100,9 @@ def test_noop_save_is_byte_identical(articles: list[Article]) -> None:
     def check(article: Article) -> None:
         assert store.render(article, {}) == article.raw
         # Setting every value to what it already is changes nothing either.
-        same_values = {(key,): value for key, value in article.data.items()}
+        same_values: dict[tuple[str, ...], Any] = {
+            (key,): value for key, value in article.data.items()
+        }
         assert store.render(article, same_values) == article.raw
 
     _assert_all(articles, check)

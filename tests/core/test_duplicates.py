@@ -8,6 +8,7 @@ from itertools import combinations
 from pathlib import Path
 
 import pytest
+from core_support import CORPUS, article_from
 from rapidfuzz import fuzz
 
 from reviewer.core.duplicates import (
@@ -24,7 +25,6 @@ from reviewer.core.duplicates.similarity import (
     timestamp,
 )
 from reviewer.core.folder.scan import scan
-from tests.core.core_support import CORPUS, article_from
 
 DAY0 = dt.datetime(2021, 8, 24, 9, 30, tzinfo=dt.timezone.utc)
 TITLE = "Microsoft Power Apps misconfiguration exposes 38 million records"

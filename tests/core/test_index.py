@@ -455,6 +455,7 @@ def test_a_file_replaced_around_its_read_is_checked_by_its_digest_next_time(
     monkeypatch.setattr(packing, "read_article", replaced)
     monkeypatch.setattr(packing, "RACY_NS", -HOUR_NS)  # not racy for being recent
     (row,) = packing.parse_files([("a.md", str(path))])
+    assert isinstance(row, tuple)  # an entry (an unreadable file would be an Article)
     assert packing.unpack(row[-1]).racy  # not sure which file the bytes came from
     monkeypatch.undo()
     index = cache.open(root)

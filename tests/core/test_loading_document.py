@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from reviewer.core import store
-from reviewer.core.article import light
+from reviewer.core.article import Article, light
 from reviewer.core.document import MISSING, Document, NotLoadedError
 from reviewer.core.errors import ConflictError
 from reviewer.core.store import read_article
@@ -84,7 +84,12 @@ def test_set_reads_no_file_and_save_does(path: Path, monkeypatch: pytest.MonkeyP
     document = Document(light(read_article(path)))
     reads: list[Path] = []
     real = store.read_article
-    monkeypatch.setattr(store, "read_article", lambda p: reads.append(p) or real(p))
+
+    def reading(p: Path) -> Article:
+        reads.append(p)
+        return real(p)
+
+    monkeypatch.setattr(store, "read_article", reading)
     document.set(("published",), True)
     document.set(("secured",), "x" * 300)  # not in the summary: kept as a change
     assert not document.loaded and document.modified and reads == []

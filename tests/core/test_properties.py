@@ -159,7 +159,9 @@ def edits(draw: st.DrawFn, data: dict[str, Any]) -> Changes:
         elif op == "nested" and (maps := _paths_of_kind({k: data[k] for k in existing}, dict)):
             key = draw(st.sampled_from(maps))
             inner = list(data[key])
-            sub = draw(st.sampled_from(inner)) if inner and draw(st.booleans()) else draw(keys)
+            sub = (
+                draw(st.sampled_from(inner)) if bool(inner) and draw(st.booleans()) else draw(keys)
+            )
             changes[(key, sub)] = draw(st.one_of(scalars, st.just(MISSING)))
         elif op == "nested-new":
             key = draw(keys.filter(lambda k: k not in data and k not in used))
@@ -201,10 +203,10 @@ def _check_kept(text: str, result: str, changes: Changes, comments: list[str]) -
     root = tree.parse(text)
     if isinstance(root, tree.Mapping) and root.flow:  # `{a: 1, b: 2}`: check the entries' text
         position = 0
-        for key, value in root.pairs:
-            assert isinstance(key, tree.Scalar)
-            if key.value not in touched:
-                entry = text[key.start : content_end(text, value)]
+        for key_node, value in root.pairs:
+            assert isinstance(key_node, tree.Scalar)
+            if key_node.value not in touched:
+                entry = text[key_node.start : content_end(text, value)]
                 found = result.find(entry, position)
                 assert found >= 0, f"entry not kept (or out of order): {entry!r}"
                 position = found + len(entry)

@@ -15,8 +15,8 @@ from reviewer.core.query.text import quote
 
 NOW = dt.date(2021, 9, 15)
 LETTERS = "abcéAÉ ß-:"
-FIELDS = ("title", "quality", "topics", "provider", "provider.name", "images.url", "published")
-FIELDS += ("publishedDateTime", "Title", "nothing", "score")
+FIELDS: tuple[str, ...] = ("title", "quality", "topics", "provider", "provider.name")
+FIELDS += ("images.url", "published", "publishedDateTime", "Title", "nothing", "score")
 
 texts = st.text(alphabet=LETTERS, max_size=6)
 numbers = st.one_of(

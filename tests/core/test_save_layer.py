@@ -506,7 +506,10 @@ def test_save_writes_what_render_promised(tmp_path: Path) -> None:
     for name in ("news-plain.md", "styles.md", "crlf-bom.md", "newsletter.html", "emoji.md"):
         path = copy_fixture(name, tmp_path)
         article = store.read_article(path)
-        changes = {("published",): not article.published, ("title",): "Saved 🎉"}
+        changes: dict[tuple[str, ...], Any] = {
+            ("published",): not article.published,
+            ("title",): "Saved 🎉",
+        }
         expected = store.render(article, changes)
         saved = store.save(article, changes)
         assert path.read_bytes() == expected
@@ -582,7 +585,9 @@ def test_explicit_tag_is_dropped_when_the_type_changes() -> None:
 
 def test_record_losing_its_first_key_is_rewritten() -> None:
     text = 'related:\n  - title: "A"\n    url: x\n  - title: "B"\n    url: y\nz: 1\n'
-    changes = {("related",): [{"url": "x"}, {"title": "B", "url": "y2"}]}
+    changes: dict[tuple[str, ...], Any] = {
+        ("related",): [{"url": "x"}, {"title": "B", "url": "y2"}]
+    }
     assert apply_changes(text, changes) == (
         'related:\n  - url: x\n  - title: "B"\n    url: y2\nz: 1\n'
     )

@@ -33,7 +33,7 @@ from reviewer.core.errors import (
 )
 from reviewer.core.folder.scan import scan
 
-CHANGE = {("published",): True}
+CHANGE: dict[tuple[str, ...], Any] = {("published",): True}
 ARTICLE = "no-published.md"
 
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file semantics")
@@ -471,12 +471,11 @@ def test_a_root_file_in_a_users_folder_is_not_taken_over(shared_folder: Path) ->
     os.chmod(path, 0o644)  # ... holding a file of root's
     before = path.read_bytes()
     for force in (False, True):
-        result = as_user(
-            OTHER_UID,
-            OTHER_GID,
-            [OTHER_GID],
-            lambda force=force: store.save(store.read_article(path), CHANGE, force=force),
-        )
+
+        def work(force: bool = force) -> object:
+            return store.save(store.read_article(path), CHANGE, force=force)
+
+        result = as_user(OTHER_UID, OTHER_GID, [OTHER_GID], work)
         assert isinstance(result, SaveError) and "write-protected" in str(result), result
         assert "belongs to root" in str(result)
     assert (path.stat().st_uid, path.read_bytes()) == (0, before)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 from core_support import copy_fixture, fixture_bytes
@@ -13,7 +14,7 @@ from reviewer.core import store
 from reviewer.core.errors import ConflictError, SaveError
 from reviewer.core.folder.scan import article_paths
 
-CHANGE = {("published",): True}
+CHANGE: dict[tuple[str, ...], Any] = {("published",): True}
 
 
 @pytest.fixture
