@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from reviewer.core import store
-from reviewer.core.document import MISSING
+from reviewer.core.article import Article
+from reviewer.core.document import MISSING, Document
 from reviewer.core.folder.index import IndexCache
 from reviewer.core.query import parse
 from reviewer.workspace import (
@@ -74,7 +76,7 @@ def workspace(folder: Path, tmp_path: Path) -> Workspace:
     return opened
 
 
-def names(documents: list) -> list[str]:  # type: ignore[type-arg]  # Documents
+def names(documents: Iterable[Document]) -> list[str]:
     return [d.path.name for d in documents]
 
 
@@ -102,7 +104,12 @@ def test_plan_reads_nothing_and_its_command_does_and_undoes(
 ) -> None:
     reads: list[Path] = []
     real = store.read_article
-    monkeypatch.setattr(store, "read_article", lambda p: reads.append(p) or real(p))
+
+    def reading(p: Path) -> Article:
+        reads.append(p)
+        return real(p)
+
+    monkeypatch.setattr(store, "read_article", reading)
     made = plan(publish(True), workspace.documents)
     assert [o.document.path.name for o in made.skipped] == ["broken.md"]
     assert names([s.document for s in made.steps]) == ["beta.md", "gamma.md"]  # alpha is so
