@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -79,7 +80,7 @@ def articles(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def make_article() -> object:
+def make_article() -> Callable[..., Path]:
     """The write_article helper, for tests that add files."""
     return write_article
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QMenu
+from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window, row_of_title
 
 from reviewer.app import bulk, dialogs
@@ -43,7 +46,7 @@ def select_titles(window: MainWindow, *titles: str) -> None:
         selection.select(window.proxy.index(row_of_title(window, title), Column.TITLE), flags)
 
 
-def open_bulk(qtbot, window: MainWindow) -> BulkEditDialog:
+def open_bulk(qtbot: QtBot, window: MainWindow) -> BulkEditDialog:
     window.table.setFocus()
     qtbot.keyClick(window.table, Qt.Key.Key_E, CTRL)
     dialog = window.bulk.dialog
@@ -52,17 +55,18 @@ def open_bulk(qtbot, window: MainWindow) -> BulkEditDialog:
 
 
 def test_bulk_edit_is_in_the_edit_menu_with_ctrl_e(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     action = window.bulk.action
     assert action.shortcut() == QKeySequence("Ctrl+E")
     edit_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    assert isinstance(edit_menu, QMenu)
     assert action in edit_menu.actions()
 
 
 def test_preview_counts_and_sample_diff_on_the_selection(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     before = snapshot(articles)
@@ -72,6 +76,7 @@ def test_preview_counts_and_sample_diff_on_the_selection(
     dialog.set_operation(Operation.PUBLISH)
     assert dialog.summary.text() == "2 of 3 selected articles will change."
     diff = dialog.diff.toPlainText()
+    assert dialog.plan is not None
     first = dialog.plan.steps[0][0].path.name
     assert first in ("alpha-story.md", "echo-story.md")
     assert f"--- {first} (now)" in diff
@@ -83,7 +88,7 @@ def test_preview_counts_and_sample_diff_on_the_selection(
 
 
 def test_all_matching_the_search_and_errors_are_skipped(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     select_titles(window, "Alpha Story")
@@ -102,7 +107,9 @@ def test_all_matching_the_search_and_errors_are_skipped(
     assert all(d.view.category == "politics" for d in window.modified_documents())
 
 
-def test_all_matching_follows_the_quick_filter(qtbot, context: AppContext, articles: Path) -> None:
+def test_all_matching_follows_the_quick_filter(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = open_window(qtbot, context, articles)
     qtbot.keyClicks(window.list_pane.filter_edit, "food")
     dialog = open_bulk(qtbot, window)
@@ -111,7 +118,7 @@ def test_all_matching_follows_the_quick_filter(qtbot, context: AppContext, artic
     assert dialog.summary.text() == "1 of 1 articles matching the search will change."
 
 
-def test_apply_is_one_undo_step(qtbot, context: AppContext, articles: Path) -> None:
+def test_apply_is_one_undo_step(qtbot: QtBot, context: AppContext, articles: Path) -> None:
     window = open_window(qtbot, context, articles)
     before = snapshot(articles)
     dialog = open_bulk(qtbot, window)
@@ -135,7 +142,7 @@ def test_apply_is_one_undo_step(qtbot, context: AppContext, articles: Path) -> N
     assert snapshot(articles) == before
 
 
-def test_topics_differ_per_document(qtbot, context: AppContext, articles: Path) -> None:
+def test_topics_differ_per_document(qtbot: QtBot, context: AppContext, articles: Path) -> None:
     window = open_window(qtbot, context, articles)
     dialog = open_bulk(qtbot, window)
     dialog.set_operation(Operation.REMOVE_TOPIC, "cities")  # case-insensitive
@@ -153,7 +160,9 @@ def test_topics_differ_per_document(qtbot, context: AppContext, articles: Path) 
     assert documents["charlie-story.md"].view.topics == ["Food"]
 
 
-def test_set_type_and_quality_and_unpublish(qtbot, context: AppContext, articles: Path) -> None:
+def test_set_type_and_quality_and_unpublish(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = open_window(qtbot, context, articles)
     dialog = open_bulk(qtbot, window)
     dialog.set_operation(Operation.TYPE, "article")  # every readable one has it already
@@ -171,7 +180,9 @@ def test_set_type_and_quality_and_unpublish(qtbot, context: AppContext, articles
     assert window.editor.undo_stack.undoText() == "Unpublish 2 articles"
 
 
-def test_sample_diff_starts_from_pending_edits(qtbot, context: AppContext, articles: Path) -> None:
+def test_sample_diff_starts_from_pending_edits(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = open_window(qtbot, context, articles)
     select_titles(window, "Alpha Story")
     alpha: Document = window.selected_documents()[0]
@@ -183,7 +194,9 @@ def test_sample_diff_starts_from_pending_edits(qtbot, context: AppContext, artic
     assert alpha.view.quality == 12  # the preview worked on a copy
 
 
-def test_topics_that_are_not_a_list_are_skipped(qtbot, context: AppContext, articles: Path) -> None:
+def test_topics_that_are_not_a_list_are_skipped(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     (articles / "odd.md").write_text("---\ntitle: Odd\ntopics: Cities\n---\n", encoding="utf-8")
     window = open_window(qtbot, context, articles)
     dialog = open_bulk(qtbot, window)
@@ -195,7 +208,7 @@ def test_topics_that_are_not_a_list_are_skipped(qtbot, context: AppContext, arti
 
 
 @pytest.fixture
-def many(tmp_path: Path, make_article) -> Path:
+def many(tmp_path: Path, make_article: Callable[..., Path]) -> Path:
     folder = tmp_path / "many"
     folder.mkdir()
     for number in range(55):
@@ -204,7 +217,7 @@ def many(tmp_path: Path, make_article) -> Path:
 
 
 def test_more_than_fifty_asks_and_no_changes_nothing(
-    qtbot, context: AppContext, many: Path, monkeypatch
+    qtbot: QtBot, context: AppContext, many: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(qtbot, context, many)
     asked: list[tuple[int, str]] = []
@@ -229,7 +242,7 @@ def test_more_than_fifty_asks_and_no_changes_nothing(
     assert window.editor.undo_stack.count() == 1
 
 
-def test_fifty_or_fewer_do_not_ask(qtbot, context: AppContext, many: Path) -> None:
+def test_fifty_or_fewer_do_not_ask(qtbot: QtBot, context: AppContext, many: Path) -> None:
     window = open_window(qtbot, context, many)
     for row in range(50):
         window.table.selectionModel().select(
@@ -245,7 +258,7 @@ def test_fifty_or_fewer_do_not_ask(qtbot, context: AppContext, many: Path) -> No
 
 
 def test_sample_diff_of_an_article_not_yet_opened_is_the_one_line_it_changes(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     """Issue 10: the preview showed a light (listed, never opened) article as a new file."""
     window = open_window(qtbot, context, articles)

@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # in case this runs witho
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, QUrl
 from PySide6.QtGui import QDesktopServices
+from pytestqt.qtbot import QtBot
 
 from reviewer.app.detail import EMPTY_MESSAGE, DetailPane, other_fields
 from reviewer.app.editing import Editor
@@ -72,7 +73,7 @@ def document(tmp_path: Path) -> Document:
 
 
 @pytest.fixture
-def pane(qtbot, editor: Editor, document: Document) -> DetailPane:
+def pane(qtbot: QtBot, editor: Editor, document: Document) -> DetailPane:
     widget = DetailPane(editor)
     qtbot.addWidget(widget)
     widget.resize(700, 900)
@@ -87,7 +88,7 @@ def rendered(document: Document) -> str:
 # -- showing
 
 
-def test_empty_state(qtbot, editor: Editor) -> None:
+def test_empty_state(qtbot: QtBot, editor: Editor) -> None:
     pane = DetailPane(editor)
     qtbot.addWidget(pane)
     assert pane.document() is None
@@ -113,13 +114,16 @@ def test_shows_the_fields(pane: DetailPane, document: Document) -> None:
     assert fields.provider_domain.text() == "example.org"
     assert fields.topics.tags() == ["Lighthouses", "Volunteering", "Coast"]
     image = fields.images.topLevelItem(0)
+    assert image is not None
     assert [image.text(c) for c in range(3)] == [
         "https://example.org/lamp.jpg",
         "1280×720",
         "cached",
     ]
-    assert fields.related.topLevelItem(0).text(0) == "Another story"
-    assert fields.related.topLevelItem(0).text(1) == "The Times"
+    related = fields.related.topLevelItem(0)
+    assert related is not None
+    assert related.text(0) == "Another story"
+    assert related.text(1) == "The Times"
     assert not pane.modified.isVisibleTo(pane)
     assert not pane.error_banner.isVisibleTo(pane)
 
@@ -142,7 +146,7 @@ def test_source_tab_shows_the_raw_text(pane: DetailPane) -> None:
 
 
 def test_typing_a_title_is_one_undo_step(
-    qtbot, pane: DetailPane, editor: Editor, document: Document
+    qtbot: QtBot, pane: DetailPane, editor: Editor, document: Document
 ) -> None:
     title = pane.fields.title
     title.end(False)
@@ -158,7 +162,7 @@ def test_typing_a_title_is_one_undo_step(
 
 
 def test_typing_the_disk_value_back_drops_the_change(
-    qtbot, pane: DetailPane, document: Document
+    qtbot: QtBot, pane: DetailPane, document: Document
 ) -> None:
     title = pane.fields.title
     title.end(False)
@@ -169,7 +173,7 @@ def test_typing_the_disk_value_back_drops_the_change(
     assert not pane.fields.revert_button(("title",)).isEnabled()
 
 
-def test_excerpt(qtbot, pane: DetailPane, document: Document) -> None:
+def test_excerpt(qtbot: QtBot, pane: DetailPane, document: Document) -> None:
     excerpt = pane.fields.excerpt
     excerpt.moveCursor(excerpt.textCursor().MoveOperation.End)
     qtbot.keyClicks(excerpt, " Twice.")
@@ -177,7 +181,7 @@ def test_excerpt(qtbot, pane: DetailPane, document: Document) -> None:
 
 
 def test_category_and_type_combos(
-    qtbot, pane: DetailPane, document: Document, editor: Editor
+    qtbot: QtBot, pane: DetailPane, document: Document, editor: Editor
 ) -> None:
     pane.set_suggestions(["news", "opinion"], ["article", "video"], ["Tides"])
     assert document.changes == {}  # filling suggestions is no edit
@@ -185,6 +189,7 @@ def test_category_and_type_combos(
     pane.fields.category.setCurrentIndex(1)
     assert document.changes == {("category",): "opinion"}
     line = pane.fields.type.lineEdit()
+    assert line is not None
     line.selectAll()
     qtbot.keyClicks(line, "podcast")
     assert document.changes[("type",)] == "podcast"
@@ -213,7 +218,7 @@ def test_spin_boxes(pane: DetailPane, document: Document, editor: Editor) -> Non
     assert (pane.fields.quality.value(), pane.fields.heat.value()) == (72, 15)
 
 
-def test_provider_fields(qtbot, pane: DetailPane, document: Document) -> None:
+def test_provider_fields(qtbot: QtBot, pane: DetailPane, document: Document) -> None:
     name = pane.fields.provider_name
     name.selectAll()
     qtbot.keyClicks(name, "Harbour News")
@@ -228,7 +233,7 @@ def test_provider_fields(qtbot, pane: DetailPane, document: Document) -> None:
 
 
 def test_topics_add_remove_reorder(
-    qtbot, pane: DetailPane, document: Document, editor: Editor
+    qtbot: QtBot, pane: DetailPane, document: Document, editor: Editor
 ) -> None:
     tags = pane.fields.topics
     qtbot.keyClicks(tags.input, "Tides")
@@ -263,7 +268,9 @@ def test_topics_add_remove_reorder(
     assert tags.tags() == ["Lighthouses", "Volunteering", "Coast"]
 
 
-def test_topic_chosen_from_the_suggestions(qtbot, pane: DetailPane, document: Document) -> None:
+def test_topic_chosen_from_the_suggestions(
+    qtbot: QtBot, pane: DetailPane, document: Document
+) -> None:
     pane.set_suggestions([], [], ["Tides", "Tidal power"])
     tags = pane.fields.topics
     tags.completer.setCompletionPrefix("tidal")  # typing would also show the popup
@@ -275,7 +282,9 @@ def test_topic_chosen_from_the_suggestions(qtbot, pane: DetailPane, document: Do
     assert tags.input.text() == ""
 
 
-def test_published_toggle_and_changes_tab(qtbot, pane: DetailPane, document: Document) -> None:
+def test_published_toggle_and_changes_tab(
+    qtbot: QtBot, pane: DetailPane, document: Document
+) -> None:
     pane.tabs.setCurrentWidget(pane.changes)
     assert pane.changes.message.text() == "No unsaved changes"
     toggle = pane.fields.published
@@ -318,7 +327,7 @@ def test_changes_tab_shows_why_a_change_cannot_be_saved(
     assert pane.changes.diff_text() == ""
 
 
-def test_revert_button(qtbot, pane: DetailPane, document: Document, editor: Editor) -> None:
+def test_revert_button(qtbot: QtBot, pane: DetailPane, document: Document, editor: Editor) -> None:
     revert = pane.fields.revert_button(("quality",))
     assert not revert.isEnabled()
     assert revert.toolTip() == "Revert to the value on disk"
@@ -349,7 +358,12 @@ def test_refresh_follows_edits_made_elsewhere(
 
 def test_open_buttons(pane: DetailPane, monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url) or True)
+
+    def open_url(url: QUrl) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     original, web = pane.fields.original_url, pane.fields.web_url
     assert original.open_button.isEnabled()
     assert "Only http:// and https://" in web.open_button.toolTip()
@@ -375,7 +389,7 @@ def test_deleted_on_disk_banner(pane: DetailPane, document: Document) -> None:
     assert pane.deleted_banner.isVisibleTo(pane)
 
 
-def test_focus_fields(qtbot, pane: DetailPane) -> None:
+def test_focus_fields(qtbot: QtBot, pane: DetailPane) -> None:
     pane.show()
     qtbot.waitExposed(pane)
     pane.tabs.setCurrentWidget(pane.source)

@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # in case this runs witho
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
+from pytestqt.qtbot import QtBot
 
 from reviewer.app.detail import DetailPane
 from reviewer.app.editing import Editor
@@ -39,7 +40,7 @@ def editor() -> Editor:
 
 
 def test_date_with_an_offset_is_edited_in_that_offset(
-    qtbot, tmp_path: Path, editor: Editor
+    qtbot: QtBot, tmp_path: Path, editor: Editor
 ) -> None:
     document = write(tmp_path, "---\npublishedDateTime: 2021-09-20T18:44:00+02:00\n---\n")
     pane = DetailPane(editor)
@@ -53,7 +54,7 @@ def test_date_with_an_offset_is_edited_in_that_offset(
     assert rendered(document) == "---\npublishedDateTime: 2021-09-21T09:00:00+02:00\n---\n"
 
 
-def test_a_date_only_value_stays_a_date(qtbot, tmp_path: Path, editor: Editor) -> None:
+def test_a_date_only_value_stays_a_date(qtbot: QtBot, tmp_path: Path, editor: Editor) -> None:
     document = write(tmp_path, "---\npublishedDateTime: 2021-09-20\n---\n")
     pane = DetailPane(editor)
     qtbot.addWidget(pane)
@@ -65,7 +66,7 @@ def test_a_date_only_value_stays_a_date(qtbot, tmp_path: Path, editor: Editor) -
     assert rendered(document) == "---\npublishedDateTime: 2021-09-22\n---\n"
 
 
-def test_now_button_on_a_file_without_a_date(qtbot, tmp_path: Path, editor: Editor) -> None:
+def test_now_button_on_a_file_without_a_date(qtbot: QtBot, tmp_path: Path, editor: Editor) -> None:
     document = write(tmp_path, "---\ntitle: x\n---\n")
     pane = DetailPane(editor)
     qtbot.addWidget(pane)
@@ -79,7 +80,7 @@ def test_now_button_on_a_file_without_a_date(qtbot, tmp_path: Path, editor: Edit
     assert pane.fields.date.zone.text() == "UTC"
 
 
-def test_naive_and_string_dates(qtbot, tmp_path: Path, editor: Editor) -> None:
+def test_naive_and_string_dates(qtbot: QtBot, tmp_path: Path, editor: Editor) -> None:
     pane = DetailPane(editor)
     qtbot.addWidget(pane)
     naive = write(tmp_path, "---\npublishedDateTime: 2021-09-20 16:44:00\n---\n", "naive.md")
@@ -97,7 +98,7 @@ def test_naive_and_string_dates(qtbot, tmp_path: Path, editor: Editor) -> None:
     assert rendered(text) == "---\npublishedDateTime: Jan 2, 2022 3:04 AM\n---\n"
 
 
-def test_stepping_up_from_none_starts_at_zero(qtbot, tmp_path: Path, editor: Editor) -> None:
+def test_stepping_up_from_none_starts_at_zero(qtbot: QtBot, tmp_path: Path, editor: Editor) -> None:
     document = write(tmp_path, "---\ntitle: x\n---\n")
     pane = DetailPane(editor)
     qtbot.addWidget(pane)
@@ -108,7 +109,7 @@ def test_stepping_up_from_none_starts_at_zero(qtbot, tmp_path: Path, editor: Edi
     assert rendered(document) == "---\ntitle: x\nquality: 0\n---\n"
 
 
-def test_error_document(qtbot, tmp_path: Path, editor: Editor) -> None:
+def test_error_document(qtbot: QtBot, tmp_path: Path, editor: Editor) -> None:
     raw = "---\ntitle: [unclosed\n---\nBody\n"
     document = write(tmp_path, raw, "broken.md")
     assert document.article.error
@@ -124,7 +125,7 @@ def test_error_document(qtbot, tmp_path: Path, editor: Editor) -> None:
 
 
 def test_file_without_front_matter_has_no_fields_to_edit(
-    qtbot, tmp_path: Path, editor: Editor
+    qtbot: QtBot, tmp_path: Path, editor: Editor
 ) -> None:
     document = write(tmp_path, "Just a page.\n", "page.md")
     pane = DetailPane(editor)
@@ -156,7 +157,7 @@ def test_diff_counts_ignore_the_file_headers() -> None:
     assert diff_counts(diff) == (2, 1)
 
 
-def test_tag_editor_keeps_original_values(qtbot) -> None:
+def test_tag_editor_keeps_original_values(qtbot: QtBot) -> None:
     tags = TagEditor()
     qtbot.addWidget(tags)
     tags.set_tags(["AI", 2024])
@@ -173,7 +174,7 @@ def test_tag_editor_keeps_original_values(qtbot) -> None:
     assert tags.list.currentRow() == 1
 
 
-def test_tag_editor_buttons_follow_the_selection(qtbot) -> None:
+def test_tag_editor_buttons_follow_the_selection(qtbot: QtBot) -> None:
     tags = TagEditor()
     qtbot.addWidget(tags)
     tags.set_tags(["a", "b"])

@@ -9,13 +9,14 @@ from pathlib import Path
 import pytest
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QDialog, QMessageBox, QPlainTextEdit
+from pytestqt.qtbot import QtBot
 
 from reviewer.app import dialogs
 from reviewer.core.document import Document
 from reviewer.core.store import read_article
 
 
-def test_error_dialog_has_details_and_copies(qtbot) -> None:
+def test_error_dialog_has_details_and_copies(qtbot: QtBot) -> None:
     box = dialogs.error_dialog(
         None, "“a.md” could not be saved: permission denied", "a.md: details"
     )
@@ -28,7 +29,9 @@ def test_error_dialog_has_details_and_copies(qtbot) -> None:
     assert box.isVisible()  # copying does not close the box
 
 
-def test_excepthook_shows_and_logs(qtbot, monkeypatch, caplog) -> None:
+def test_excepthook_shows_and_logs(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     shown: list[tuple[str, str]] = []
     monkeypatch.setattr(dialogs, "error_dialog", lambda _p, m, d="": shown.append((m, d)))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # restored after the test
@@ -37,13 +40,15 @@ def test_excepthook_shows_and_logs(qtbot, monkeypatch, caplog) -> None:
         raise ValueError("boom")
     except ValueError:
         with caplog.at_level(logging.ERROR):
-            sys.excepthook(*sys.exc_info())  # type: ignore[arg-type]
+            sys.excepthook(*sys.exc_info())
     assert "boom" in shown[0][0] and "edits are still here" in shown[0][0]
     assert "ValueError: boom" in shown[0][1]
     assert "ValueError: boom" in caplog.text
 
 
-def test_show_both_diffs_theirs_against_mine(qtbot, monkeypatch, articles: Path) -> None:
+def test_show_both_diffs_theirs_against_mine(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, articles: Path
+) -> None:
     path = articles / "alpha-story.md"
     document = Document(read_article(path))
     document.set(("published",), True)
@@ -51,7 +56,9 @@ def test_show_both_diffs_theirs_against_mine(qtbot, monkeypatch, articles: Path)
     seen: list[str] = []
 
     def fake_exec(dialog: QDialog) -> int:
-        seen.append(dialog.findChild(QPlainTextEdit).toPlainText())
+        text = dialog.findChild(QPlainTextEdit)
+        assert text is not None
+        seen.append(text.toPlainText())
         return 0
 
     monkeypatch.setattr(QDialog, "exec", fake_exec)
@@ -72,6 +79,11 @@ def test_show_both_diffs_theirs_against_mine(qtbot, monkeypatch, articles: Path)
         (QMessageBox.StandardButton.Cancel, dialogs.Unsaved.CANCEL),
     ],
 )
-def test_ask_unsaved_maps_buttons(qtbot, monkeypatch, button, answer) -> None:
+def test_ask_unsaved_maps_buttons(
+    qtbot: QtBot,
+    monkeypatch: pytest.MonkeyPatch,
+    button: QMessageBox.StandardButton,
+    answer: dialogs.Unsaved,
+) -> None:
     monkeypatch.setattr(QMessageBox, "exec", lambda _box: button.value)
     assert dialogs.ask_unsaved(None, 3) is answer  # type: ignore[arg-type]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from test_mainwindow import open_window, row_of_title  # tests/app is on sys.path
+from pytestqt.qtbot import QtBot
+from test_mainwindow import current, open_window, row_of_title  # tests/app is on sys.path
 
 from reviewer.app.columns import Column
 from reviewer.app.context import AppContext
 
 
-def _folder(tmp_path: Path, make_article) -> Path:
+def _folder(tmp_path: Path, make_article: Callable[..., Path]) -> Path:
     folder = tmp_path / "dupes"
     folder.mkdir()
     make_article(folder, "a", title="City opens new tram line to the harbour", provider="Gazette")
@@ -20,7 +22,7 @@ def _folder(tmp_path: Path, make_article) -> Path:
 
 
 def test_duplicates_are_marked_searchable_and_linked(
-    qtbot, context: AppContext, tmp_path: Path, make_article
+    qtbot: QtBot, context: AppContext, tmp_path: Path, make_article: Callable[..., Path]
 ) -> None:
     window = open_window(qtbot, context, _folder(tmp_path, make_article))
     qtbot.waitUntil(lambda: window.duplicates.keys() != frozenset(), timeout=10_000)
@@ -34,7 +36,7 @@ def test_duplicates_are_marked_searchable_and_linked(
     assert banner.isVisibleTo(window.detail)
     assert "1 similar item" in banner.text() and "similar title" in banner.text()
     window.detail.similar_banner.linkActivated.emit("0")
-    assert window.current_document().view.title == "City opens new tram line to the harbour!"
+    assert current(window).view.title == "City opens new tram line to the harbour!"
 
     window.list_pane.filter_edit.setText("is:duplicate")
     assert window.proxy.rowCount() == 2
@@ -43,13 +45,13 @@ def test_duplicates_are_marked_searchable_and_linked(
 
 
 def test_an_edit_that_ends_a_duplicate_updates_the_marks(
-    qtbot, context: AppContext, tmp_path: Path, make_article
+    qtbot: QtBot, context: AppContext, tmp_path: Path, make_article: Callable[..., Path]
 ) -> None:
     window = open_window(qtbot, context, _folder(tmp_path, make_article))
     qtbot.waitUntil(lambda: window.duplicates.keys() != frozenset(), timeout=10_000)
     row = row_of_title(window, "City opens new tram line to the harbour!")
     window.select_row(row)
-    document = window.current_document()
+    document = current(window)
     window.editor.set_value(document, ("title",), "Completely different story about bicycles")
     assert window.duplicates.keys() == frozenset()
     assert not window.detail.similar_banner.isVisibleTo(window.detail)

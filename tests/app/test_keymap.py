@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QKeySequenceEdit, QTableWidget
+from pytestqt.qtbot import QtBot
 from test_mainwindow import discard_edits, open_window, row_of_title
 
 from reviewer.app import dialogs
@@ -21,6 +22,12 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 
 
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    assert item is not None
+    return item.text()
+
+
 @pytest.fixture(autouse=True)
 def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
     def unexpected(*_args: object) -> None:
@@ -30,7 +37,7 @@ def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
 
 
-def opened(qtbot, context: AppContext, folder: Path | None) -> MainWindow:
+def opened(qtbot: QtBot, context: AppContext, folder: Path | None) -> MainWindow:
     window = open_window(qtbot, context, folder)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -55,7 +62,7 @@ def redo_keys() -> list[str]:
     return list(dict.fromkeys([*found[:1], "Ctrl+Y"]))
 
 
-def test_every_action_is_registered_with_its_defaults(qtbot, context: AppContext) -> None:
+def test_every_action_is_registered_with_its_defaults(qtbot: QtBot, context: AppContext) -> None:
     window = opened(qtbot, context, None)
     expected = {
         "open": ["Ctrl+O"],
@@ -83,21 +90,23 @@ def test_every_action_is_registered_with_its_defaults(qtbot, context: AppContext
         window.keymap.register("save", window.menus.save)
 
 
-def test_preferences_open_from_the_edit_menu_shortcut(qtbot, context: AppContext) -> None:
+def test_preferences_open_from_the_edit_menu_shortcut(qtbot: QtBot, context: AppContext) -> None:
     window = opened(qtbot, context, None)
     qtbot.keyClick(window, Qt.Key.Key_Comma, CTRL)  # no folder: the window has the focus
     found = [d for d in window.findChildren(QDialog) if isinstance(d, PreferencesDialog)]
     assert len(found) == 1 and found[0].isVisible()
     dialog = found[0]
-    rows = {dialog.table.item(r, 0).text(): r for r in range(dialog.table.rowCount())}
+    rows = {cell_text(dialog.table, r, 0): r for r in range(dialog.table.rowCount())}
     row = rows["File ▸ Save"]
-    assert dialog.table.cellWidget(row, 1).keySequence() == QKeySequence("Ctrl+S")
-    assert dialog.table.item(row, 2).text() == "Ctrl+S"
+    edit = dialog.table.cellWidget(row, 1)
+    assert isinstance(edit, QKeySequenceEdit)
+    assert edit.keySequence() == QKeySequence("Ctrl+S")
+    assert cell_text(dialog.table, row, 2) == "Ctrl+S"
     assert open_preferences(window) is dialog  # one dialog at a time
 
 
 def test_change_a_shortcut_it_works_and_is_remembered(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = opened(qtbot, context, articles)
     dialog = open_preferences(window)
@@ -137,7 +146,7 @@ def test_change_a_shortcut_it_works_and_is_remembered(
     assert len(second.modified_documents()) == 1
 
 
-def test_conflicts_are_refused_with_a_clear_message(qtbot, context: AppContext) -> None:
+def test_conflicts_are_refused_with_a_clear_message(qtbot: QtBot, context: AppContext) -> None:
     window = opened(qtbot, context, None)
     dialog = open_preferences(window)
     set_keys(dialog, "toggle_published", "Ctrl+S")
@@ -156,7 +165,7 @@ def test_conflicts_are_refused_with_a_clear_message(qtbot, context: AppContext) 
     assert not dialog.message.isVisible()
 
 
-def test_reset_to_defaults(qtbot, context: AppContext) -> None:
+def test_reset_to_defaults(qtbot: QtBot, context: AppContext) -> None:
     window = opened(qtbot, context, None)
     dialog = open_preferences(window)
     set_keys(dialog, "save", "Ctrl+Alt+S")
@@ -172,7 +181,7 @@ def test_reset_to_defaults(qtbot, context: AppContext) -> None:
     assert keys(second, "save") == ["Ctrl+S"]
 
 
-def test_a_shortcut_can_be_removed_and_stays_removed(qtbot, context: AppContext) -> None:
+def test_a_shortcut_can_be_removed_and_stays_removed(qtbot: QtBot, context: AppContext) -> None:
     window = opened(qtbot, context, None)
     dialog = open_preferences(window)
     dialog.edits["find"].clear()  # the editor's clear button
@@ -184,7 +193,9 @@ def test_a_shortcut_can_be_removed_and_stays_removed(qtbot, context: AppContext)
     assert not second.keymap.is_default("find")
 
 
-def test_choosing_the_defaults_again_forgets_the_override(qtbot, context: AppContext) -> None:
+def test_choosing_the_defaults_again_forgets_the_override(
+    qtbot: QtBot, context: AppContext
+) -> None:
     window = opened(qtbot, context, None)
     keymap: Keymap = window.keymap
     assert keymap.assign("save", [QKeySequence("Ctrl+Alt+S")]) == ""

@@ -4,12 +4,14 @@ when opened, selections of many rows, and the watcher on big folders."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt
+from pytestqt.qtbot import QtBot
 from test_detail import ARTICLE  # tests/app is on sys.path
-from test_mainwindow import loading, open_window, rewrite, row_of_title
+from test_mainwindow import current, loading, open_window, rewrite, row_of_title
 
 from reviewer.app import loader as loader_module
 from reviewer.app import watcher as watcher_module
@@ -34,7 +36,7 @@ def cache_files(folder: Path) -> list[Path]:
 
 @needs_cache
 def test_folder_opens_through_the_index_cache_and_reopens_from_it(
-    qtbot, context: AppContext, articles: Path, index_cache_dir: Path
+    qtbot: QtBot, context: AppContext, articles: Path, index_cache_dir: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     titles = sorted(window.proxy.index(r, Column.TITLE).data() for r in range(6))
@@ -53,7 +55,7 @@ def test_folder_opens_through_the_index_cache_and_reopens_from_it(
 
 @needs_cache
 def test_clear_index_cache_action_and_the_preference(
-    qtbot, context: AppContext, articles: Path, index_cache_dir: Path
+    qtbot: QtBot, context: AppContext, articles: Path, index_cache_dir: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     actions = window.cache_actions
@@ -71,7 +73,11 @@ def test_clear_index_cache_action_and_the_preference(
 
 @needs_cache
 def test_environment_turns_the_cache_off(
-    qtbot, context: AppContext, articles: Path, index_cache_dir: Path, monkeypatch
+    qtbot: QtBot,
+    context: AppContext,
+    articles: Path,
+    index_cache_dir: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(loader_module.NO_CACHE_ENV, "1")
     window = open_window(qtbot, context, articles)
@@ -80,7 +86,7 @@ def test_environment_turns_the_cache_off(
     assert not window.cache_actions.use.isEnabled()
 
 
-def test_detail_pane_reads_a_light_document_in_full(qtbot, tmp_path: Path) -> None:
+def test_detail_pane_reads_a_light_document_in_full(qtbot: QtBot, tmp_path: Path) -> None:
     path = tmp_path / "article.md"
     text = ARTICLE.replace("secured:", f"longNote: {'word ' * 80}\nsecured:")
     path.write_text(text, encoding="utf-8")
@@ -99,11 +105,11 @@ def test_detail_pane_reads_a_light_document_in_full(qtbot, tmp_path: Path) -> No
 
 
 def test_a_file_changed_since_listing_is_shown_as_it_is_now(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     window.select_row(row_of_title(window, "Echo Story"))
-    document = window.current_document()
+    document = current(window)
     window.select_row(row_of_title(window, "Alpha Story"))
     window.watcher.blockSignals(True)  # as if the change came while nobody watched
     rewrite(document.path, b'title: "Echo Story"', b'title: "Echo Story, revised"')
@@ -117,7 +123,7 @@ def test_a_file_changed_since_listing_is_shown_as_it_is_now(
 
 
 def test_selected_documents_come_from_the_selection_ranges(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     proxy, selection = window.proxy, window.table.selectionModel()
@@ -138,7 +144,7 @@ def test_selected_documents_come_from_the_selection_ranges(
 
 
 def test_current_row_hidden_by_a_search_clears_the_detail_pane(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     window.select_row(row_of_title(window, "Alpha Story"))
@@ -148,11 +154,11 @@ def test_current_row_hidden_by_a_search_clears_the_detail_pane(
     window.list_pane.filter_edit.setText("")
     window.select_row(row_of_title(window, "Bravo Story"))
     window.list_pane.filter_edit.setText("bravo")
-    assert window.current_document().view.title == "Bravo Story"
+    assert current(window).view.title == "Bravo Story"
 
 
 def test_big_folder_checks_only_what_its_listing_says_changed(
-    qtbot, articles: Path, make_article, monkeypatch
+    qtbot: QtBot, articles: Path, make_article: Callable[..., Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(watcher_module, "FULL_CHECK", 2)  # the five articles: a big folder
     documents = [Document(read_article(p)) for p in sorted(articles.glob("*-story.md"))]

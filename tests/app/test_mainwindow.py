@@ -5,11 +5,14 @@ from __future__ import annotations
 import difflib
 import os
 import stat
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
 from PySide6.QtGui import QDropEvent
+from pytestqt.qtbot import QtBot
+from pytestqt.wait_signal import SignalBlocker
 
 from reviewer.app import dialogs
 from reviewer.app.columns import Column
@@ -17,9 +20,10 @@ from reviewer.app.context import AppContext
 from reviewer.app.mainwindow import MainWindow
 from reviewer.app.proxy import Status
 from reviewer.app.settings import LAST_FOLDER
+from reviewer.core.document import Document
 
 
-def open_window(qtbot, context: AppContext, folder: Path | None) -> MainWindow:
+def open_window(qtbot: QtBot, context: AppContext, folder: Path | None) -> MainWindow:
     window = MainWindow(context)
     qtbot.addWidget(window, before_close_func=discard_edits)
     window.show()
@@ -35,9 +39,16 @@ def discard_edits(window: MainWindow) -> None:
         document.revert()
 
 
-def loading(qtbot, window: MainWindow):  # a pytest-qt blocker
+def loading(qtbot: QtBot, window: MainWindow) -> SignalBlocker:
     """Wait, around the call that starts a load, until every row read has arrived."""
     return qtbot.waitSignal(window.loader.finished, timeout=30_000)
+
+
+def current(window: MainWindow) -> Document:
+    """The current row's document, which the test has selected."""
+    document = window.current_document()
+    assert document is not None
+    return document
 
 
 def row_of_title(window: MainWindow, title: str) -> int:
@@ -75,14 +86,16 @@ def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return asked
 
 
-def test_empty_state_without_folder(qtbot, context: AppContext) -> None:
+def test_empty_state_without_folder(qtbot: QtBot, context: AppContext) -> None:
     window = open_window(qtbot, context, None)
     assert window.list_pane.stack.currentWidget() is window.list_pane.empty
     assert "Open Folder" in window.list_pane.empty_label.text()
     assert "No folder" in window.windowTitle()
 
 
-def test_opening_lists_articles_and_errors(qtbot, context: AppContext, articles: Path) -> None:
+def test_opening_lists_articles_and_errors(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = open_window(qtbot, context, articles)
     assert window.model.rowCount() == 6  # notes.md has no front matter and is left out
     assert window.list_pane.stack.currentWidget() is window.list_pane.table
@@ -96,7 +109,7 @@ def test_opening_lists_articles_and_errors(qtbot, context: AppContext, articles:
     assert context.settings.recent_folders()[0] == str(articles)
 
 
-def test_filters_are_instant(qtbot, context: AppContext, articles: Path) -> None:
+def test_filters_are_instant(qtbot: QtBot, context: AppContext, articles: Path) -> None:
     window = open_window(qtbot, context, articles)
     window.list_pane.status_group.button(int(Status.PUBLISHED)).click()
     assert window.proxy.rowCount() == 2
@@ -106,7 +119,9 @@ def test_filters_are_instant(qtbot, context: AppContext, articles: Path) -> None
     assert window.status.counts.text().startswith("1 shown")
 
 
-def test_toggle_undo_redo_and_save_one_line(qtbot, context: AppContext, articles: Path) -> None:
+def test_toggle_undo_redo_and_save_one_line(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = open_window(qtbot, context, articles)
     path = articles / "alpha-story.md"
     before = path.read_bytes()
@@ -124,10 +139,12 @@ def test_toggle_undo_redo_and_save_one_line(qtbot, context: AppContext, articles
     # Undo after a save makes the article modified again, with the old value.
     window.menus.undo.trigger()
     assert window.isWindowModified()
-    assert window.current_document().view.published is False
+    assert current(window).view.published is False
 
 
-def test_checkbox_click_goes_through_undo(qtbot, context: AppContext, articles: Path) -> None:
+def test_checkbox_click_goes_through_undo(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = open_window(qtbot, context, articles)
     row = row_of_title(window, "Echo Story")
     index = window.proxy.index(row, Column.PUBLISHED)
@@ -137,7 +154,7 @@ def test_checkbox_click_goes_through_undo(qtbot, context: AppContext, articles: 
 
 
 def test_multi_selection_toggle_and_save_selected(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     window.list_pane.status_group.button(int(Status.UNPUBLISHED)).click()
@@ -154,7 +171,9 @@ def test_multi_selection_toggle_and_save_selected(
     assert b"published: false" in (articles / "echo-story.md").read_bytes()
 
 
-def test_save_conflict_keeps_edits(qtbot, context: AppContext, articles: Path, monkeypatch) -> None:
+def test_save_conflict_keeps_edits(
+    qtbot: QtBot, context: AppContext, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     window = open_window(qtbot, context, articles)
     shown: list[str] = []
     monkeypatch.setattr(
@@ -173,7 +192,7 @@ def test_save_conflict_keeps_edits(qtbot, context: AppContext, articles: Path, m
 
 
 def test_os_error_on_save_is_reported(
-    qtbot, context: AppContext, articles: Path, monkeypatch
+    qtbot: QtBot, context: AppContext, articles: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(qtbot, context, articles)
     shown: list[str] = []
@@ -197,7 +216,7 @@ def test_os_error_on_save_is_reported(
 
 
 def test_unmodified_article_changed_on_disk_reloads_silently(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     path = articles / "alpha-story.md"
@@ -207,7 +226,7 @@ def test_unmodified_article_changed_on_disk_reloads_silently(
 
 
 def test_modified_article_changed_on_disk_asks(
-    qtbot, context: AppContext, articles: Path, monkeypatch
+    qtbot: QtBot, context: AppContext, articles: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(qtbot, context, articles)
     monkeypatch.setattr(dialogs, "ask_conflict", lambda *_a: dialogs.Conflict.KEEP_MINE)
@@ -225,10 +244,10 @@ def test_modified_article_changed_on_disk_asks(
     rewrite(path, b"quality: 12", b"quality: 13")
     window.watcher.check_all()
     assert not window.isWindowModified()
-    assert window.current_document().view.quality == 13
+    assert current(window).view.quality == 13
 
 
-def test_deleted_file_is_marked_not_lost(qtbot, context: AppContext, articles: Path) -> None:
+def test_deleted_file_is_marked_not_lost(qtbot: QtBot, context: AppContext, articles: Path) -> None:
     window = open_window(qtbot, context, articles)
     (articles / "echo-story.md").unlink()
     window.watcher.check_all()
@@ -237,7 +256,7 @@ def test_deleted_file_is_marked_not_lost(qtbot, context: AppContext, articles: P
 
 
 def test_new_file_on_disk_is_listed(
-    qtbot, context: AppContext, articles: Path, make_article
+    qtbot: QtBot, context: AppContext, articles: Path, make_article: Callable[..., Path]
 ) -> None:
     window = open_window(qtbot, context, articles)
     make_article(articles, "foxtrot-story")
@@ -246,7 +265,7 @@ def test_new_file_on_disk_is_listed(
 
 
 def test_close_with_unsaved_changes_asks(
-    qtbot, context: AppContext, articles: Path, monkeypatch
+    qtbot: QtBot, context: AppContext, articles: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(qtbot, context, articles)
     window.select_row(row_of_title(window, "Alpha Story"))
@@ -260,7 +279,11 @@ def test_close_with_unsaved_changes_asks(
 
 
 def test_open_other_folder_discard(
-    qtbot, context: AppContext, articles: Path, tmp_path, monkeypatch
+    qtbot: QtBot,
+    context: AppContext,
+    articles: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = open_window(qtbot, context, articles)
     before = (articles / "alpha-story.md").read_bytes()
@@ -275,7 +298,7 @@ def test_open_other_folder_discard(
     assert "No articles here" in window.list_pane.empty_label.text()
 
 
-def test_drop_a_folder_opens_it(qtbot, context: AppContext, articles: Path) -> None:
+def test_drop_a_folder_opens_it(qtbot: QtBot, context: AppContext, articles: Path) -> None:
     window = open_window(qtbot, context, None)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(articles))])
@@ -291,7 +314,9 @@ def test_drop_a_folder_opens_it(qtbot, context: AppContext, articles: Path) -> N
     assert window.model.rowCount() == 6
 
 
-def test_settings_restored_on_second_start(qtbot, context: AppContext, articles: Path) -> None:
+def test_settings_restored_on_second_start(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = open_window(qtbot, context, articles)
     header = window.table.horizontalHeader()
     header.setSectionHidden(Column.TOPICS, True)
@@ -313,7 +338,9 @@ def test_settings_restored_on_second_start(qtbot, context: AppContext, articles:
     assert second.menus.recent_menu.actions()[0].text() == str(articles)
 
 
-def test_loading_can_be_cancelled(qtbot, context: AppContext, tmp_path: Path, make_article) -> None:
+def test_loading_can_be_cancelled(
+    qtbot: QtBot, context: AppContext, tmp_path: Path, make_article: Callable[..., Path]
+) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
     for i in range(400):
@@ -326,7 +353,7 @@ def test_loading_can_be_cancelled(qtbot, context: AppContext, tmp_path: Path, ma
     assert window.model.rowCount() < 400
 
 
-def test_standard_shortcuts(qtbot, context: AppContext) -> None:
+def test_standard_shortcuts(qtbot: QtBot, context: AppContext) -> None:
     from PySide6.QtGui import QKeySequence
 
     window = open_window(qtbot, context, None)
@@ -348,7 +375,7 @@ def test_standard_shortcuts(qtbot, context: AppContext) -> None:
 
 
 def test_corpus_opens_and_a_toggle_saves_one_line(
-    qtbot, context: AppContext, corpus_dir: Path, tmp_path: Path
+    qtbot: QtBot, context: AppContext, corpus_dir: Path, tmp_path: Path
 ) -> None:
     import shutil
 
@@ -359,7 +386,7 @@ def test_corpus_opens_and_a_toggle_saves_one_line(
     assert not any(d.article.error for d in window.model.documents())
     window.list_pane.status_group.button(int(Status.UNPUBLISHED)).click()
     window.select_row(0)
-    document = window.current_document()
+    document = current(window)
     before = document.path.read_bytes()
     window.menus.toggle.trigger()
     window.menus.save.trigger()
@@ -370,7 +397,7 @@ def test_corpus_opens_and_a_toggle_saves_one_line(
 
 
 def test_folder_change_during_a_load_adds_no_twice_listed_rows(
-    qtbot, context: AppContext, tmp_path: Path, make_article
+    qtbot: QtBot, context: AppContext, tmp_path: Path, make_article: Callable[..., Path]
 ) -> None:
     folder = tmp_path / "many"
     folder.mkdir()
@@ -385,10 +412,10 @@ def test_folder_change_during_a_load_adds_no_twice_listed_rows(
 
 
 def test_a_read_only_file_is_refused_then_saved_anyway_on_request(
-    qtbot, context: AppContext, articles: Path, monkeypatch
+    qtbot: QtBot, context: AppContext, articles: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(qtbot, context, articles)
-    shown: list[tuple[str, object]] = []
+    shown: list[tuple[str, tuple[str, str, Callable[[], object]] | None]] = []
     monkeypatch.setattr(
         dialogs,
         "error_dialog",
@@ -405,7 +432,7 @@ def test_a_read_only_file_is_refused_then_saved_anyway_on_request(
     message, action = shown[0]
     assert "read-only" in message and "alpha-story.md" in message
     assert action is not None
-    label, tip, act = action  # type: ignore[misc]
+    label, tip, act = action
     assert label == "Save It Anyway" and "protection stays" in tip
     act()
     assert b"published: true" in path.read_bytes()
@@ -415,7 +442,7 @@ def test_a_read_only_file_is_refused_then_saved_anyway_on_request(
 
 
 def test_a_fifo_and_a_device_in_an_open_folder_do_not_block_the_window(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     rows = window.model.rowCount()
@@ -430,7 +457,7 @@ def test_a_fifo_and_a_device_in_an_open_folder_do_not_block_the_window(
 
 
 def test_a_hidden_file_created_in_an_open_folder_is_not_listed(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     """Issue 10: the watcher had a lister of its own that did not skip dot-files."""
     window = open_window(qtbot, context, articles)

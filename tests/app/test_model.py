@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from reviewer.app.columns import Column, Role
 from reviewer.app.model import ArticleModel
@@ -24,13 +26,13 @@ def _titles(proxy: ArticleFilterProxy) -> list[str]:
     return [proxy.index(r, Column.TITLE).data() for r in range(proxy.rowCount())]
 
 
-def test_model_passes_qtmodeltester(qtmodeltester, articles: Path) -> None:
+def test_model_passes_qtmodeltester(qtmodeltester: ModelTester, articles: Path) -> None:
     model = _model(articles)
     assert model.rowCount() == 6  # five articles and the broken one; notes.md has no front matter
     qtmodeltester.check(model)
 
 
-def test_proxy_passes_qtmodeltester(qtmodeltester, articles: Path) -> None:
+def test_proxy_passes_qtmodeltester(qtmodeltester: ModelTester, articles: Path) -> None:
     proxy = ArticleFilterProxy()
     proxy.setSourceModel(_model(articles))
     proxy.set_text("story")
@@ -80,7 +82,7 @@ def test_error_rows_are_listed_and_marked(articles: Path) -> None:
     assert not model.flags(model.index(row, Column.PUBLISHED)) & Qt.ItemFlag.ItemIsUserCheckable
 
 
-def test_modified_rows_are_bold_and_checkbox_asks_for_an_edit(qtbot, articles: Path) -> None:
+def test_modified_rows_are_bold_and_checkbox_asks_for_an_edit(qtbot: QtBot, articles: Path) -> None:
     model = _model(articles)
     document = model.document(0)
     index = model.index(0, Column.PUBLISHED)

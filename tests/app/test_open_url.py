@@ -3,11 +3,13 @@ window says why another is not opened, or that no browser could open it."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
+from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window, row_of_title  # tests/app is on sys.path
 
 from reviewer.app.context import AppContext
@@ -16,7 +18,9 @@ from reviewer.core.links import MAX_URL_LENGTH
 
 
 @pytest.fixture
-def window(qtbot, context: AppContext, tmp_path: Path, make_article) -> MainWindow:
+def window(
+    qtbot: QtBot, context: AppContext, tmp_path: Path, make_article: Callable[..., Path]
+) -> MainWindow:
     folder = tmp_path / "links"
     folder.mkdir()
     make_article(folder, "story", title="A story")
@@ -29,7 +33,12 @@ def window(qtbot, context: AppContext, tmp_path: Path, make_article) -> MainWind
 def opened(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
     """The addresses handed to the desktop (none is opened for real)."""
     urls: list[QUrl] = []
-    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: urls.append(url) or True)
+
+    def open_url(url: QUrl) -> bool:
+        urls.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
     return urls
 
 

@@ -16,6 +16,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QAction, QTextDocument
 from PySide6.QtGui import Qt as GuiQt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QWidget
+from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window, row_of_title  # tests/app is on sys.path
 
 from reviewer.app import dialogs
@@ -123,7 +124,7 @@ def shown(rich_or_plain: str) -> str:
 
 
 @pytest.fixture
-def window(qtbot, context: AppContext, folder: Path) -> MainWindow:
+def window(qtbot: QtBot, context: AppContext, folder: Path) -> MainWindow:
     window = open_window(qtbot, context, folder)
     qtbot.waitUntil(lambda: window.duplicates.keys() != frozenset(), timeout=10_000)
     window.browse.sidebar.flush()
@@ -156,7 +157,9 @@ def test_no_file_text_is_shown_as_html(window: MainWindow) -> None:
     assert banner.textFormat() == Qt.TextFormat.PlainText
 
 
-def test_an_empty_folder_is_named_as_text(qtbot, context: AppContext, tmp_path: Path) -> None:
+def test_an_empty_folder_is_named_as_text(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
     folder = tmp_path / "<i>empty"
     folder.mkdir()
     window = open_window(qtbot, context, folder)

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QTableView
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from reviewer.app import rowfilter
 from reviewer.app.columns import Column, Role
@@ -91,7 +93,7 @@ def shown(proxy: ArticleFilterProxy) -> list[Document]:
     return [proxy.index(r, 0).data(Role.DOCUMENT) for r in range(proxy.rowCount())]
 
 
-def test_proxy_passes_qtmodeltester_through_every_change(qtmodeltester) -> None:
+def test_proxy_passes_qtmodeltester_through_every_change(qtmodeltester: ModelTester) -> None:
     model = make_model(120)
     proxy = proxy_for(model)
     qtmodeltester.check(proxy)
@@ -135,7 +137,7 @@ QUERIES = [
 
 def random_queries(rng: random.Random, count: int) -> list[str]:
     """Searches typed one character at a time, and random edits of them."""
-    found = []
+    found: list[str] = []
     for _ in range(count):
         text = rng.choice(QUERIES)
         if rng.random() < 0.5:
@@ -232,7 +234,7 @@ def test_dates_sort_chronologically_across_formats() -> None:
     assert stamps == sorted(stamps)
 
 
-def test_selection_and_current_row_survive_filtering_and_sorting(qtbot) -> None:
+def test_selection_and_current_row_survive_filtering_and_sorting(qtbot: QtBot) -> None:
     model = make_model(300)
     proxy = proxy_for(model)
     view = QTableView()
@@ -303,7 +305,7 @@ def test_data_is_cached_until_refresh_and_follows_edits() -> None:
     assert model.counts()[1] == 0 and model.modified_documents() == []
 
 
-def test_records_are_built_while_idle(qtbot) -> None:
+def test_records_are_built_while_idle(qtbot: QtBot) -> None:
     model = make_model(1200)
     proxy = proxy_for(model)
     assert not proxy.records_ready()

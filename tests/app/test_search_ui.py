@@ -4,24 +4,39 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QTreeWidgetItem
+from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window  # tests/app is on sys.path
 
 from reviewer.app.columns import Column
 from reviewer.app.context import AppContext
+from reviewer.app.mainwindow import MainWindow
 from reviewer.app.proxy import Status
 from reviewer.app.searchbar import SearchBar, quote
 from reviewer.app.sidebar import facet_term
 from reviewer.app.views import SavedView, ViewStore
 
 
-def titles(window) -> list[str]:
+def children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    found = []
+    for i in range(item.childCount()):
+        child = item.child(i)
+        assert child is not None
+        found.append(child)
+    return found
+
+
+def titles(window: MainWindow) -> list[str]:
     return sorted(
         window.proxy.index(r, Column.TITLE).data() for r in range(window.proxy.rowCount())
     )
 
 
-def test_search_language_filters_the_table(qtbot, context: AppContext, articles: Path) -> None:
+def test_search_language_filters_the_table(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = open_window(qtbot, context, articles)
     bar = window.list_pane.filter_edit
     bar.setText("quality:>60")
@@ -35,7 +50,7 @@ def test_search_language_filters_the_table(qtbot, context: AppContext, articles:
 
 
 def test_syntax_error_is_shown_and_the_last_good_search_stays(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     bar = window.list_pane.filter_edit
@@ -51,7 +66,7 @@ def test_syntax_error_is_shown_and_the_last_good_search_stays(
     assert bar.error() == "" and bar.styleSheet() == ""
 
 
-def test_completion_offers_fields_and_values(qtbot) -> None:
+def test_completion_offers_fields_and_values(qtbot: QtBot) -> None:
     bar = SearchBar()
     qtbot.addWidget(bar)
     bar.set_completions(["secured"], {"category": ["news", "events"]})
@@ -72,29 +87,29 @@ def test_quote_and_facet_terms() -> None:
 
 
 def test_facets_follow_the_search_and_clicks_add_terms(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     sidebar = window.browse.sidebar
     sidebar.flush()
     topics = sidebar.groups["topics"]
-    counts = {topics.child(i).text(0): topics.child(i).text(1) for i in range(topics.childCount())}
+    counts = {child.text(0): child.text(1) for child in children(topics)}
     assert counts == {"Cities": "4", "Food": "1"}
     window.list_pane.filter_edit.setText("is:published")
     sidebar.flush()
     years = sidebar.groups["date"]
-    assert sorted(years.child(i).text(0) for i in range(years.childCount())) == ["2021", "2024"]
+    assert sorted(child.text(0) for child in children(years)) == ["2021", "2024"]
     window.list_pane.filter_edit.clear()
     sidebar.flush()
-    food = next(
-        topics.child(i) for i in range(topics.childCount()) if topics.child(i).text(0) == "Food"
-    )
+    food = next(child for child in children(topics) if child.text(0) == "Food")
     sidebar.itemClicked.emit(food, 0)
     assert window.list_pane.filter_edit.text() == "topics:=Food"
     assert titles(window) == ["Charlie Story"]
 
 
-def test_saved_views_round_trip(qtbot, context: AppContext, articles: Path, monkeypatch) -> None:
+def test_saved_views_round_trip(
+    qtbot: QtBot, context: AppContext, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from PySide6.QtWidgets import QInputDialog
 
     window = open_window(qtbot, context, articles)
@@ -105,7 +120,7 @@ def test_saved_views_round_trip(qtbot, context: AppContext, articles: Path, monk
     monkeypatch.setattr(QInputDialog, "getText", lambda *_a, **_k: ("Good unpublished", True))
     window.browse.views_menu.save_current()
     assert [v.name for v in window.browse.store.views()] == ["Good unpublished"]
-    assert window.browse.sidebar.views_item.child(0).text(0) == "Good unpublished"
+    assert children(window.browse.sidebar.views_item)[0].text(0) == "Good unpublished"
     assert any(a.text() == "Good unpublished" for a in window.browse.views_menu.menu.actions())
 
     window.list_pane.filter_edit.clear()
@@ -134,7 +149,7 @@ def test_unreadable_saved_views_are_skipped(context: AppContext) -> None:
 
 
 def test_detail_pane_suggests_values_seen_in_the_folder(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     combo = window.detail.fields.category
@@ -144,7 +159,7 @@ def test_detail_pane_suggests_values_seen_in_the_folder(
     assert "topics:Cities" in completions and "topics:Food" in completions
 
 
-def test_sidebar_toggle_has_a_changeable_shortcut(qtbot, context: AppContext) -> None:
+def test_sidebar_toggle_has_a_changeable_shortcut(qtbot: QtBot, context: AppContext) -> None:
     from PySide6.QtGui import QKeySequence
 
     window = open_window(qtbot, context, None)

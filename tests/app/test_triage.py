@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QToolBar
+from pytestqt.qtbot import QtBot
 from test_mainwindow import discard_edits, open_window, row_of_title
 
 from reviewer.app import dialogs
@@ -33,7 +34,7 @@ def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
 
 
-def opened(qtbot, context: AppContext, folder: Path) -> MainWindow:
+def opened(qtbot: QtBot, context: AppContext, folder: Path) -> MainWindow:
     window = open_window(qtbot, context, folder)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -41,14 +42,19 @@ def opened(qtbot, context: AppContext, folder: Path) -> MainWindow:
     return window
 
 
-def in_triage(qtbot, context: AppContext, folder: Path) -> MainWindow:
+def in_triage(qtbot: QtBot, context: AppContext, folder: Path) -> MainWindow:
     window = opened(qtbot, context, folder)
     qtbot.keyClick(window.table, Qt.Key.Key_T, CTRL)
     assert window.triage.active
     return window
 
 
-def press(qtbot, window: MainWindow, key: Qt.Key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+def press(
+    qtbot: QtBot,
+    window: MainWindow,
+    key: Qt.Key,
+    modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier,
+) -> None:
     qtbot.keyClick(window.table, key, modifier)
 
 
@@ -76,7 +82,7 @@ def counter(window: MainWindow) -> str:
 
 
 def test_table_has_focus_and_down_selects_the_first_row(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     window.activateWindow()
@@ -90,14 +96,16 @@ def test_table_has_focus_and_down_selects_the_first_row(
     assert current_title(window) == titles(window)[1]
 
 
-def test_down_selects_the_first_row_in_triage(qtbot, context: AppContext, articles: Path) -> None:
+def test_down_selects_the_first_row_in_triage(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = in_triage(qtbot, context, articles)
     window.table.selectionModel().clear()
     press(qtbot, window, Qt.Key.Key_Down)
     assert selected_titles(window) == ["Echo Story"]
 
 
-def test_j_and_k_move(qtbot, context: AppContext, articles: Path) -> None:
+def test_j_and_k_move(qtbot: QtBot, context: AppContext, articles: Path) -> None:
     window = in_triage(qtbot, context, articles)
     window.table.selectionModel().clear()
     press(qtbot, window, Qt.Key.Key_J)
@@ -113,7 +121,7 @@ def test_j_and_k_move(qtbot, context: AppContext, articles: Path) -> None:
 
 
 def test_return_goes_to_the_fields_and_escape_comes_back(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = in_triage(qtbot, context, articles)
     window.detail.tabs.setCurrentWidget(window.detail.source)
@@ -128,7 +136,9 @@ def test_return_goes_to_the_fields_and_escape_comes_back(
     assert window.table.hasFocus()
 
 
-def test_slash_and_ctrl_f_focus_the_search(qtbot, context: AppContext, articles: Path) -> None:
+def test_slash_and_ctrl_f_focus_the_search(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = opened(qtbot, context, articles)
     search = window.list_pane.filter_edit
     press(qtbot, window, Qt.Key.Key_Slash)
@@ -143,7 +153,7 @@ def test_slash_and_ctrl_f_focus_the_search(qtbot, context: AppContext, articles:
 
 
 def test_triage_mode_shows_unpublished_newest_first_and_restores(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = opened(qtbot, context, articles)
     header = window.table.horizontalHeader()
@@ -153,7 +163,9 @@ def test_triage_mode_shows_unpublished_newest_first_and_restores(
     mode = window.triage.mode
     assert mode.isCheckable() and mode.shortcut() == QKeySequence("Ctrl+T")
     assert mode in window.menus.view_menu.actions()
-    assert mode in window.findChild(QToolBar, "main-toolbar").actions()
+    toolbar = window.findChild(QToolBar, "main-toolbar")
+    assert toolbar is not None
+    assert mode in toolbar.actions()
 
     press(qtbot, window, Qt.Key.Key_T, CTRL)
     assert mode.isChecked()
@@ -174,7 +186,7 @@ def test_triage_mode_shows_unpublished_newest_first_and_restores(
 
 
 def test_triage_menu_lists_every_action_with_its_shortcut(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = opened(qtbot, context, articles)
     shown = {a.text(): a.shortcut().toString() for a in window.triage.menu.actions()}
@@ -194,7 +206,7 @@ def test_triage_menu_lists_every_action_with_its_shortcut(
 # -- decisions
 
 
-def test_p_publishes_and_advances(qtbot, context: AppContext, articles: Path) -> None:
+def test_p_publishes_and_advances(qtbot: QtBot, context: AppContext, articles: Path) -> None:
     window = in_triage(qtbot, context, articles)
     echo = document(window, "Echo Story")
     press(qtbot, window, Qt.Key.Key_P)
@@ -209,7 +221,9 @@ def test_p_publishes_and_advances(qtbot, context: AppContext, articles: Path) ->
     assert echo.view.published is False
 
 
-def test_p_on_a_selection_is_one_undo_step(qtbot, context: AppContext, articles: Path) -> None:
+def test_p_on_a_selection_is_one_undo_step(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = in_triage(qtbot, context, articles)
     window.select_row(0)
     window.table.selectionModel().select(
@@ -227,7 +241,9 @@ def test_p_on_a_selection_is_one_undo_step(qtbot, context: AppContext, articles:
     assert sorted(selected_titles(window)) == ["Alpha Story", "Echo Story"]
 
 
-def test_p_on_an_unreadable_file_does_nothing(qtbot, context: AppContext, articles: Path) -> None:
+def test_p_on_an_unreadable_file_does_nothing(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = in_triage(qtbot, context, articles)
     window.select_row(row_of_title(window, "broken.md"))
     press(qtbot, window, Qt.Key.Key_P)
@@ -236,7 +252,7 @@ def test_p_on_an_unreadable_file_does_nothing(qtbot, context: AppContext, articl
     assert "can be edited" in window.status.currentMessage()
 
 
-def test_s_skips_and_u_undoes_the_skip(qtbot, context: AppContext, articles: Path) -> None:
+def test_s_skips_and_u_undoes_the_skip(qtbot: QtBot, context: AppContext, articles: Path) -> None:
     window = in_triage(qtbot, context, articles)
     press(qtbot, window, Qt.Key.Key_S)
     assert selected_titles(window) == ["Alpha Story"]
@@ -255,7 +271,7 @@ def test_s_skips_and_u_undoes_the_skip(qtbot, context: AppContext, articles: Pat
 
 
 def test_u_undoes_a_publish_through_the_undo_stack(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = in_triage(qtbot, context, articles)
     echo = document(window, "Echo Story")
@@ -273,7 +289,7 @@ def test_u_undoes_a_publish_through_the_undo_stack(
 
 
 def test_u_after_another_edit_reverts_only_the_decision(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = in_triage(qtbot, context, articles)
     echo, alpha = document(window, "Echo Story"), document(window, "Alpha Story")
@@ -288,7 +304,7 @@ def test_u_after_another_edit_reverts_only_the_decision(
 
 
 def test_ctrl_z_is_the_normal_undo_and_u_skips_what_it_undid(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = in_triage(qtbot, context, articles)
     echo, alpha = document(window, "Echo Story"), document(window, "Alpha Story")
@@ -304,7 +320,7 @@ def test_ctrl_z_is_the_normal_undo_and_u_skips_what_it_undid(
 
 
 def test_advance_can_be_turned_off_and_is_remembered(
-    qtbot, context: AppContext, articles: Path
+    qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = in_triage(qtbot, context, articles)
     advance = window.triage.advance
@@ -321,14 +337,14 @@ def test_advance_can_be_turned_off_and_is_remembered(
     assert not second.triage.advance.isChecked()
 
 
-def test_advance_stops_at_the_last_row(qtbot, context: AppContext, articles: Path) -> None:
+def test_advance_stops_at_the_last_row(qtbot: QtBot, context: AppContext, articles: Path) -> None:
     window = in_triage(qtbot, context, articles)
     window.select_row(window.proxy.rowCount() - 1)
     press(qtbot, window, Qt.Key.Key_S)
     assert selected_titles(window) == ["broken.md"]
 
 
-def test_counter_follows_the_view(qtbot, context: AppContext, articles: Path) -> None:
+def test_counter_follows_the_view(qtbot: QtBot, context: AppContext, articles: Path) -> None:
     window = in_triage(qtbot, context, articles)
     assert counter(window) == "decided 0 of 4"
     press(qtbot, window, Qt.Key.Key_P)
@@ -340,7 +356,9 @@ def test_counter_follows_the_view(qtbot, context: AppContext, articles: Path) ->
     qtbot.waitUntil(lambda: counter(window) == "decided 1 of 4")
 
 
-def test_a_new_triage_session_counts_from_zero(qtbot, context: AppContext, articles: Path) -> None:
+def test_a_new_triage_session_counts_from_zero(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = in_triage(qtbot, context, articles)
     press(qtbot, window, Qt.Key.Key_S)
     press(qtbot, window, Qt.Key.Key_T, CTRL)
@@ -351,7 +369,9 @@ def test_a_new_triage_session_counts_from_zero(qtbot, context: AppContext, artic
 # -- saving
 
 
-def test_decisions_are_saved_by_ctrl_s_only(qtbot, context: AppContext, articles: Path) -> None:
+def test_decisions_are_saved_by_ctrl_s_only(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
     window = in_triage(qtbot, context, articles)
     assert not window.triage.save_now.isChecked()
     path = articles / "echo-story.md"
@@ -363,7 +383,7 @@ def test_decisions_are_saved_by_ctrl_s_only(qtbot, context: AppContext, articles
     assert not window.isWindowModified()
 
 
-def test_save_decisions_immediately(qtbot, context: AppContext, articles: Path) -> None:
+def test_save_decisions_immediately(qtbot: QtBot, context: AppContext, articles: Path) -> None:
     window = in_triage(qtbot, context, articles)
     window.triage.save_now.trigger()
     assert context.settings.get(TRIAGE_SAVE_NOW) is True

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pytestqt.qtbot import QtBot
+
 from reviewer.app.watcher import FolderWatcher, changed_on_disk
 from reviewer.core.document import Document
 from reviewer.core.store import read_article
@@ -22,7 +24,7 @@ def test_same_stat_different_content_needs_the_hash(articles: Path) -> None:
     assert changed_on_disk(document) is None
 
 
-def test_real_watcher_reports_a_replaced_file(qtbot, articles: Path) -> None:
+def test_real_watcher_reports_a_replaced_file(qtbot: QtBot, articles: Path) -> None:
     path = articles / "bravo-story.md"
     document = Document(read_article(path))
     watcher = FolderWatcher()
