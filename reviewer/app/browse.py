@@ -103,5 +103,10 @@ class Browse:
         years = {facet_key(f) for f in fields.facets() if f.kind is Kind.DATE}
         values = {field: list(counter) for field, counter in counts.items() if field not in years}
         self.window.list_pane.filter_edit.set_completions(keys, values)
-        ordered = {field: sorted(values[field], key=str.casefold) for field in values}
-        self.window.detail.set_suggestions(ordered["category"], ordered["type"], ordered["topics"])
+        self.window.detail.set_suggestions(
+            {
+                f.name: sorted(values[facet_key(f)], key=str.casefold)
+                for f in fields.facets()
+                if facet_key(f) in values
+            }
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import yaml
@@ -23,17 +24,22 @@ from reviewer.app.fieldform import FieldsForm, KeyPath
 from reviewer.app.fields import CHANGED_COLOR
 from reviewer.app.plaintext import plain_tip, shown_name
 from reviewer.app.sourceview import ChangesView, SourceView, monospace_view
-from reviewer.core.article import SUMMARY_KEYS
+from reviewer.core import fields
 from reviewer.core.document import Document
 
-#: Keys the Fields tab edits or lists; every other key is shown, untouched, under Other fields.
-KNOWN_KEYS = SUMMARY_KEYS | {"related"}
 EMPTY_MESSAGE = "Select an article to see and edit its fields"
+
+
+def known_keys() -> frozenset[str]:
+    """The top-level keys the Fields tab edits or lists (the registry's form fields); every
+    other key is shown, untouched, under Other fields."""
+    return frozenset(f.path[0] for f in fields.form())
 
 
 def other_fields(data: dict[str, Any]) -> dict[str, Any]:
     """The keys the Fields tab does not show, in file order."""
-    return {key: value for key, value in data.items() if key not in KNOWN_KEYS}
+    known = known_keys()
+    return {key: value for key, value in data.items() if key not in known}
 
 
 def yaml_text(data: dict[str, Any]) -> str:
@@ -193,9 +199,10 @@ class DetailPane(QWidget):
         if switched:
             self._update_lazy_tabs(now=True)
 
-    def set_suggestions(self, categories: list[str], types: list[str], topics: list[str]) -> None:
-        """The values offered in the category, type and topic fields."""
-        self.fields.set_suggestions(categories, types, topics)
+    def set_suggestions(self, values: Mapping[str, Sequence[str]]) -> None:
+        """The values offered in the fields that offer some, by field name (category, type,
+        topics)."""
+        self.fields.set_suggestions(values)
 
     def refresh(self) -> None:
         """Show the document's current values again (after an undo, a reload or a save)."""
@@ -242,8 +249,9 @@ class DetailPane(QWidget):
     def focus_fields(self) -> None:
         """Move the keyboard focus to the first field."""
         self.tabs.setCurrentWidget(self.fields)
-        self.fields.ensureWidgetVisible(self.fields.published)
-        self.fields.published.setFocus(Qt.FocusReason.OtherFocusReason)
+        first = next(iter(self.fields.editors.values()))
+        self.fields.ensureWidgetVisible(first)
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- building
 

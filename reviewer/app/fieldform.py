@@ -1,10 +1,16 @@
-"""The Fields tab: one editor widget per known front-matter key, in a scrolling form."""
+"""The Fields tab: one editor widget per known front-matter key, in a scrolling form.
+
+The rows are the field registry's form fields (``fields.form()``, read when the form is
+made), in order; each field's editor is made by the builder of its kind
+(``FieldsForm.BUILDERS``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,8 +42,10 @@ from reviewer.app.fields import (
 from reviewer.app.model import local_time
 from reviewer.app.plaintext import plain_tip
 from reviewer.app.tagedit import TagEditor
+from reviewer.core import fields
 from reviewer.core.dates import to_datetime
 from reviewer.core.document import MISSING, Document
+from reviewer.core.fields import Field, Kind
 
 KeyPath = tuple[str, ...]
 Filler = Callable[[Any], None]
@@ -48,12 +56,20 @@ def can_edit(document: Document) -> bool:
     return document.editable and document.article.has_front_matter
 
 
+def attribute_name(field: Field) -> str:
+    """The form's attribute that holds ``field``'s editor: its search name, else its key,
+    in snake case (``form.date``, ``form.provider_name``, ``form.original_url``)."""
+    name = field.search or field.name
+    return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).replace(".", "_").lower()
+
+
 @dataclass
 class _Field:
     path: KeyPath
     label: FieldLabel
     revert: RevertButton
     fill: Filler
+    line: QLineEdit | None = None  # the text line, for a field that may be locked
 
 
 class FieldsForm(QScrollArea):
@@ -67,6 +83,10 @@ class FieldsForm(QScrollArea):
 
     edit_requested = Signal(tuple, object, bool)
     revert_requested = Signal(tuple)
+
+    if TYPE_CHECKING:  # each editor is also an attribute named by attribute_name()
+
+        def __getattr__(self, name: str) -> Any: ...
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -83,72 +103,18 @@ class FieldsForm(QScrollArea):
         self._document: Document | None = None
         self._filling = False
         self._fields: list[_Field] = []
-
-        self.published = PublishedToggle()
-        self.published.edited.connect(lambda on: self._edit(("published",), on, merge=False))
-        self._add(
-            ("published",),
-            "Published",
-            "Whether the site shows this article",
-            self.published,
-            self.published.show_value,
-            stretch=False,
-        )
-
-        self.title = self._line(("title",), "Title", "The headline shown on the site")
-
-        self.excerpt = QPlainTextEdit()
-        self.excerpt.setTabChangesFocus(True)
-        self.excerpt.setFixedHeight(self.excerpt.fontMetrics().lineSpacing() * 4 + 14)
-        self.excerpt.textChanged.connect(
-            lambda: self._edit_text(("excerpt",), self.excerpt.toPlainText())
-        )
-        self._add(
-            ("excerpt",),
-            "Excerpt",
-            "The short summary shown under the title",
-            self.excerpt,
-            self._fill_excerpt,
-        )
-
-        self.category = self._combo(("category",), "Category", "The site section of the article")
-        self.type = self._combo(("type",), "Type", "The kind of item: article, video, …")
-
-        self.date = DateTimeField()
-        self.date.setFocusProxy(self.date.edit)
-        self.date.edited.connect(lambda when: self._edit(("publishedDateTime",), when))
-        self._add(
-            ("publishedDateTime",),
-            "Date",
-            "When the article was published, in the file's own time zone",
-            self.date,
-            self.date.show_value,
-        )
-
-        self.quality = self._spin(("quality",), "Quality", "The editorial quality score")
-        self.heat = self._spin(("heat",), "Heat", "How much attention the story gets")
-        self.original_url = self._url(("originalUrl",), "Original URL", "The original story")
-        self.web_url = self._url(("webUrl",), "Web URL", "The address the site links to")
-        self.provider_name = self._line(
-            ("provider", "name"), "Provider name", "Who published the original story"
-        )
-        self.provider_domain = self._line(
-            ("provider", "domain"), "Provider domain", "The provider's web domain: example.org"
-        )
-
-        self.topics = TagEditor()
-        self.topics.setFocusProxy(self.topics.input)
-        self.topics.tags_edited.connect(lambda tags: self._edit(("topics",), tags, merge=False))
-        self._add(
-            ("topics",), "Topics", "The article's topics, in order", self.topics, self._fill_topics
-        )
-
-        self.images = self._table(
-            "Images", "The article's pictures (read-only)", ["URL", "Size", "Cached"]
-        )
-        self.related = self._table(
-            "Related", "Related stories (read-only)", ["Title", "Provider", "Date"]
-        )
+        #: Every field's widget (read-only tables too), by key path, in form order.
+        self.editors: dict[KeyPath, QWidget] = {}
+        self._tables: list[tuple[Field, QTreeWidget, Callable[[dict[str, Any]], list[str]]]] = []
+        self._suggested: dict[str, Callable[[list[str]], None]] = {}  # by field name
+        self._shown: list[tuple[KeyPath, QLineEdit]] = []  # protected text, shown only
+        for field in fields.form():
+            widget = self._build(field)
+            self.editors[field.path] = widget
+            name = attribute_name(field)
+            if hasattr(self, name):
+                raise ValueError(f"the form's attribute {name!r} for {field.name} is taken")
+            setattr(self, name, widget)
 
     # -- interface
 
@@ -162,30 +128,33 @@ class FieldsForm(QScrollArea):
                 changed = document.is_changed(field.path)
                 field.label.set_changed(changed)
                 field.revert.setEnabled(changed and can_edit(document))
-            provider = document.get(("provider",))
-            if not (provider is MISSING or provider is None or isinstance(provider, dict)):
-                for line in (self.provider_name, self.provider_domain):
-                    line.setReadOnly(True)
-                    line.setToolTip("provider is not a mapping in this file; it stays as it is")
-            view = document.view
-            _fill_table(self.images, [_image_row(image) for image in view.images])
-            _fill_table(self.related, [_related_row(item) for item in view.related])
+                if field.line is not None and len(field.path) > 1:
+                    _lock_inside(field.line, field.path, document)
+            for path, line in self._shown:
+                line.setText(display_text(document.get(path)))
+            data = document.view.data
+            for known, tree, row in self._tables:
+                _fill_table(tree, [row(item) for item in known.read(data)])
         finally:
             self._filling = False
         self.form_widget.setEnabled(can_edit(document))
 
-    def set_suggestions(self, categories: list[str], types: list[str], topics: list[str]) -> None:
-        """The values offered in the category, type and topic fields."""
+    def set_suggestions(self, values: Mapping[str, Sequence[str]]) -> None:
+        """The values offered in the fields that offer some (choices and lists), by field
+        name: {"category": [...], "topics": [...]}."""
         self._filling = True
         try:
-            for combo, words in ((self.category, categories), (self.type, types)):
-                text = combo.currentText()
-                combo.clear()
-                combo.addItems(list(words))
-                combo.setEditText(text)
+            for name, words in values.items():
+                suggest = self._suggested.get(name)
+                if suggest is not None:
+                    suggest(list(words))
         finally:
             self._filling = False
-        self.topics.set_suggestions(topics)
+
+    def editor(self, key: str | KeyPath) -> Any:
+        """The widget of the field at ``key`` (a key path or a dotted name); its class is the
+        one its kind's builder makes."""
+        return self.editors[tuple(key.split(".")) if isinstance(key, str) else tuple(key)]
 
     def label(self, path: KeyPath) -> FieldLabel:
         """The label of the field at ``path``."""
@@ -195,17 +164,22 @@ class FieldsForm(QScrollArea):
         """The revert button of the field at ``path``."""
         return next(f.revert for f in self._fields if f.path == path)
 
-    # -- building
+    # -- building: one builder per kind (BUILDERS, below the class)
+
+    def _build(self, field: Field) -> QWidget:
+        if field.protected and field.kind not in SHOWN_ONLY:
+            return self._read_only(field)
+        return self.BUILDERS[field.kind](self, field)
 
     def _add(
         self,
-        path: KeyPath,
-        text: str,
-        tip: str,
+        field: Field,
         widget: QWidget,
         fill: Filler,
         stretch: bool = True,
+        line: QLineEdit | None = None,
     ) -> None:
+        path, text, tip = field.path, field.label, field.tip
         label = FieldLabel(text)
         label.setToolTip(tip)
         label.setBuddy(widget.focusProxy() or widget)
@@ -214,22 +188,40 @@ class FieldsForm(QScrollArea):
         revert = RevertButton(text)
         revert.clicked.connect(lambda: self.revert_requested.emit(path))
         self.form.addRow(label, field_row(widget, revert, stretch_first=stretch))
-        self._fields.append(_Field(path, label, revert, fill))
+        self._fields.append(_Field(path, label, revert, fill, line))
 
-    def _line(self, path: KeyPath, text: str, tip: str) -> QLineEdit:
+    def _toggle(self, field: Field) -> PublishedToggle:
+        toggle = PublishedToggle()
+        toggle.edited.connect(lambda on: self._edit(field.path, on, merge=False))
+        self._add(field, toggle, toggle.show_value, stretch=False)
+        return toggle
+
+    def _line(self, field: Field) -> QLineEdit:
+        path, tip = field.path, field.tip
         line = QLineEdit()
         line.textEdited.connect(lambda value: self._edit_text(path, value))
-        self._add(path, text, tip, line, lambda value: _fill_line(line, value, tip))
+        self._add(field, line, lambda value: _fill_line(line, value, tip), line=line)
         return line
 
-    def _url(self, path: KeyPath, text: str, tip: str) -> UrlField:
+    def _text_box(self, field: Field) -> QPlainTextEdit:
+        path = field.path
+        box = QPlainTextEdit()
+        box.setTabChangesFocus(True)
+        box.setFixedHeight(box.fontMetrics().lineSpacing() * 4 + 14)
+        box.textChanged.connect(lambda: self._edit_text(path, box.toPlainText()))
+        self._add(field, box, lambda value: _fill_text_box(box, value))
+        return box
+
+    def _url(self, field: Field) -> UrlField:
+        path, tip = field.path, field.tip
         url = UrlField()
         url.setFocusProxy(url.line)
         url.line.textEdited.connect(lambda value: self._edit_text(path, value))
-        self._add(path, text, tip, url, lambda value: _fill_line(url.line, value, tip))
+        self._add(field, url, lambda value: _fill_line(url.line, value, tip), line=url.line)
         return url
 
-    def _combo(self, path: KeyPath, text: str, tip: str) -> QComboBox:
+    def _combo(self, field: Field) -> QComboBox:
+        path, tip = field.path, field.tip
         combo = FieldCombo()
         completer = combo.completer()
         if completer is not None:  # pick from a popup rather than completing inline as one types
@@ -237,16 +229,53 @@ class FieldsForm(QScrollArea):
         line = combo.lineEdit()
         assert line is not None  # an editable combo box always has one
         combo.editTextChanged.connect(lambda value: self._edit_text(path, value))
-        self._add(path, text, tip, combo, lambda value: _fill_line(line, value, tip))
+        self._add(field, combo, lambda value: _fill_line(line, value, tip), line=line)
+        self._suggested[field.name] = lambda words: _offer(combo, words)
         return combo
 
-    def _spin(self, path: KeyPath, text: str, tip: str) -> NullableSpinBox:
+    def _date(self, field: Field) -> DateTimeField:
+        date = DateTimeField()
+        date.setFocusProxy(date.edit)
+        date.edited.connect(lambda when: self._edit(field.path, when))
+        self._add(field, date, date.show_value)
+        return date
+
+    def _spin(self, field: Field) -> NullableSpinBox:
+        path = field.path
         spin = NullableSpinBox()
         spin.valueChanged.connect(lambda _value: self._edit_number(path, spin))
-        self._add(path, text, tip, spin, spin.show_value, stretch=False)
+        self._add(field, spin, spin.show_value, stretch=False)
         return spin
 
-    def _table(self, text: str, tip: str, headers: list[str]) -> QTreeWidget:
+    def _tags(self, field: Field) -> TagEditor:
+        tags = TagEditor()
+        tags.setFocusProxy(tags.input)
+        tags.tags_edited.connect(lambda words: self._edit(field.path, words, merge=False))
+        self._add(field, tags, lambda value: _fill_tags(tags, field, value))
+        self._suggested[field.name] = tags.set_suggestions
+        return tags
+
+    def _images(self, field: Field) -> QTreeWidget:
+        return self._table(field, ["URL", "Size", "Cached"], _image_row)
+
+    def _related(self, field: Field) -> QTreeWidget:
+        return self._table(field, ["Title", "Provider", "Date"], _related_row)
+
+    def _read_only(self, field: Field) -> QLineEdit:
+        """A protected field that is not a list: its value as text, never edited."""
+        line = QLineEdit()
+        line.setReadOnly(True)
+        line.setToolTip(field.tip)
+        label = QLabel(field.label)
+        label.setToolTip(field.tip)
+        self.form.addRow(label, line)
+        self._shown.append((field.path, line))
+        return line
+
+    def _table(
+        self, field: Field, headers: list[str], row: Callable[[dict[str, Any]], list[str]]
+    ) -> QTreeWidget:
+        text, tip = field.label, field.tip
         tree = QTreeWidget()
         tree.setHeaderLabels(headers)
         tree.setRootIsDecorated(False)
@@ -259,22 +288,22 @@ class FieldsForm(QScrollArea):
         label = QLabel(text)
         label.setToolTip(tip)
         self.form.addRow(label, tree)
+        self._tables.append((field, tree, row))
         return tree
 
-    def _fill_excerpt(self, value: Any) -> None:
-        text = display_text(value)
-        if self.excerpt.toPlainText() != text:
-            self.excerpt.setPlainText(text)
-        self.excerpt.setReadOnly(isinstance(value, (dict, list)))
-
-    def _fill_topics(self, value: Any) -> None:
-        is_list = isinstance(value, list)
-        self.topics.set_tags(value if is_list else [])
-        readable = is_list or value is MISSING or value is None
-        self.topics.setEnabled(readable)
-        self.topics.setToolTip(
-            "The article's topics, in order" if readable else "topics is not a list in this file"
-        )
+    #: The editor builder of each kind.
+    BUILDERS: ClassVar[dict[Kind, Callable[[FieldsForm, Field], QWidget]]] = {
+        Kind.BOOL: _toggle,
+        Kind.TEXT: _line,
+        Kind.CHOICE: _combo,
+        Kind.LONG_TEXT: _text_box,
+        Kind.INT: _spin,
+        Kind.DATE: _date,
+        Kind.URL: _url,
+        Kind.TEXT_LIST: _tags,
+        Kind.IMAGES: _images,
+        Kind.RELATED: _related,
+    }
 
     # -- edits
 
@@ -299,6 +328,41 @@ class FieldsForm(QScrollArea):
             self._edit(path, MISSING if is_number else disk)
         else:
             self._edit(path, number)
+
+
+#: The kinds whose widget only shows the value (a table), whether protected or not.
+SHOWN_ONLY = frozenset({Kind.IMAGES, Kind.RELATED})
+
+
+def _offer(combo: QComboBox, words: list[str]) -> None:
+    text = combo.currentText()
+    combo.clear()
+    combo.addItems(words)
+    combo.setEditText(text)
+
+
+def _lock_inside(line: QLineEdit, path: KeyPath, document: Document) -> None:
+    """Make ``line`` read-only when the mapping that holds its field is no mapping."""
+    parent = document.get(path[:-1])
+    if not (parent is MISSING or parent is None or isinstance(parent, dict)):
+        line.setReadOnly(True)
+        where = ".".join(path[:-1])
+        line.setToolTip(f"{where} is not a mapping in this file; it stays as it is")
+
+
+def _fill_text_box(box: QPlainTextEdit, value: Any) -> None:
+    text = display_text(value)
+    if box.toPlainText() != text:
+        box.setPlainText(text)
+    box.setReadOnly(isinstance(value, (dict, list)))
+
+
+def _fill_tags(tags: TagEditor, field: Field, value: Any) -> None:
+    is_list = isinstance(value, list)
+    tags.set_tags(value if is_list else [])
+    readable = is_list or value is MISSING or value is None
+    tags.setEnabled(readable)
+    tags.setToolTip(field.tip if readable else f"{field.name} is not a list in this file")
 
 
 def _fill_line(line: QLineEdit, value: Any, tip: str) -> None:

@@ -183,7 +183,9 @@ def test_excerpt(qtbot: QtBot, pane: DetailPane, document: Document) -> None:
 def test_category_and_type_combos(
     qtbot: QtBot, pane: DetailPane, document: Document, editor: Editor
 ) -> None:
-    pane.set_suggestions(["news", "opinion"], ["article", "video"], ["Tides"])
+    pane.set_suggestions(
+        {"category": ["news", "opinion"], "type": ["article", "video"], "topics": ["Tides"]}
+    )
     assert document.changes == {}  # filling suggestions is no edit
     assert pane.fields.category.currentText() == "news"
     pane.fields.category.setCurrentIndex(1)
@@ -271,7 +273,7 @@ def test_topics_add_remove_reorder(
 def test_topic_chosen_from_the_suggestions(
     qtbot: QtBot, pane: DetailPane, document: Document
 ) -> None:
-    pane.set_suggestions([], [], ["Tides", "Tidal power"])
+    pane.set_suggestions({"topics": ["Tides", "Tidal power"]})
     tags = pane.fields.topics
     tags.completer.setCompletionPrefix("tidal")  # typing would also show the popup
     assert tags.completer.completionCount() == 1
