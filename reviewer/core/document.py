@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 from typing import Any
 
@@ -11,7 +10,7 @@ from reviewer.core.article import Article, in_summary
 from reviewer.core.errors import ArticleError, ConflictError
 from reviewer.core.frontmatter.edit import MISSING, KeyPath, put, same
 
-__all__ = ["MISSING", "Document", "NotLoadedError", "lookup"]
+__all__ = ["MISSING", "Document", "NotLoadedError", "lookup", "with_changes"]
 
 
 class NotLoadedError(LookupError):
@@ -26,6 +25,33 @@ def lookup(data: dict[str, Any], path: KeyPath) -> Any:
             return MISSING
         value = value[part]
     return value
+
+
+def with_changes(data: dict[str, Any], changes: dict[KeyPath, Any]) -> dict[str, Any]:
+    """``data`` with ``changes`` made, ``data`` itself left as it is.
+
+    Only the mappings on a changed key's path are copied; every other value is shared with
+    ``data`` (as an unchanged document's view shares all of it): a toggle of ``published``
+    copies one dict, not the whole front matter.
+    """
+    result = dict(data)
+    copied = {id(result)}
+    for path, value in changes.items():
+        node = result
+        for part in path[:-1]:
+            child = node.get(part)
+            if not isinstance(child, dict):
+                if value is MISSING:
+                    break  # nothing to remove below a value that is not a mapping
+                child = {}
+            elif id(child) not in copied:
+                child = dict(child)
+            copied.add(id(child))
+            node[part] = child
+            node = child
+        else:
+            put(node, path[-1:], value)
+    return result
 
 
 class Document:
@@ -136,9 +162,7 @@ class Document:
             if not self.changes:
                 self._view = self.article
             else:
-                data = copy.deepcopy(self.article.data)
-                for path, value in self.changes.items():
-                    put(data, path, value)
+                data = with_changes(self.article.data, self.changes)
                 self._view = dataclasses.replace(self.article, data=data)
         return self._view
 

@@ -180,3 +180,20 @@ def test_reload_with_a_light_article_and_changes_compares_with_the_file(path: Pa
     document.reload(light(read_article(path)))
     assert document.loaded
     assert document.changes == {("quality",): 50}  # the title change is now on disk
+
+
+def test_the_view_copies_only_the_mappings_on_a_changed_path(path: Path) -> None:
+    document = Document(read_article(path))
+    disk = document.article.data
+    document.set(("published",), True)
+    document.set(("provider", "name"), "Fabrikam")
+    document.set(("images",), MISSING)
+    view = document.view.data
+    assert view["published"] is True and "images" not in view
+    assert view["provider"] == {**disk["provider"], "name": "Fabrikam"}
+    assert view["related"] is disk["related"]  # unchanged: shared, not copied
+    assert view["provider"]["images"] is disk["provider"]["images"]
+    assert disk["published"] is False and disk["provider"]["name"] == "Contoso"
+    assert "images" in disk
+    document.set(("related", "title"), MISSING)  # below a list: nothing to remove
+    assert document.view.data["related"] is disk["related"]
