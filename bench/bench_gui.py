@@ -72,13 +72,13 @@ def fresh(value: Any) -> Any:
 
 def light_of(article: Any) -> Any:
     """``article`` as a folder load lists it: a light article made from its index-cache
-    record (``packing``: interned keys and short texts, as a warm reopen gives them)."""
+    packed summary (``packing``: interned keys and short texts, as a warm reopen gives them)."""
     from reviewer.core.folder import packing
 
-    record = packing.record_of(article)
-    if record is None:
+    packed = packing.pack(article)
+    if packed is None:
         return article
-    return packing.article_of(packing.unpack(record), article.path)
+    return packing.article_of(packing.unpack(packed), article.path)
 
 
 def make_articles(news: Sequence[Any], count: int, seed: int = 1) -> list[Any]:
