@@ -203,6 +203,20 @@ IMAGE_KEYS = ("url", "width", "height")
 PROVIDER_KEYS = KEPT_INSIDE.get("provider", ())
 #: Other top-level keys are kept when their value is a scalar of at most this many characters.
 MAX_SUMMARY_SCALAR = 200
+#: What summaries keep, in eight hex digits: the index cache's stamp holds it, so caches made
+#: before a change to the registry's summary fields are rebuilt, not trusted.
+SUMMARY_SHAPE = hashlib.blake2b(
+    repr(
+        (
+            sorted(SUMMARY_KEYS),
+            sorted(KEPT_INSIDE.items()),
+            sorted(IMAGE_LISTS),
+            IMAGE_KEYS,
+            MAX_SUMMARY_SCALAR,
+        )
+    ).encode(),
+    digest_size=4,
+).hexdigest()
 
 
 def summarize(article: Article) -> dict[str, Any]:

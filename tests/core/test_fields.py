@@ -164,3 +164,11 @@ def test_a_field_is_plain_data() -> None:
     assert made.read({"subtitle": "S"}) == "S"
     assert made.editable and made.summary and made.column is None
     assert made.sort is fields.Sort.TEXT and fields.by_key("heat").sort is fields.Sort.NUMBER
+
+
+def test_the_index_cache_stamp_holds_the_summary_shape() -> None:
+    """Caches made before a change to the registry's summary fields are rebuilt."""
+    from reviewer.core.article import SUMMARY_SHAPE
+    from reviewer.core.folder.index import STAMP
+
+    assert STAMP.endswith(f"; summary {SUMMARY_SHAPE}") and len(SUMMARY_SHAPE) == 8

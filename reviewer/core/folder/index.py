@@ -33,14 +33,17 @@ from typing import Any
 import yaml
 
 from reviewer import __version__
+from reviewer.core.article import SUMMARY_SHAPE
 from reviewer.core.folder.packing import Entry, Identity
 
 #: Bump when the rows' meaning or the summary's packing changes.
 SCHEMA = 5  # 4: too deep or too big files are errors; 5: the column "packed"
-#: What a cache file must say it was made by to be used.
+#: What a cache file must say it was made by to be used (the summary's shape too: a field
+#: added to the registry's summaries rebuilds the caches).
 STAMP = (
     f"schema {SCHEMA}; reviewer {__version__}; python {sys.version_info[0]}."
-    f"{sys.version_info[1]}; pyyaml {yaml.__version__} libyaml {yaml.__with_libyaml__}"
+    f"{sys.version_info[1]}; pyyaml {yaml.__version__} libyaml {yaml.__with_libyaml__};"
+    f" summary {SUMMARY_SHAPE}"
 )
 #: Cache file name ending.
 SUFFIX = ".sqlite3"
