@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-import yaml
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
@@ -25,7 +24,9 @@ from reviewer.app.fields import CHANGED_COLOR
 from reviewer.app.plaintext import plain_tip, shown_name
 from reviewer.app.sourceview import ChangesView, SourceView, monospace_view
 from reviewer.core import fields
+from reviewer.core.article import Article
 from reviewer.core.document import Document
+from reviewer.core.frontmatter.tree import key_sources
 
 EMPTY_MESSAGE = "Select an article to see and edit its fields"
 
@@ -42,14 +43,13 @@ def other_fields(data: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in data.items() if key not in known}
 
 
-def yaml_text(data: dict[str, Any]) -> str:
-    """Values as YAML for display ("" for none)."""
-    if not data:
+def written_text(article: Article, keys: Iterable[str]) -> str:
+    """The lines of ``keys`` as ``article``'s file writes them ("" for none): its own text,
+    quotes, comments inside values and all, never a re-dump."""
+    if article.parts is None:
         return ""
-    try:
-        return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1_000_000)
-    except yaml.YAMLError as exc:  # a value safe_load made but safe_dump refuses
-        return f"(cannot show these values: {exc})"
+    sources = key_sources(article.parts.front.decode("utf-8", errors="replace"))
+    return "\n".join(sources[key] for key in keys if isinstance(key, str) and key in sources)
 
 
 class ElidedLabel(QLabel):
@@ -221,7 +221,7 @@ class DetailPane(QWidget):
         others = other_fields(document.article.data)
         if (document.path, others) != self._other_shown:  # edits and saves leave them alone
             self._other_shown = (document.path, others)
-            self.other.setPlainText(yaml_text(others))
+            self.other.setPlainText(written_text(document.article, others))
             self.tabs.setTabText(1, f"Other fields ({len(others)})" if others else "Other fields")
         self.tabs.setTabText(3, "Changes ●" if document.modified else "Changes")
         self._update_lazy_tabs(now=False)

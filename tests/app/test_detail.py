@@ -130,8 +130,8 @@ def test_shows_the_fields(pane: DetailPane, document: Document) -> None:
 
 def test_other_fields_show_secured_and_unknown_keys(pane: DetailPane, document: Document) -> None:
     text = pane.other.toPlainText()
-    assert "secured: AbCdEf0123+/xyz;sig/Plus+Slash==" in text
-    assert "featuredContent: <p>Counted by hand.</p>" in text
+    assert 'secured: "AbCdEf0123+/xyz;sig/Plus+Slash=="' in text  # as the file writes it
+    assert 'featuredContent: "<p>Counted by hand.</p>"' in text
     assert "title" not in text
     assert list(other_fields(document.article.data)) == ["featuredContent", "secured"]
     assert pane.tabs.tabText(1) == "Other fields (2)"
@@ -404,3 +404,27 @@ def test_focus_fields(qtbot: QtBot, pane: DetailPane) -> None:
 def test_back_to_no_document(pane: DetailPane) -> None:
     pane.set_document(None)
     assert pane.stack.currentWidget() is pane.empty
+
+
+def test_other_fields_are_the_files_own_text_not_a_re_dump(qtbot: QtBot, tmp_path: Path) -> None:
+    """Issue 10: the tab said values are kept as in the file but showed yaml.safe_dump's."""
+    path = tmp_path / "a.md"
+    path.write_text(
+        "---\n"
+        "title: A\n"
+        "secured: 'quoted:sig=='\n"
+        "updated: 2024-03-04T10:00:00+01:00\n"
+        "extra:\n"
+        "  - {a: 1}   # kept as written\n"
+        "---\n",
+        encoding="utf-8",
+    )
+    pane = DetailPane(Editor())
+    qtbot.addWidget(pane)
+    pane.set_document(Document(read_article(path)))
+    assert pane.other.toPlainText() == (
+        "secured: 'quoted:sig=='\n"
+        "updated: 2024-03-04T10:00:00+01:00\n"
+        "extra:\n"
+        "  - {a: 1}   # kept as written"
+    )
