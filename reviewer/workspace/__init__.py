@@ -19,7 +19,7 @@ from reviewer.workspace.edits import (
     publish,
 )
 from reviewer.workspace.saving import SaveFailure, SaveReport, save, without_name
-from reviewer.workspace.workspace import Workspace, duplicate_input
+from reviewer.workspace.workspace import Workspace, duplicate_input, listed
 
 __all__ = [
     "AddTopic",
@@ -34,6 +34,7 @@ __all__ = [
     "Step",
     "Workspace",
     "duplicate_input",
+    "listed",
     "plan",
     "preview",
     "publish",

@@ -71,6 +71,14 @@ class Workspace:
         self.documents.extend(added)
         return added
 
+    def adopt(self, documents: Iterable[Document]) -> list[Document]:
+        """These documents (made elsewhere), at the end, as given."""
+        added = list(documents)
+        for document in added:
+            self._by_path.setdefault(os.fspath(document.path), document)
+        self.documents.extend(added)
+        return added
+
     def read(self, *, cancelled: Callable[[], bool] | None = None) -> list[Document]:
         """Open the folder's files (light), all of them: ``listing`` and ``add`` in one."""
         for batch in self.listing(cancelled=cancelled):
@@ -145,7 +153,10 @@ def duplicate_input(document: Document) -> DupInput:
     return DupInput.from_article(id(document), document.view)
 
 
-def _listed(document: Document) -> bool:
-    """True for a document the list shows: a front matter, or a file that cannot be read."""
-    article = document.article
+def listed(article: Article) -> bool:
+    """True for a file the list shows: one with a front matter, or that cannot be read."""
     return article.has_front_matter or article.error is not None
+
+
+def _listed(document: Document) -> bool:
+    return listed(document.article)
