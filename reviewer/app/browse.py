@@ -4,49 +4,43 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
 
 from reviewer.app import views
+from reviewer.app.context import AppContext
 from reviewer.app.sidebar import FacetCounter, Sidebar, facet_key
 from reviewer.core import fields
 from reviewer.core.document import Document
 from reviewer.core.fields import Kind
 
-if TYPE_CHECKING:
-    from reviewer.app.mainwindow import MainWindow
-
 
 class Browse:
-    """Puts the sidebar left of the list; keeps its counts and every completion list fresh."""
+    """The sidebar (the window puts it left of the list); keeps its counts and every
+    completion list fresh."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
+    def __init__(self, context: AppContext) -> None:
+        self.context = context
+        window = context.view
         self.sidebar = Sidebar(window)
         self.sidebar.setMinimumWidth(160)
-        window.splitter.insertWidget(0, self.sidebar)
-        window.splitter.setStretchFactor(0, 0)
-        window.splitter.setStretchFactor(1, 3)
-        window.splitter.setStretchFactor(2, 2)
-        self.store = views.ViewStore(window.context.settings, window)
-        self.views_menu = views.ViewsMenu(
-            window, self.store, window.menus.view_menu.addMenu("Saved &Views")
-        )
+        self.store = views.ViewStore(context.settings, window)
+        view_menu = context.actions.menu("menu.view")
+        self.views_menu = views.ViewsMenu(context, self.store, view_menu.addMenu("Saved &Views"))
         self.toggle = QAction("Show &Sidebar", window)
         self.toggle.setCheckable(True)
         self.toggle.setChecked(True)
         self.toggle.setShortcut(QKeySequence("Ctrl+B"))
         self.toggle.setToolTip("Show or hide the saved views and facets (Ctrl+B)")
         self.toggle.toggled.connect(self.sidebar.setVisible)
-        window.menus.view_menu.addAction(self.toggle)
-        window.keymap.register("show_sidebar", self.toggle, "View ▸ Show Sidebar")
+        view_menu.addAction(self.toggle)
+        context.actions.register("show_sidebar", self.toggle, "View ▸ Show Sidebar")
 
-        self.sidebar.term_requested.connect(window.list_pane.filter_edit.add_term)
+        self.sidebar.term_requested.connect(context.list_pane.filter_edit.add_term)
         self.sidebar.view_requested.connect(self._on_sidebar_view_requested)
         self.store.changed.connect(self._on_store_changed)
-        proxy = window.proxy
+        proxy = context.proxy
         for signal in (
             proxy.rowsInserted,
             proxy.rowsRemoved,
@@ -54,10 +48,10 @@ class Browse:
             proxy.layoutChanged,
         ):
             signal.connect(self._on_rows_changed)
-        window.editor.documents_changed.connect(self._on_rows_changed)
+        context.editor.documents_changed.connect(self._on_rows_changed)
         self._completion_timer = QTimer(window, singleShot=True, interval=300)
         self._completion_timer.timeout.connect(self._update_completion)
-        window.model.rowsInserted.connect(self._completion_timer.start)
+        context.model.rowsInserted.connect(self._completion_timer.start)
         self.completion_counter = FacetCounter(window, self._when)
         self.completion_counter.counted.connect(self._on_completion_counted)
         self.sidebar.counter.when = self._when
@@ -65,11 +59,11 @@ class Browse:
 
     def shown_documents(self) -> list[Document]:
         """The documents of the rows the search and status filter show."""
-        return self.window.proxy.documents()
+        return self.context.proxy.documents()
 
     def _when(self, document: Document) -> dt.datetime | None:
         """A document's publication date as the model parsed it (once per version)."""
-        model = self.window.model
+        model = self.context.model
         row = model.row_of(document)
         return model.when(row) if row >= 0 else document.view.published_at
 
@@ -82,11 +76,11 @@ class Browse:
     def _on_sidebar_view_requested(self, name: str) -> None:
         view = self.store.get(name)
         if view is not None:
-            views.apply(self.window, view)
+            views.apply(self.context, view)
 
     def _update_completion(self) -> None:
         """Gather field names and values for completion, a slice at a time."""
-        self.completion_counter.start(list(self.window.model.documents()))
+        self.completion_counter.start(list(self.context.workspace.documents))
 
     def flush(self) -> None:
         """Finish pending counts now (tests)."""
@@ -98,12 +92,12 @@ class Browse:
 
     def _on_completion_counted(self, counts: dict[str, Counter[str]]) -> None:
         keys: dict[str, None] = {}
-        for document in self.window.model.documents()[:2000]:  # key names repeat
+        for document in self.context.workspace.documents[:2000]:  # key names repeat
             keys.update(dict.fromkeys(document.article.data))
         years = {facet_key(f) for f in fields.facets() if f.kind is Kind.DATE}
         values = {field: list(counter) for field, counter in counts.items() if field not in years}
-        self.window.list_pane.filter_edit.set_completions(keys, values)
-        self.window.detail.set_suggestions(
+        self.context.list_pane.filter_edit.set_completions(keys, values)
+        self.context.detail.set_suggestions(
             {
                 f.name: sorted(values[facet_key(f)], key=str.casefold)
                 for f in fields.facets()

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QFontDatabase, QKeySequence
@@ -24,21 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.app.keymap import find_menu
+from reviewer.app.context import AppContext
+from reviewer.app.editing import Editor
 from reviewer.app.plaintext import plain_tip
-from reviewer.core import diff
-from reviewer.core.document import MISSING, Document
-from reviewer.core.errors import ReviewerError
-from reviewer.core.frontmatter.edit import same
-
-if TYPE_CHECKING:
-    from reviewer.app.editing import Editor
-    from reviewer.app.mainwindow import MainWindow
+from reviewer.core.document import Document
+from reviewer.workspace import AddTopic, Edit, Plan, RemoveTopic, SetValue, plan, preview, publish
 
 #: Above this many files, applying asks first.
 CONFIRM_ABOVE = 50
-
-Step = tuple[Document, tuple[str, ...], Any]
 
 
 class Operation(Enum):
@@ -52,103 +44,20 @@ class Operation(Enum):
     REMOVE_TOPIC = "Remove a topic"
     QUALITY = "Set quality"
 
+    def edit(self, value: Any) -> Edit:
+        """The workspace's edit that does this with ``value``."""
+        if self is Operation.PUBLISH or self is Operation.UNPUBLISH:
+            return publish(self is Operation.PUBLISH)
+        if self is Operation.ADD_TOPIC:
+            return AddTopic(str(value))
+        if self is Operation.REMOVE_TOPIC:
+            return RemoveTopic(str(value))
+        return SetValue((_KEYS[self],), value, self.value)
 
+
+#: The key each "Set …" operation sets.
+_KEYS = {Operation.CATEGORY: "category", Operation.TYPE: "type", Operation.QUALITY: "quality"}
 _TEXT_OPERATIONS = (Operation.CATEGORY, Operation.TYPE, Operation.ADD_TOPIC, Operation.REMOVE_TOPIC)
-
-
-class _Skip(Exception):
-    """This file cannot take the change (the message says why)."""
-
-
-def new_value(document: Document, operation: Operation, value: Any) -> Step | None:
-    """The (document, key path, value) this operation sets, or None when nothing changes.
-
-    Raises _Skip for a file that cannot be changed (unreadable, topics that are not a list).
-    """
-    wanted: Any
-    if not document.editable:
-        raise _Skip(f"{document.path.name}: {document.article.error}")
-    if operation in (Operation.PUBLISH, Operation.UNPUBLISH):
-        path, wanted = ("published",), operation is Operation.PUBLISH
-    elif operation is Operation.CATEGORY:
-        path, wanted = ("category",), value
-    elif operation is Operation.TYPE:
-        path, wanted = ("type",), value
-    elif operation is Operation.QUALITY:
-        path, wanted = ("quality",), value
-    else:
-        path = ("topics",)
-        topics = document.get(path)
-        if topics is MISSING or topics is None:
-            topics = []
-        if not isinstance(topics, list):
-            raise _Skip(f"{document.path.name}: topics is not a list")
-        key = str(value).casefold()
-        matches = [t for t in topics if isinstance(t, str) and t.casefold() == key]
-        if operation is Operation.ADD_TOPIC:
-            wanted = topics if matches else [*topics, value]
-        else:
-            wanted = [t for t in topics if not (isinstance(t, str) and t.casefold() == key)]
-    if same(document.get(path), wanted):
-        return None
-    return (document, path, wanted)
-
-
-@dataclass
-class Plan:
-    """What applying would do: the steps, out of how many articles, and the files skipped."""
-
-    operation: Operation
-    value: Any
-    total: int
-    steps: list[Step] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-
-    def describe(self) -> str:
-        """The undo step's text: "Publish 12 articles", "Add topic “x” to 3 articles"."""
-        items = _articles(len(self.steps))
-        op, value = self.operation, self.value
-        if op in (Operation.PUBLISH, Operation.UNPUBLISH):
-            return f"{op.value} {items}"
-        if op is Operation.ADD_TOPIC:
-            return f"Add topic “{value}” to {items}"
-        if op is Operation.REMOVE_TOPIC:
-            return f"Remove topic “{value}” from {items}"
-        return f"{op.value} to “{value}” on {items}"
-
-
-def make_plan(documents: list[Document], operation: Operation, value: Any) -> Plan:
-    """Work out the change on each document (nothing is written)."""
-    plan = Plan(operation, value, len(documents))
-    for document in documents:
-        try:
-            step = new_value(document, operation, value)
-        except _Skip as exc:
-            plan.skipped.append(str(exc))
-            continue
-        if step is not None:
-            plan.steps.append(step)
-    return plan
-
-
-def sample_diff(step: Step) -> str:
-    """The unified diff one step makes to its file (on a copy of the document; never written).
-
-    The document is read in full first when it is light: the diff is of the file itself.
-    """
-    document, path, value = step
-    document.load()
-    copy = Document(document.article)
-    for key, pending in document.changes.items():
-        copy.set(key, pending)
-    try:
-        before = copy.render() if copy.modified else document.article.raw
-        copy.set(path, value)
-        after = copy.render()
-    except ReviewerError as exc:
-        return f"{document.path.name}: this change cannot be written exactly: {exc}"
-    name = document.path.name
-    return "\n".join(diff.unified(before, after, f"{name} (now)", f"{name} (after the change)"))
 
 
 def confirm_many(parent: QWidget, count: int, description: str) -> bool:
@@ -297,62 +206,67 @@ class BulkEditDialog(QDialog):
             self.diff.clear()
             self.apply_button.setEnabled(False)
             return
-        op = self.current_operation()
-        if op is Operation.REMOVE_TOPIC or op is Operation.ADD_TOPIC:
-            value = str(value)
-        self.plan = plan = make_plan(documents, op, value)
+        self.plan = made = plan(self.current_operation().edit(value), documents)
+        steps = made.steps
         selected = self.only_selected.isChecked()
         where = "selected articles" if selected else "articles matching the search"
-        text = f"{len(plan.steps)} of {plan.total} {where} will change."
-        if plan.skipped:
-            count = len(plan.skipped)
+        text = f"{len(steps)} of {len(made.outcomes)} {where} will change."
+        skipped = made.skipped
+        if skipped:
+            count = len(skipped)
             text += (
                 f" {_articles(count)} skipped: {'it has' if count == 1 else 'they have'} errors."
             )
-            self.summary.setToolTip(plain_tip("\n".join(plan.skipped)))
+            reasons = [f"{o.document.path.name}: {o.problem}" for o in skipped]
+            self.summary.setToolTip(plain_tip("\n".join(reasons)))
         else:
             self.summary.setToolTip("")
         self.summary.setText(text)
-        self.diff.setPlainText(sample_diff(plan.steps[0]) if plan.steps else "")
-        self.apply_button.setEnabled(bool(plan.steps))
+        if steps:  # the first change's diff (its file is read in full for it)
+            name = steps[0].document.path.name
+            lines = preview(steps[0], f"{name} (now)", f"{name} (after the change)")
+            self.diff.setPlainText("\n".join(lines))
+        else:
+            self.diff.setPlainText("")
+        self.apply_button.setEnabled(bool(steps))
 
     def apply(self) -> bool:
         """Make the change as one undo step (asking first above CONFIRM_ABOVE files)."""
         self.update_preview()
-        plan = self.plan
-        if plan is None or not plan.steps:
+        made = self.plan
+        if made is None or not made.steps:
             return False
-        count = len(plan.steps)
-        if count > CONFIRM_ABOVE and not confirm_many(self, count, plan.describe()):
+        count = len(made.steps)
+        if count > CONFIRM_ABOVE and not confirm_many(self, count, made.describe()):
             return False
-        self.editor.apply(plan.steps, plan.describe())
+        self.editor.apply_plan(made)
         self.accept()
         return True
 
 
 class BulkEdit(QObject):
-    """Edit ▸ Bulk Edit… (Ctrl+E) for ``window``."""
+    """Edit ▸ Bulk Edit… (Ctrl+E)."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context.view)
+        self.context = context
         self.dialog: BulkEditDialog | None = None
-        self.action = QAction("&Bulk Edit…", window)
+        self.action = QAction("&Bulk Edit…", context.view)
         self.action.setShortcut(QKeySequence("Ctrl+E"))
         self.action.setStatusTip("Change many articles at once: publish, category, topics…")
         self.action.triggered.connect(self.open_dialog)
-        menu = find_menu(window.menuBar(), "&Edit")
-        if menu is not None:
-            menu.addAction(self.action)
-        window.keymap.register("bulk_edit", self.action, "Edit ▸ Bulk Edit")
+        context.actions.menu("menu.edit").addAction(self.action)
+        context.actions.register("bulk_edit", self.action, "Edit ▸ Bulk Edit")
 
     def open_dialog(self) -> BulkEditDialog:
         """Open the dialog on the selection and on every row in view."""
-        w = self.window
-        matching = w.proxy.documents()
-        dialog = BulkEditDialog(w.editor, w.selected_documents(), matching, self._suggestions(), w)
+        c = self.context
+        matching = c.proxy.documents()
+        dialog = BulkEditDialog(
+            c.editor, c.selection.documents(), matching, self._suggestions(), c.view
+        )
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: w.status.showMessage(self._applied_text(dialog), 5000))
+        dialog.accepted.connect(lambda: c.status.showMessage(self._applied_text(dialog), 5000))
         self.dialog = dialog
         dialog.destroyed.connect(self._forget)
         dialog.open()
@@ -363,14 +277,14 @@ class BulkEdit(QObject):
 
     @staticmethod
     def _applied_text(dialog: BulkEditDialog) -> str:
-        plan = dialog.plan
-        return f"{plan.describe()} — not saved yet" if plan is not None else ""
+        made = dialog.plan
+        return f"{made.describe()} — not saved yet" if made is not None else ""
 
     def _suggestions(self) -> dict[Operation, list[str]]:
         categories: set[str] = set()
         types: set[str] = set()
         topics: set[str] = set()
-        for document in self.window.model.documents():
+        for document in self.context.workspace.documents:
             article = document.view
             if article.category:
                 categories.add(article.category)

@@ -8,24 +8,20 @@ It only ever feeds the list: the detail pane and every save read the file itself
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtGui import QAction
 
 from reviewer.app import settings
-from reviewer.app.keymap import find_menu
-from reviewer.app.loader import NO_CACHE_ENV, cache_disabled_by_env, cache_supported, index_cache
-
-if TYPE_CHECKING:
-    from reviewer.app.mainwindow import MainWindow
+from reviewer.app.context import AppContext
+from reviewer.app.loader import NO_CACHE_ENV, cache_disabled_by_env, index_cache
 
 
 class CacheActions:
     """The two File menu actions, and the loader's cache preference."""
 
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        store = window.context.settings
+    def __init__(self, context: AppContext) -> None:
+        self.context = context
+        window = context.view
+        store = context.settings
         self.use = QAction("Use &Index Cache", window)
         self.use.setCheckable(True)
         self.use.setChecked(store.get(settings.INDEX_CACHE))
@@ -34,29 +30,22 @@ class CacheActions:
         self.clear = QAction("Clear Index &Cache", window)
         self.clear.setStatusTip("Forget every folder's index; the next open reads every file")
         self.clear.triggered.connect(self.clear_cache)
-        if not cache_supported():
-            for action in (self.use, self.clear):
-                action.setEnabled(False)
-        elif cache_disabled_by_env():
+        if cache_disabled_by_env():
             self.use.setEnabled(False)
             self.use.setStatusTip(f"Turned off by the environment ({NO_CACHE_ENV})")
-        window.loader.use_cache = lambda: store.get(settings.INDEX_CACHE)
-        menu = find_menu(window.menuBar(), "&File")
-        if menu is not None:
-            before = window.menus.quit
-            menu.insertAction(before, self.use)
-            menu.insertAction(before, self.clear)
-            menu.insertSeparator(before)
-        window.keymap.register("use_index_cache", self.use, "File ▸ Use Index Cache")
-        window.keymap.register("clear_index_cache", self.clear, "File ▸ Clear Index Cache")
+        context.loader.use_cache = lambda: store.get(settings.INDEX_CACHE)
+        menu = context.actions.menu("menu.file")
+        before = context.actions.action("quit")
+        menu.insertAction(before, self.use)
+        menu.insertAction(before, self.clear)
+        menu.insertSeparator(before)
+        context.actions.register("use_index_cache", self.use, "File ▸ Use Index Cache")
+        context.actions.register("clear_index_cache", self.clear, "File ▸ Clear Index Cache")
 
     def clear_cache(self) -> bool:
-        """Delete every folder's index; False when there is no cache to clear."""
-        cache = index_cache()
-        if cache is None:
-            return False
-        cache.clear()
-        self.window.status.showMessage(
+        """Delete every folder's index."""
+        index_cache().clear()
+        self.context.status.showMessage(
             "Index cache cleared: the next time a folder opens, every file is read", 5000
         )
         return True

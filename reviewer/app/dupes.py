@@ -2,77 +2,78 @@
 
 from __future__ import annotations
 
-import threading
-from typing import TYPE_CHECKING
-
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from reviewer.app.columns import Column
+from reviewer.app.context import AppContext
 from reviewer.app.proxy import Status
+from reviewer.app.workers import Job
 from reviewer.core.document import Document
-from reviewer.core.duplicates import DupInput, DuplicateIndex
+from reviewer.core.duplicates import DuplicateIndex
+from reviewer.workspace import duplicate_input
 
-if TYPE_CHECKING:
-    from reviewer.app.mainwindow import MainWindow
-
-
-def dup_input(document: Document) -> DupInput:
-    """What duplicate detection looks at in a document, as edited."""
-    return DupInput.from_article(id(document), document.view)
+#: Changed documents compared again with their neighbours per pass of the event loop.
+UPDATE_SLICE = 500
 
 
 class Duplicates(QObject):
     """Which documents are likely duplicates, and of which others, and why.
 
-    The first search over a folder runs in a thread when the folder has loaded; edits then
-    update the index in place (a changed title or URL is compared with its neighbours only).
+    The first search over a folder runs as a worker job when the folder has loaded; edits
+    then update the index in place (a changed title or URL is compared with its neighbours
+    only), UPDATE_SLICE documents per pass of the event loop.
 
     Signals:
         changed(): the groups changed.
-        _built(int, object): internal; a DuplicateIndex finished in the worker thread.
     """
 
     changed = Signal()
-    _built = Signal(int, object)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context.view)
+        self.context = context
         self._index: DuplicateIndex | None = None
         self._documents: dict[int, Document] = {}
-        self._generation = 0
-        self._built.connect(self._on_built)
-        window.loader.finished.connect(self._on_loader_finished)
-        window.loader.started.connect(self._on_loader_started)
-        window.editor.documents_changed.connect(self._on_documents_changed)
-        window.model.similar_count = self.count
+        self._job: Job | None = None
+        self._pending: dict[int, Document] = {}  # changed, not compared again yet
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._update_some)
+        context.loader.finished.connect(self._on_loader_finished)
+        context.loader.started.connect(self._on_loader_started)
+        context.editor.documents_changed.connect(self.update)
+        context.model.similar_count = self.count
         self.changed.connect(self._on_changed)
-        window.table.selectionModel().currentRowChanged.connect(self._show_similar)
-        window.detail.similar_activated.connect(self._on_detail_similar_activated)
+        context.selection.current_changed.connect(self.show_similar)
+        context.detail.similar_activated.connect(self._on_detail_similar_activated)
 
     # -- showing them
 
     def _on_changed(self) -> None:
-        self.window.model.refresh_column(Column.SIMILAR)
-        self.window.proxy.set_duplicates(self.keys())
-        self._show_similar()
+        self.context.model.refresh_column(Column.SIMILAR)
+        self.context.proxy.set_duplicates(self.keys())
+        self.show_similar(self.context.selection.current())
 
-    def _show_similar(self, *_args: object) -> None:
-        document = self.window.current_document()
-        self.window.detail.set_similar([] if document is None else self.similar(document))
+    def show_similar(self, document: Document | None) -> None:
+        """Show ``document``'s likely duplicates in the detail pane (none for None)."""
+        self.context.detail.set_similar([] if document is None else self.similar(document))
 
     def _on_detail_similar_activated(self, document: Document) -> None:
-        row = self.window.model.row_of(document)
+        c = self.context
+        row = c.model.row_of(document)
         if row < 0:
             return
-        index = self.window.proxy.mapFromSource(self.window.model.index(row, 0))
+        index = c.proxy.mapFromSource(c.model.index(row, 0))
         if not index.isValid():  # hidden by the search: show everything first
-            self.window.list_pane.filter_edit.clear()
-            self.window.list_pane.set_status(Status.ALL)
-            index = self.window.proxy.mapFromSource(self.window.model.index(row, 0))
-        self.window.select_row(index.row())
+            c.list_pane.filter_edit.clear()
+            c.list_pane.set_status(Status.ALL)
+            index = c.proxy.mapFromSource(c.model.index(row, 0))
+        c.selection.select_row(index.row())
 
     # -- answers
+
+    def ready(self) -> bool:
+        """True once the open folder's duplicates are found (and no change waits)."""
+        return self._index is not None and not self._pending
 
     def count(self, document: Document) -> int:
         """How many other documents this one is likely a duplicate of (0: none)."""
@@ -102,40 +103,56 @@ class Duplicates(QObject):
     # -- keeping it current
 
     def _on_loader_started(self, _folder: object) -> None:
-        self._generation += 1
+        if self._job is not None:
+            self._job.cancel()  # its index is for the folder before: ignored when it comes
+        self._job = None
         self._index = None
         self._documents = {}
+        self._pending = {}
         self.changed.emit()
 
     def _on_loader_finished(self, _cancelled: bool) -> None:
-        documents = [d for d in self.window.model.documents() if d.editable]
+        documents = [d for d in self.context.workspace.documents if d.editable]
         self._documents = {id(d): d for d in documents}
-        generation = self._generation
 
-        def build() -> None:  # in a thread: even what it reads off 100,000 items takes a while
-            self._built.emit(generation, DuplicateIndex([dup_input(d) for d in documents]))
+        def build(_job: Job) -> DuplicateIndex:  # even reading 100,000 items takes a while
+            return DuplicateIndex([duplicate_input(d) for d in documents])
 
-        threading.Thread(target=build, name="reviewer-duplicates", daemon=True).start()
+        self._job = self.context.workers.start("duplicates", build, finished=self._on_built)
 
-    def _on_built(self, generation: int, index: DuplicateIndex) -> None:
-        if generation == self._generation:
-            for document in self.window.model.modified_documents():  # edited meanwhile
-                if id(document) in self._documents:
-                    index.update(dup_input(document))
-            self._index = index
-            self.changed.emit()
+    def _on_built(self, job: Job, index: DuplicateIndex) -> None:
+        if job is not self._job:
+            return
+        self._job = None
+        for document in self.context.model.modified_documents():  # edited meanwhile
+            if id(document) in self._documents:
+                index.update(duplicate_input(document))
+        self._index = index
+        self.changed.emit()
 
     def update(self, documents: list[Document]) -> None:
-        """These documents' values changed: compare them again with their neighbours."""
-        self._on_documents_changed(documents)
-
-    def _on_documents_changed(self, documents: list[Document]) -> None:
+        """These documents' values changed: compare them again with their neighbours (a
+        few now, many a slice at a time)."""
         if self._index is None:
             return
+        known = self._documents
+        self._pending.update((id(d), d) for d in documents if id(d) in known)
+        if len(self._pending) <= UPDATE_SLICE:
+            self._update_some()
+        elif not self._timer.isActive():
+            self._timer.start()
+
+    def _update_some(self) -> None:
         index = self._index
-        known = [d for d in documents if id(d) in self._documents]
-        before = {tuple(index.group_of(id(d))) for d in known}
-        for document in known:
-            index.update(dup_input(document))
-        if {tuple(index.group_of(id(d))) for d in known} != before:
+        if index is None:
+            self._pending = {}
+            return
+        keys = list(self._pending)[:UPDATE_SLICE]
+        some = [self._pending.pop(key) for key in keys]
+        before = {tuple(index.group_of(id(d))) for d in some}
+        for document in some:
+            index.update(duplicate_input(document))
+        if self._pending:
+            self._timer.start()
+        if {tuple(index.group_of(id(d))) for d in some} != before:
             self.changed.emit()

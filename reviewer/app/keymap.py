@@ -1,38 +1,19 @@
-"""Every action's shortcuts: an id, the defaults, and the user's choice remembered in settings."""
+"""Every action's shortcuts: its id in the action registry, the defaults, and the user's
+choice remembered in settings."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMenuBar
 
 from reviewer.app import settings
-
-if TYPE_CHECKING:
-    from reviewer.app.mainwindow import MainWindow
+from reviewer.app.registry import ActionRegistry
+from reviewer.app.settings import Settings
 
 _PORTABLE = QKeySequence.SequenceFormat.PortableText
 _NATIVE = QKeySequence.SequenceFormat.NativeText
-
-#: The actions of actions.py, by attribute: (id, menu). The label is the menu and the action's
-#: text, except for Undo and Redo whose text changes with the command.
-KNOWN_ACTIONS = {
-    "open": ("open", "File"),
-    "reload": ("reload", "File"),
-    "save": ("save", "File"),
-    "save_selected": ("save_selected", "File"),
-    "revert": ("revert", "File"),
-    "quit": ("quit", "File"),
-    "undo": ("undo", "Edit ▸ Undo"),
-    "redo": ("redo", "Edit ▸ Redo"),
-    "toggle": ("toggle_published", "Edit"),
-    "select_all": ("select_all", "Edit"),
-    "find": ("find", "Edit"),
-    "about": ("about", "Help"),
-}
 
 
 def keys_text(keys: list[QKeySequence], native: bool = True) -> str:
@@ -40,20 +21,6 @@ def keys_text(keys: list[QKeySequence], native: bool = True) -> str:
     if native:
         return ", ".join(k.toString(_NATIVE) for k in keys if not k.isEmpty())
     return QKeySequence.listToString([k for k in keys if not k.isEmpty()], _PORTABLE)
-
-
-def plain_label(action: QAction) -> str:
-    """An action's menu text without the mnemonic ampersand and the trailing ellipsis."""
-    return action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…. ")
-
-
-def find_menu(menu_bar: QMenuBar, title: str) -> QMenu | None:
-    """The top-level menu called ``title`` ("&Edit"), if any."""
-    for action in menu_bar.actions():
-        if action.text() == title and action.menu() is not None:
-            menu = action.menu()
-            return menu if isinstance(menu, QMenu) else None
-    return None
 
 
 @dataclass
@@ -67,10 +34,11 @@ class Entry:
 
 
 class Keymap(QObject):
-    """The registry of shortcut-bearing actions; the preferences dialog edits it.
+    """The shortcuts of the registry's actions; the preferences dialog edits them.
 
-    Registering an action records its current shortcuts as the defaults, then applies the
-    user's override from settings (``shortcuts/<id>``), if any.
+    An action registered in ``actions`` (before the keymap is made, or after) gets its
+    shortcuts then (or the registration's ``defaults``) as its defaults, then the user's
+    override from settings (``shortcuts/<id>``), if any.
 
     Signals:
         changed(): some action's shortcuts changed.
@@ -78,16 +46,16 @@ class Keymap(QObject):
 
     changed = Signal()
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._settings = window.context.settings
+    def __init__(
+        self, settings: Settings, actions: ActionRegistry, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._settings = settings
+        self._actions = actions
         self._entries: dict[str, Entry] = {}
-        menus = window.menus
-        for name, value in vars(menus).items():
-            if isinstance(value, QAction):
-                action_id, menu = KNOWN_ACTIONS.get(name, (name, ""))
-                label = menu if "▸" in menu else f"{menu} ▸ {plain_label(value)}".lstrip(" ▸")
-                self.register(action_id, value, label)
+        for registered in actions.entries():
+            self._adopt(registered.id)
+        actions.registered.connect(self._adopt)
 
     # -- the registry
 
@@ -98,11 +66,15 @@ class Keymap(QObject):
         label: str | None = None,
         defaults: list[QKeySequence] | None = None,
     ) -> None:
-        """Add ``action``; its shortcuts now (or ``defaults``) are its defaults."""
-        if action_id in self._entries:
-            raise ValueError(f"shortcut id {action_id!r} is registered twice")
+        """Register ``action`` in the action registry (see ``ActionRegistry.register``)."""
+        self._actions.register(action_id, action, label, defaults)
+
+    def _adopt(self, action_id: str) -> None:
+        """The registry's new action: its defaults, then the user's shortcuts if any."""
+        registered = self._actions.entry(action_id)
+        action, defaults = registered.action, registered.defaults
         keys = _unique(list(action.shortcuts()) if defaults is None else defaults)
-        entry = Entry(action_id, label or plain_label(action), action, keys)
+        entry = Entry(action_id, registered.label, action, keys)
         self._entries[action_id] = entry
         stored = self._stored(action_id)
         self._apply(entry, keys if stored is None else stored)

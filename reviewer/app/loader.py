@@ -1,25 +1,26 @@
 """Loading a folder off the GUI thread, streaming articles to the window in batches.
 
-With the core's ``loading.open_folder`` (light articles, parsed in parallel, from the on-disk
-index cache when it is on), the worker passes its batches on: the first one at once, the
-rest gathered for BATCH_SECONDS, so a fast warm reopen makes a few big batches rather than
-hundreds of small ones. Without it (an older core), files are read one by one as before.
+The load runs the workspace's ``listing`` (light articles, parsed in parallel, from the
+on-disk index cache when it is on) as a job of the window's ``Workers``, and passes its
+batches on: the first one at once, the rest gathered for BATCH_SECONDS, so a fast warm reopen
+makes a few big batches rather than hundreds of small ones. The GUI thread ``add``s each
+batch to the workspace (``ArticleModel.add``).
 """
 
 from __future__ import annotations
 
 import os
-import threading
 import time
-from collections.abc import Callable, Generator
-from pathlib import Path
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from PySide6.QtCore import QObject, QThread, Signal
+from PySide6.QtCore import QObject, Signal
 
+from reviewer.app.workers import Job, Workers
 from reviewer.core.article import Article
-from reviewer.core.folder.scan import article_paths
-from reviewer.core.store import read_article
+from reviewer.core.folder.index import IndexCache
+from reviewer.core.folder.loading import Batch
+from reviewer.workspace import Workspace
 
 #: Seconds a batch gathers articles before it is passed on (the first goes at once).
 BATCH_SECONDS = 0.1
@@ -27,105 +28,47 @@ BATCH_SECONDS = 0.1
 NO_CACHE_ENV = "REVIEWER_NO_INDEX_CACHE"
 
 
-def cache_supported() -> bool:
-    """True when the core has the index cache and the parallel folder load."""
-    try:
-        from reviewer.core.folder import index, loading  # noqa: F401
-    except ImportError:
-        return False
-    return True
-
-
 def cache_disabled_by_env() -> bool:
     """True when the environment turns the index cache off."""
     return os.environ.get(NO_CACHE_ENV, "") not in ("", "0")
 
 
-def index_cache() -> Any:
-    """The user's index cache (the core's ``IndexCache``), or None without one."""
-    if not cache_supported():
-        return None
-    from reviewer.core.folder.index import IndexCache
-
+def index_cache() -> IndexCache:
+    """The user's index cache."""
     return IndexCache()
 
 
-_Batches = Generator[tuple[list[Article], int, int], None, None]
+#: What the worker passes on: the number of files, the articles just read, files handled.
+_Progress = tuple[int, list[Article], int]
 
 
-class _Worker(QObject):
-    """Reads the files of a folder; runs in its own thread.
+def read_folder(workspace: Workspace, job: Job) -> None:
+    """List and read ``workspace``'s folder in ``job``'s thread, passing batches on."""
+    batches = workspace.listing(cancelled=job.cancelled)
+    try:
+        _pass_on(batches, job)
+    finally:
+        close = getattr(batches, "close", None)
+        if close is not None:
+            close()  # a cancelled load ends its pool now
 
-    Signals:
-        found(int): how many files the folder holds (sent once, before the first batch).
-        batch(int, list, int): the load's number, Articles just read, files handled so far.
-        done(int, bool, str): the load's number; True when cancelled; an error message.
-    """
 
-    found = Signal(int)
-    batch = Signal(int, list, int)
-    done = Signal(int, bool, str)
-
-    def __init__(
-        self, folder: Path, cancel: threading.Event, generation: int, use_cache: bool
-    ) -> None:
-        super().__init__()
-        self._folder = folder
-        self._cancel = cancel
-        self._generation = generation
-        self._use_cache = use_cache
-
-    def run(self) -> None:
-        problem = ""
-        try:
-            if cache_supported():
-                self._send(self._light_batches())
-            else:
-                self._send(self._read_one_by_one())
-        except Exception as exc:  # reported, never lost in a thread
-            problem = f"{type(exc).__name__}: {exc}"
-        self.done.emit(self._generation, self._cancel.is_set(), problem)
-
-    def _light_batches(self) -> _Batches:
-        from reviewer.core.folder.loading import open_folder
-
-        cache = index_cache() if self._use_cache else None
-        for batch in open_folder(self._folder, cache=cache, cancelled=self._cancel.is_set):
-            yield batch.articles, batch.done, batch.total
-
-    def _read_one_by_one(self) -> _Batches:
-        paths = list(article_paths(self._folder))
-        for done, path in enumerate(paths, 1):
-            if self._cancel.is_set():
-                return
-            yield [read_article(path)], done, len(paths)
-
-    def _send(self, batches: _Batches) -> None:
-        try:
-            self._pass_on(batches)
-        finally:
-            batches.close()  # a cancelled load ends its pool now
-
-    def _pass_on(self, batches: _Batches) -> None:
-        pending: list[Article] = []
-        handled = 0
-        last = 0.0  # the first batch goes at once
-        total_sent = False
-        for articles, done, total in batches:
-            if not total_sent:
-                self.found.emit(total)
-                total_sent = True
-            pending.extend(articles)
-            handled = done
-            if time.monotonic() - last >= BATCH_SECONDS:
-                self.batch.emit(self._generation, pending, handled)
-                pending, last = [], time.monotonic()
-            if self._cancel.is_set():
-                break
-        if not total_sent:
-            self.found.emit(0)
-        if pending or handled:
-            self.batch.emit(self._generation, pending, handled)
+def _pass_on(batches: Iterator[Batch], job: Job) -> None:
+    pending: list[Article] = []
+    total = handled = 0
+    last = 0.0  # the first batch goes at once
+    sent = False
+    for batch in batches:
+        total = batch.total
+        pending.extend(batch.articles)
+        handled = batch.done
+        if time.monotonic() - last >= BATCH_SECONDS:
+            job.progress((total, pending, handled))
+            pending, last, sent = [], time.monotonic(), True
+        if job.cancelled():
+            break
+    if pending or handled or not sent:
+        job.progress((total, pending, handled))
 
 
 class FolderLoader(QObject):
@@ -147,58 +90,66 @@ class FolderLoader(QObject):
     finished = Signal(bool)
     failed = Signal(str)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, workers: Workers, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread: QThread | None = None
-        self._worker: _Worker | None = None
-        self._generation = 0  # which load's signals count: older ones are ignored
-        self._cancel = threading.Event()
+        self._workers = workers
+        self._job: Job | None = None  # the load whose signals count: older ones are ignored
+        self._total_sent = False
+        #: True from ``load`` until ``finished`` is sent.
+        self.loading = False
         #: Whether loads use the index cache (the window sets it from the preferences).
         self.use_cache: Callable[[], bool] = lambda: not cache_disabled_by_env()
 
-    def load(self, folder: Path) -> None:
-        """Start reading ``folder``."""
+    def load(self, workspace: Workspace) -> None:
+        """Start reading the folder ``workspace`` has open (through its index cache, when
+        the preference and the environment allow it)."""
         self.cancel()
-        self._cancel = threading.Event()
-        self._generation += 1
-        thread = QThread(self)
         use_cache = self.use_cache() and not cache_disabled_by_env()
-        worker = _Worker(folder, self._cancel, self._generation, use_cache)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.found.connect(self.total_known)
-        worker.batch.connect(self._on_worker_batch)
-        worker.done.connect(self._on_worker_done)
-        worker.done.connect(thread.quit)
-        thread.finished.connect(worker.deleteLater)
-        self._thread, self._worker = thread, worker  # the worker has no parent: keep it alive
-        self.started.emit(folder)
-        thread.start()
+        workspace.cache = index_cache() if use_cache else None
+        self._total_sent = False
+        self.loading = True
+        self.started.emit(workspace.folder)
+        self._job = self._workers.start(
+            "loader",
+            lambda job: read_folder(workspace, job),
+            progressed=self._on_job_progressed,
+            finished=self._on_job_finished,
+            failed=self._on_job_failed,
+        )
 
     def is_running(self) -> bool:
         """True while a folder is being read."""
-        return self._thread is not None and self._thread.isRunning()
+        return self._job is not None and self._job.running()
 
     def cancel(self) -> None:
-        """Stop the current load (rows already read stay)."""
-        self._cancel.set()
+        """Stop the current load (rows already read stay) and wait for its thread."""
+        if self._job is not None:
+            self._job.cancel()
         self.wait()
 
     def wait(self) -> None:
-        """Block until the worker thread has ended (used on shutdown and in tests)."""
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread = None
+        """Block until the current load's thread has ended (shutdown and tests)."""
+        if self._job is not None:
+            self._job.join()
 
-    def _on_worker_batch(self, generation: int, articles: list[Article], handled: int) -> None:
-        if generation == self._generation:
-            if articles:
-                self.articles_read.emit(articles)
-            self.progressed.emit(handled)
+    def _on_job_progressed(self, job: Job, value: Any) -> None:
+        if job is not self._job:
+            return
+        total, articles, handled = value
+        if not self._total_sent:
+            self._total_sent = True
+            self.total_known.emit(total)
+        if articles:
+            self.articles_read.emit(articles)
+        self.progressed.emit(handled)
 
-    def _on_worker_done(self, generation: int, cancelled: bool, problem: str) -> None:
-        if generation == self._generation:
-            if problem:
-                self.failed.emit(problem)
-            self.finished.emit(cancelled)
+    def _on_job_finished(self, job: Job, _result: object) -> None:
+        if job is self._job:
+            self.loading = False
+            self.finished.emit(job.cancelled())
+
+    def _on_job_failed(self, job: Job, problem: str) -> None:
+        if job is self._job:
+            self.loading = False
+            self.failed.emit(problem)
+            self.finished.emit(job.cancelled())

@@ -1,11 +1,19 @@
-"""The main window: folder opening, the article table, the detail pane, saving."""
+"""The main window: its parts, folder opening, the article table, the detail pane, saving.
+
+The window holds one ``Workspace`` (the open folder's documents, shared in kind with the
+command line) and builds the parts every feature shares, in an ``AppContext``: the editor
+and its undo stack, the saver, the action registry and keymap, the workers, the loader and
+watcher, the model, proxy, selection, list pane, detail pane and status bar. Each feature
+(triage, bulk edit, browse, duplicates, disk changes, the cache menu, the preferences) is
+then made from that context, in a line, and never sees the window itself.
+"""
 
 from __future__ import annotations
 
 import gc
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter
 
@@ -16,25 +24,29 @@ from reviewer.app import (
     dialogs,
     diskchanges,
     dupes,
-    keymap,
     preferences,
     settings,
     triage,
 )
 from reviewer.app.actions import Actions
-from reviewer.app.columns import Column, Role
 from reviewer.app.context import AppContext
 from reviewer.app.detail import DetailPane
-from reviewer.app.editing import Editor, SaveFailure
+from reviewer.app.editing import Editor
+from reviewer.app.keymap import Keymap
 from reviewer.app.listpane import ListPane
 from reviewer.app.loader import FolderLoader
 from reviewer.app.model import ArticleModel
 from reviewer.app.plaintext import shown_name
 from reviewer.app.proxy import ArticleFilterProxy, Status
+from reviewer.app.registry import ActionRegistry
+from reviewer.app.saver import Saver
+from reviewer.app.selection import Selection
 from reviewer.app.statusbar import StatusBar
 from reviewer.app.watcher import FolderWatcher
+from reviewer.app.workers import Workers
 from reviewer.core.article import Article
 from reviewer.core.document import Document
+from reviewer.workspace import SaveFailure, SaveReport, Workspace, listed, publish
 
 #: Folders with at least this many rows have their objects frozen for the garbage collector.
 FREEZE_ROWS = 10_000
@@ -45,19 +57,21 @@ class MainWindow(QMainWindow):
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
-        self.context = context
-        self.folder: Path | None = None
-        self.loading = False
-        self.editor = Editor(self)
-        self.model = ArticleModel(self)
-        self.proxy = ArticleFilterProxy(self)
+        self.context = c = context.for_window()
+        c.view = self
+        self.workers = c.workers = Workers(self)
+        self.workspace = c.workspace = Workspace()
+        self.editor = c.editor = Editor(self)
+        self.model = c.model = ArticleModel(self.workspace, self)
+        self.proxy = c.proxy = ArticleFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.loader = FolderLoader(self)
-        self.watcher = FolderWatcher(self)
+        self.loader = c.loader = FolderLoader(self.workers, self)
+        self.watcher = c.watcher = FolderWatcher(self.workers, self)
         self.watcher.modified = self.model.modified_documents
+        self.saver = c.saver = Saver(self.workspace, self.editor, self.workers, self.watcher, self)
 
-        self.list_pane = ListPane(self.proxy, self)
-        self.detail = DetailPane(self.editor, self)
+        self.list_pane = c.list_pane = ListPane(self.proxy, self)
+        self.detail = c.detail = DetailPane(self.editor, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.list_pane)
         self.splitter.addWidget(self.detail)
@@ -66,43 +80,75 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         self.setCentralWidget(self.splitter)
         self.table = self.list_pane.table
-        self.status = StatusBar(self)
+        self.selection = c.selection = Selection(self.table, self.proxy, self.model)
+        self.status = c.status = StatusBar(self)
         self.setStatusBar(self.status)
-        self.menus = Actions(self)
-        self.keymap = keymap.Keymap(self)  # registers every action's shortcuts; then the others
-        self.triage = triage.Triage(self)
-        self.bulk = bulk.BulkEdit(self)
-        preferences.install_preferences(self)
-        self.browse = browse.Browse(self)
-        self.duplicates = dupes.Duplicates(self)
-        self.cache_actions = cachemenu.CacheActions(self)
+        c.actions = ActionRegistry(self)
+        self.keymap = c.keymap = Keymap(c.settings, c.actions, self)
+        self.menus = Actions(c)
+
+        # The features: each gets the context, and adds its actions, menus and reactions.
+        self.triage = triage.Triage(c)
+        self.bulk = bulk.BulkEdit(c)
+        preferences.install_preferences(c)
+        self.browse = browse.Browse(c)
+        self.splitter.insertWidget(0, self.browse.sidebar)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.duplicates = dupes.Duplicates(c)
+        self.cache_actions = cachemenu.CacheActions(c)
+        self.disk = diskchanges.DiskChanges(c)
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 
+        self.menus.open.triggered.connect(self.choose_folder)
+        self.menus.reload.triggered.connect(self.reload_folder)
+        self.menus.save.triggered.connect(self.save_all)
+        self.menus.save_selected.triggered.connect(self.save_selected)
+        self.menus.revert.triggered.connect(self.revert_current)
+        self.menus.toggle.triggered.connect(self.toggle_published)
+        self.menus.recent_requested.connect(self.open_folder)
         self.model.edit_requested.connect(self.editor.set_value)
+        self.model.rowsInserted.connect(self._on_model_rows_inserted)
         self.editor.documents_changed.connect(self._on_editor_documents_changed)
-        self.editor.save_failed.connect(self._on_editor_save_failed)
+        self.editor.busy_changed.connect(self._on_editor_busy_changed)
+        self.editor.refused.connect(self._on_editor_refused)
         self.editor.undo_stack.cleanChanged.connect(self._on_undo_stack_clean_changed)
+        self.saver.started.connect(self._on_saver_started)
+        self.saver.progressed.connect(self.status.set_progress)
+        self.saver.finished.connect(self._on_saver_finished)
+        self.saver.failed.connect(self._on_saver_failed)
         self.loader.total_known.connect(self.status.start_progress)
         self.loader.articles_read.connect(self._on_loader_articles_read)
         self.loader.finished.connect(self._on_loader_finished)
         self.loader.progressed.connect(self.status.set_progress)
         self.loader.failed.connect(self._on_loader_failed)
-        self.status.cancel_requested.connect(self.loader.cancel)
+        self.status.cancel_requested.connect(self._on_status_cancel_requested)
         self.list_pane.status_changed.connect(self._on_status_filter_changed)
         self.list_pane.filter_text_changed.connect(self._on_filter_text_changed)
         self.list_pane.open_requested.connect(self.choose_folder)
-        self.table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
-        self.proxy.rowsInserted.connect(self._update_counts)
-        self.proxy.modelReset.connect(self._update_counts)
-        self.proxy.layoutChanged.connect(self._on_proxy_layout_changed)
+        self.selection.current_changed.connect(self._on_selection_current_changed)
+        self.proxy.rowsInserted.connect(self.update_counts)
+        self.proxy.modelReset.connect(self.update_counts)
+        self.proxy.layoutChanged.connect(self.update_counts)
         self.proxy.records_built.connect(self._freeze_objects)
-        self.disk = diskchanges.DiskChanges(self)
         self._restore_state()
-        self._update_title()
-        self._update_counts()
+        self.update_title()
+        self.update_counts()
+        self.menus.update_enabled()
 
     # -- opening folders
+
+    @property
+    def folder(self) -> Path | None:
+        """The open folder (None before one is opened)."""
+        return self.workspace.folder
+
+    @property
+    def loading(self) -> bool:
+        """True while the open folder is being read."""
+        return self.loader.loading
 
     def choose_folder(self) -> None:
         """Ask for a folder with the native dialog and open it."""
@@ -113,6 +159,8 @@ class MainWindow(QMainWindow):
 
     def open_folder(self, folder: Path) -> bool:
         """Open ``folder`` (asking about unsaved changes first); False when cancelled."""
+        self.saver.finish_now()
+        self.editor.finish()
         if not self.confirm_discard():
             return False
         folder = folder.resolve()
@@ -124,14 +172,12 @@ class MainWindow(QMainWindow):
         self.watcher.clear()
         self.editor.undo_stack.clear()
         self.detail.set_document(None)
-        self.model.set_documents([])
-        self.folder = folder
+        self.model.open(folder)
         self.context.settings.add_recent_folder(str(folder))
         self.menus.update_recent()
         self.list_pane.show_table(True)
-        self.loading = True
-        self.loader.load(folder)
-        self._update_title()
+        self.loader.load(self.workspace)
+        self.update_title()
         return True
 
     def reload_folder(self) -> None:
@@ -139,16 +185,18 @@ class MainWindow(QMainWindow):
         if self.folder is not None:
             self.open_folder(self.folder)
 
+    def add_articles(self, articles: list[Article]) -> list[Document]:
+        """List these articles (those with a front matter, or unreadable) as new rows."""
+        return self.model.add(a for a in articles if listed(a))
+
     def _on_loader_articles_read(self, articles: list[Article]) -> None:
-        documents = [Document(a) for a in articles if diskchanges.listed(a)]
-        self.model.append(documents)
+        self.add_articles(articles)
+
+    def _on_model_rows_inserted(self, _parent: QModelIndex, first: int, last: int) -> None:
+        documents = self.model.documents()[first : last + 1]
         self.watcher.watch(documents)
         self._freeze_objects()
-        if (
-            self.model.rowCount() == len(documents)
-            and documents
-            and not self.table.currentIndex().isValid()
-        ):
+        if first == 0 and not self.table.currentIndex().isValid():
             self.table.setFocus()
 
     def _on_loader_failed(self, problem: str) -> None:
@@ -157,7 +205,6 @@ class MainWindow(QMainWindow):
         )
 
     def _on_loader_finished(self, cancelled: bool) -> None:
-        self.loading = False
         self.status.stop_progress()
         shown = self.model.rowCount()
         if cancelled:
@@ -167,10 +214,11 @@ class MainWindow(QMainWindow):
         wanted = (header.sortIndicatorSection(), header.sortIndicatorOrder())
         if (self.proxy.sortColumn(), self.proxy.sortOrder()) != wanted:
             self.proxy.sort(*wanted)  # rows were placed in order as they came
-        self._update_counts()
+        self.update_counts()
+        self.menus.update_enabled()
         self._freeze_objects()
 
-    def _freeze_objects(self) -> None:
+    def _freeze_objects(self, *_args: object) -> None:
         """In a big folder, keep the garbage collector from walking every loaded object
         again and again (a full collection of 100,000 articles pauses the app for up to half
         a second): what is loaded so far is frozen (cheap: lists are spliced). The objects
@@ -178,33 +226,29 @@ class MainWindow(QMainWindow):
         if self.model.rowCount() >= FREEZE_ROWS:
             gc.freeze()
 
+    def _on_status_cancel_requested(self) -> None:
+        if self.saver.running():
+            self.saver.cancel()
+        else:
+            self.loader.cancel()
+
     # -- selection and editing
 
     def current_document(self) -> Document | None:
         """The document of the current row, if any."""
-        index = self.table.currentIndex()
-        return index.data(Role.DOCUMENT) if index.isValid() else None
+        return self.selection.current()
 
     def selected_rows(self) -> list[int]:
-        """The selected table rows, in view order, from the selection's ranges (no per-cell
-        indexes: selecting all of 100,000 rows is one range)."""
-        count = self.proxy.rowCount()
-        selection = self.table.selectionModel().selection()
-        ranges = [selection.at(i) for i in range(selection.size())]
-        spans = sorted((max(r.top(), 0), min(r.bottom(), count - 1)) for r in ranges if r.isValid())
-        rows: list[int] = []
-        end = -1  # the last row taken so far
-        for top, bottom in spans:
-            if bottom > end:
-                rows.extend(range(max(top, end + 1), bottom + 1))
-                end = bottom
-        return rows
+        """The selected table rows, in view order."""
+        return self.selection.rows()
 
     def selected_documents(self) -> list[Document]:
         """The documents of the selected rows, in view order."""
-        documents = self.model.documents()
-        sources = self.proxy.source_rows()
-        return [documents[sources[row]] for row in self.selected_rows()]
+        return self.selection.documents()
+
+    def select_row(self, row: int) -> None:
+        """Make table ``row`` current and selected."""
+        self.selection.select_row(row)
 
     def modified_documents(self) -> list[Document]:
         """Every document with unsaved changes."""
@@ -212,58 +256,66 @@ class MainWindow(QMainWindow):
 
     def toggle_published(self) -> None:
         """Flip published on the selected rows (one undo step)."""
-        documents = [d for d in self.selected_documents() if d.editable]
+        documents = [d for d in self.selection.documents() if d.editable]
         if not documents:
             return
         value = not all(d.view.published for d in documents)
         word = "Publish" if value else "Unpublish"
         count = f"{len(documents)} articles" if len(documents) > 1 else documents[0].path.name
-        self.editor.set_values(documents, ("published",), value, f"{word} {count}")
+        self.editor.edit(publish(value), documents, f"{word} {count}")
 
-    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self.detail.set_document(current.data(Role.DOCUMENT) if current.isValid() else None)
+    def revert_current(self) -> None:
+        """Drop the current article's unsaved changes (undoable)."""
+        document = self.current_document()
+        if document is not None:
+            self.editor.revert_document(document)
+
+    def _on_selection_current_changed(self, document: Document | None) -> None:
+        self.detail.set_document(document)
         self.menus.update_enabled()
-
-    def _on_proxy_layout_changed(self) -> None:
-        self._update_counts()
-        if not self.table.currentIndex().isValid() and self.detail.document() is not None:
-            # The current row is no longer listed (a new filter): show nothing, as Qt would
-            # have moved the current row away from a removed row.
-            self._on_current_row_changed(QModelIndex(), QModelIndex())
-            self.duplicates._show_similar()
 
     def _on_editor_documents_changed(self, documents: list[Document]) -> None:
-        for document in documents:
-            self.model.refresh(document)
-        self._update_title()
-        self._update_counts()
+        self.model.refresh(documents)
+        self.update_title()
+        self.update_counts()
         self.menus.update_enabled()
+
+    def _on_editor_busy_changed(self, busy: bool) -> None:
+        self.detail.fields.setEnabled(not busy)
+
+    def _on_editor_refused(self, why: str) -> None:
+        self.status.showMessage(why, 3000)
 
     # -- saving
 
     def save_all(self) -> bool:
-        """Save every modified article; True when all were saved."""
+        """Save every modified article; True when all were saved (or their save began in
+        the background: see the status bar)."""
         return self._save(self.modified_documents())
 
     def save_selected(self) -> bool:
         """Save the selected modified articles."""
-        return self._save([d for d in self.selected_documents() if d.modified])
+        return self._save([d for d in self.selection.documents() if d.modified])
 
     def _save(self, documents: list[Document], force: bool = False) -> bool:
-        if not documents:
-            return True
-        failed = self.editor.save(documents, force=force)
-        saved = len(documents) - len(failed)
+        report = self.saver.save(documents, force=force)
+        return report is None or not report.failed
+
+    def _on_saver_started(self, count: int) -> None:
+        self.status.start_progress(count, "Saving %v of %m")
+
+    def _on_saver_finished(self, report: SaveReport) -> None:
+        self.status.stop_progress()
+        saved = len(report.saved) + len(report.unchanged)
         if saved:
             self.status.showMessage(f"Saved {saved} article{'s' if saved != 1 else ''}", 4000)
-        if not self.modified_documents():
-            self.editor.undo_stack.setClean()
-        if any(failure.document is self.detail.document() for failure in failed):
+        if any(failure.document is self.detail.document() for failure in report.failed):
             self.detail.refresh()  # the saved ones were refreshed as the editor reported them
-        self._update_title()
-        return not failed
+        self.update_title()
+        self.update_counts()
+        self.menus.update_enabled()
 
-    def _on_editor_save_failed(self, failed: list[SaveFailure]) -> None:
+    def _on_saver_failed(self, failed: list[SaveFailure]) -> None:
         lines = [f"{failure.document.path}: {failure.reason}" for failure in failed]
         count = len(failed)
         message = (
@@ -271,8 +323,11 @@ class MainWindow(QMainWindow):
             "Your edits are kept; nothing was half-written."
         )
         if count == 1:
-            document, reason, _read_only = failed[0]
-            message = f"“{document.path.name}” could not be saved: {reason}. Your edits are kept."
+            failure = failed[0]
+            message = (
+                f"“{failure.document.path.name}” could not be saved: {failure.reason}. "
+                "Your edits are kept."
+            )
         protected = [failure.document for failure in failed if failure.read_only]
         if not protected:
             dialogs.error_dialog(self, message, "\n".join(lines))
@@ -291,12 +346,6 @@ class MainWindow(QMainWindow):
             ),
         )
 
-    def revert_current(self) -> None:
-        """Drop the current article's unsaved changes (undoable)."""
-        document = self.current_document()
-        if document is not None:
-            self.editor.revert_document(document)
-
     def confirm_discard(self) -> bool:
         """Ask Save / Discard / Cancel when there are unsaved changes; False means stop."""
         modified = self.modified_documents()
@@ -304,31 +353,33 @@ class MainWindow(QMainWindow):
             return True
         answer = dialogs.ask_unsaved(self, len(modified))
         if answer is dialogs.Unsaved.SAVE:
-            return self.save_all()
+            return self.saver.save_and_wait(modified)
         return answer is dialogs.Unsaved.DISCARD
 
     # -- window state
 
     def _on_undo_stack_clean_changed(self, _clean: bool) -> None:
-        self._update_title()
+        self.update_title()
 
-    def _update_title(self) -> None:
+    def update_title(self) -> None:
+        """The folder's name, and whether anything is unsaved."""
         name = shown_name(self.folder) if self.folder else "No folder"
         self.setWindowTitle(f"{name}[*] — reviewer")
-        self.setWindowModified(bool(self.modified_documents()))
+        self.setWindowModified(self.model.counts()[1] > 0)
 
-    def _update_counts(self) -> None:
+    def update_counts(self, *_args: object) -> None:
+        """The status bar's counts: shown, unpublished, modified, with errors."""
         unpublished, modified, errors = self.model.counts()
         self.status.set_counts(self.proxy.rowCount(), unpublished, modified, errors)
 
     def _on_status_filter_changed(self, status: Status) -> None:
         self.proxy.set_status(status)
         self.context.settings.set(settings.STATUS_FILTER, int(status))
-        self._update_counts()
+        self.update_counts()
 
     def _on_filter_text_changed(self, text: str) -> None:
         self.proxy.set_text(text)
-        self._update_counts()
+        self.update_counts()
 
     def _restore_state(self) -> None:
         store = self.context.settings
@@ -348,22 +399,15 @@ class MainWindow(QMainWindow):
         store.set(settings.HEADER, self.table.horizontalHeader().saveState())
         store.store.sync()
 
-    def select_row(self, row: int) -> None:
-        """Make proxy ``row`` current and selected."""
-        index = self.proxy.index(row, Column.TITLE)
-        flags = (
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows
-        )
-        self.table.selectionModel().setCurrentIndex(index, flags)
-
     # -- Qt events
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.saver.finish_now()
+        self.editor.finish()
         if not self.confirm_discard():
             event.ignore()
             return
-        self.loader.cancel()
+        self.workers.shutdown()  # the load, listings, duplicates, saves: cancelled, joined
         self.save_state()
         event.accept()
 

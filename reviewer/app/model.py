@@ -1,9 +1,12 @@
-"""The article table model: a thin adapter over the core's documents.
+"""The article table model: a thin adapter over the workspace's documents.
+
+Its rows are ``workspace.documents``, in order. Documents come and go through the model
+(``open``, ``add``), which tells the views; ``refresh`` says documents changed (the window
+calls it for every edit, save and reload).
 
 data() is O(1): display values are kept per version of a document (``Document.view``), its
 date parsed once per version; sort keys are kept per column for every row and worked out
-again for a row when ``refresh`` says its document changed (the window calls it for every
-edit, save and reload).
+again for a row when ``refresh`` says its document changed.
 
 The columns are the field registry's (``columns.table_columns()``, read when the model is
 made): how each cell shows, sorts, aligns and checks is worked out then, from its field's
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -33,6 +37,7 @@ from reviewer.core import fields
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.fields import Field, Kind, Sort, TableColumn
+from reviewer.workspace import Workspace
 
 _Index = QModelIndex | QPersistentModelIndex
 _DISPLAY = Qt.ItemDataRole.DisplayRole
@@ -43,6 +48,8 @@ _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 #: Display tuples kept at most (rows shown on screen; a long scroll starts over).
 MAX_DISPLAY_CACHE = 20_000
 _PUBLISHED_KEYS = {True: 2, False: 1, None: 0}
+#: Rows ``refresh`` reports changed one by one; more are one change of the rows between.
+REFRESH_ONE_BY_ONE = 64
 #: The key the model keeps parsed per row (``when``): the publication date.
 _PUBLISHED_AT = fields.by_key("publishedDateTime").path
 #: A cell's value from its row, document and the document's view.
@@ -73,7 +80,7 @@ def _number_key(value: int | None) -> float:
 
 
 class ArticleModel(QAbstractTableModel):
-    """Rows are Documents; columns are Column members.
+    """Rows are the workspace's Documents; columns are Column members.
 
     Signals:
         edit_requested(Document, tuple, object): the view asked to change a value (the
@@ -82,14 +89,25 @@ class ArticleModel(QAbstractTableModel):
 
     edit_requested = Signal(object, tuple, object)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, workspace: Workspace | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._documents: list[Document] = []
+        #: The documents shown (a workspace of its own when none is given).
+        self.workspace = workspace if workspace is not None else Workspace()
         self._rows: dict[int, int] = {}
         #: How many likely duplicates a document has (set by the window; none by default).
         self.similar_count: Callable[[Document], int] = lambda _document: 0
         self._set_columns(table_columns())
         self._clear_caches()
+        #: data() of the roles asked less often than display and check, by role.
+        self._other_roles: dict[int, Callable[[int, int, Document], Any]] = {
+            int(Qt.ItemDataRole.DecorationRole): self._decoration,
+            int(Qt.ItemDataRole.ForegroundRole): self._foreground,
+            int(Qt.ItemDataRole.FontRole): lambda _row, _column, d: self._font(d),
+            int(Qt.ItemDataRole.TextAlignmentRole): lambda _row, column, _d: self._aligns[column],
+            int(Role.DOCUMENT): lambda _row, _column, document: document,
+            int(Qt.ItemDataRole.ToolTipRole): self._tooltip_text,
+            int(Role.SORT): self._sort_value,
+        }
 
     def _set_columns(self, columns: tuple[tuple[TableColumn, Field | None], ...]) -> None:
         """Work out, per column, everything data(), sort_keys() and setData() need."""
@@ -171,6 +189,10 @@ class ArticleModel(QAbstractTableModel):
 
     # -- contents
 
+    @property
+    def _documents(self) -> list[Document]:
+        return self.workspace.documents
+
     def documents(self) -> list[Document]:
         """Every document, in model order (do not change the list)."""
         return self._documents
@@ -187,23 +209,38 @@ class ArticleModel(QAbstractTableModel):
         """The row of the document whose ``id()`` is ``key`` (-1 when absent)."""
         return self._rows.get(key, -1)
 
-    def set_documents(self, documents: list[Document]) -> None:
-        """Replace every row."""
+    def open(self, folder: Path | None) -> None:
+        """Start over with ``folder`` open in the workspace, no row yet."""
+        self.set_documents([], folder)
+
+    def set_documents(self, documents: Iterable[Document], folder: Path | None = None) -> None:
+        """Replace every row: the workspace opens ``folder`` and takes ``documents``."""
         self.beginResetModel()
-        self._documents = list(documents)
+        self.workspace.open(folder)
+        self.workspace.adopt(documents)
         self._rows = {id(d): row for row, d in enumerate(self._documents)}
         self._clear_caches()
         self.endResetModel()
 
+    def add(self, articles: Iterable[Article]) -> list[Document]:
+        """A document for each article, added to the workspace as rows at the end (files
+        already listed are left out); the documents added."""
+        first = self.rowCount()
+        added = self.workspace.add(articles)
+        self._insert(first, added)
+        return added
+
     def append(self, documents: Iterable[Document]) -> None:
-        """Add rows at the end."""
-        new = list(documents)
+        """Add these documents to the workspace, as rows at the end."""
+        first = self.rowCount()
+        self._insert(first, self.workspace.adopt(documents))
+
+    def _insert(self, first: int, new: list[Document]) -> None:
+        """Rows for ``new``, the documents the workspace holds from row ``first`` on."""
         if not new:
             return
-        first = len(self._documents)
         self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
         self._rows.update(zip(map(id, new), range(first, first + len(new)), strict=True))
-        self._documents.extend(new)
         self._when.extend([None] * len(new))
         published = [d.view.published is True for d in new]
         self._published.extend(published)
@@ -215,11 +252,27 @@ class ArticleModel(QAbstractTableModel):
         self._modified.update(row for row, state in enumerate(states, first) if state & 2)
         self.endInsertRows()
 
-    def refresh(self, document: Document) -> None:
-        """``document`` changed (edited, saved, reloaded): work its row out again."""
-        row = self.row_of(document)
-        if row < 0:
-            return
+    def refresh(self, documents: Document | Iterable[Document]) -> None:
+        """These documents changed (edited, saved, reloaded): work their rows out again.
+
+        A few rows are reported changed one by one; more as one change of every row from
+        the first to the last (a bulk edit of 100,000 rows is one signal, not 100,000).
+        """
+        if isinstance(documents, Document):
+            documents = (documents,)
+        rows = sorted(row for row in map(self.row_of, documents) if row >= 0)
+        for row in rows:
+            self._work_out(row)
+        last = self._columns - 1
+        if len(rows) <= REFRESH_ONE_BY_ONE:
+            for row in rows:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+        else:
+            self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], last))
+
+    def _work_out(self, row: int) -> None:
+        """The row's caches and counts, for its document as it is now."""
+        document = self._documents[row]
         self._display.pop(row, None)
         self._when[row] = None
         self._published[row] = document.view.published is True
@@ -230,15 +283,12 @@ class ArticleModel(QAbstractTableModel):
         for column, keys in self._keys.items():
             if row < len(keys):
                 keys[row] = self._sort_key(row, column)
-        self.dataChanged.emit(self.index(row, 0), self.index(row, self._columns - 1))
 
     def refresh_column(self, column: int) -> None:
         """Tell views every row's ``column`` changed (the Similar counts)."""
         self._keys.pop(column, None)
-        if self._documents:
-            self.dataChanged.emit(
-                self.index(0, column), self.index(len(self._documents) - 1, column)
-            )
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, column), self.index(self.rowCount() - 1, column))
 
     # -- what the proxy, the status bar and the sidebar read, without Qt calls
 
@@ -272,10 +322,8 @@ class ArticleModel(QAbstractTableModel):
             count = self.similar_count
             return [count(d) for d in self._documents]
         keys = self._keys.setdefault(column, [])
-        if len(keys) < len(self._documents):
-            keys.extend(
-                self._sort_key(row, column) for row in range(len(keys), len(self._documents))
-            )
+        if len(keys) < self.rowCount():
+            keys.extend(self._sort_key(row, column) for row in range(len(keys), self.rowCount()))
         return keys
 
     def cell(self, row: int, column: int, role: int) -> Any:
@@ -292,26 +340,25 @@ class ArticleModel(QAbstractTableModel):
                 return None
             checked = check(document.view.data)
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        if role == Qt.ItemDataRole.DecorationRole:
-            return self._status_icon(document) if column == Column.TITLE else None
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if document.article.error is not None:
-                return QBrush(_ERROR_COLOR)
-            return QBrush(_DELETED_COLOR) if document.deleted_on_disk else None
-        if role == Qt.ItemDataRole.FontRole:
-            return self._font(document)
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return self._aligns[column]
-        if role == Role.DOCUMENT:
-            return document
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = self._tooltip(document, column)
-            return plain_tip(tip) if tip else None  # a title is text, never HTML
-        if role == Role.SORT:
-            if column == Column.SIMILAR:
-                return self.similar_count(document)
-            return self.sort_keys(column)[row]
-        return None
+        other = self._other_roles.get(role)
+        return other(row, column, document) if other is not None else None
+
+    def _decoration(self, _row: int, column: int, document: Document) -> Any:
+        return self._status_icon(document) if column == Column.TITLE else None
+
+    def _foreground(self, _row: int, _column: int, document: Document) -> Any:
+        if document.article.error is not None:
+            return QBrush(_ERROR_COLOR)
+        return QBrush(_DELETED_COLOR) if document.deleted_on_disk else None
+
+    def _tooltip_text(self, _row: int, column: int, document: Document) -> Any:
+        tip = self._tooltip(document, column)
+        return plain_tip(tip) if tip else None  # a title is text, never HTML
+
+    def _sort_value(self, row: int, column: int, document: Document) -> Any:
+        if column == Column.SIMILAR:
+            return self.similar_count(document)
+        return self.sort_keys(column)[row]
 
     def row_flags(self, row: int, column: int) -> Qt.ItemFlag:
         """flags() of a source row without a QModelIndex."""
@@ -323,7 +370,7 @@ class ArticleModel(QAbstractTableModel):
     # -- Qt model interface
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008  # Qt's signature
-        return 0 if parent.isValid() else len(self._documents)
+        return 0 if parent.isValid() else len(self._state)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008  # Qt's signature
         return 0 if parent.isValid() else self._columns

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -19,10 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.app.keymap import Keymap, find_menu, keys_text
-
-if TYPE_CHECKING:
-    from reviewer.app.mainwindow import MainWindow
+from reviewer.app.context import AppContext
+from reviewer.app.keymap import Keymap, keys_text
 
 _ERROR_STYLE = "color: #b3261e; font-weight: bold;"
 
@@ -33,25 +29,25 @@ def preferences_keys() -> list[QKeySequence]:
     return list(keys) or [QKeySequence("Ctrl+,")]
 
 
-def install_preferences(window: MainWindow) -> QAction:
-    """Add Edit ▸ Preferences… to ``window`` and register it in the keymap."""
-    action = QAction("&Preferences…", window)
+def install_preferences(context: AppContext) -> QAction:
+    """Add Edit ▸ Preferences… to the window and register it."""
+    action = QAction("&Preferences…", context.view)
     action.setMenuRole(QAction.MenuRole.PreferencesRole)
     action.setStatusTip("Change the keyboard shortcuts")
     action.setShortcuts(preferences_keys())
-    action.triggered.connect(lambda: open_preferences(window))
-    menu = find_menu(window.menuBar(), "&Edit")
-    if menu is not None:
-        menu.addSeparator()
-        menu.addAction(action)
-    window.keymap.register("preferences", action, "Edit ▸ Preferences")
+    action.triggered.connect(lambda: open_preferences(context))
+    menu = context.actions.menu("menu.edit")
+    menu.addSeparator()
+    menu.addAction(action)
+    context.actions.register("preferences", action, "Edit ▸ Preferences")
     return action
 
 
-def open_preferences(window: MainWindow) -> PreferencesDialog:
+def open_preferences(context: AppContext) -> PreferencesDialog:
     """Show the preferences (one dialog at a time) and return it."""
+    window = context.view
     found = [d for d in window.findChildren(QDialog) if isinstance(d, PreferencesDialog)]
-    dialog = found[0] if found else PreferencesDialog(window.keymap, window)
+    dialog = found[0] if found else PreferencesDialog(context.keymap, window)
     if dialog.isVisible():
         dialog.activateWindow()
     else:

@@ -7,10 +7,10 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWi
 
 
 class StatusBar(QStatusBar):
-    """Shows "N shown · U unpublished · M modified" and, while loading, progress.
+    """Shows "N shown · U unpublished · M modified" and, while loading or saving, progress.
 
     Signals:
-        cancel_requested(): the user clicked Cancel on the load progress.
+        cancel_requested(): the user clicked Cancel on the progress.
     """
 
     cancel_requested = Signal()
@@ -31,8 +31,20 @@ class StatusBar(QStatusBar):
         self.addPermanentWidget(self.cancel)
         self.stop_progress()
 
-    def start_progress(self, total: int) -> None:
-        """Show a progress bar for ``total`` files."""
+    def start_progress(self, total: int, text: str = "Reading %v of %m") -> None:
+        """Show a progress bar for ``total`` files (``text``: "Saving %v of %m" for a save)."""
+        reading = text.startswith("Reading")
+        self.progress.setFormat(text)
+        self.progress.setToolTip(
+            "Reading the folder's files; rows appear as they are read"
+            if reading
+            else "Saving the modified files; edits wait until it is done"
+        )
+        self.cancel.setToolTip(
+            "Stop reading the folder (rows already read stay)"
+            if reading
+            else "Stop saving (the files not saved yet keep their changes)"
+        )
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(0)
         self.progress.show()

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QLabel, QMenu, QToolBar, QWidget
 
 from reviewer.app import settings
+from reviewer.app.actions import TOOLBAR
 from reviewer.app.columns import Column, Role
-from reviewer.app.keymap import find_menu
+from reviewer.app.context import AppContext
 from reviewer.app.proxy import Status
 from reviewer.core.document import Document
-
-if TYPE_CHECKING:
-    from reviewer.app.mainwindow import MainWindow
 
 PUBLISHED: tuple[str, ...] = ("published",)
 _LOCAL = Qt.ShortcutContext.WidgetWithChildrenShortcut
@@ -49,23 +47,23 @@ class Decision:
 
 
 class Triage(QObject):
-    """Triage mode, its single-key actions and its "Triage" menu, for ``window``."""
+    """Triage mode, its single-key actions and its "Triage" menu."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.table = window.table
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context.view)
+        self.context = context
+        self.table = context.list_pane.table
         self.history: list[Decision] = []
         self.active = False
         self._session_start = 0
         self._saved_view: tuple[Status, int, Qt.SortOrder] | None = None
         self._in_view: set[int] | None = None  # ids of the documents listed, while in triage
-        store = window.context.settings
+        store = context.settings
 
         self.mode = self._action("&Triage Mode", "Ctrl+T", "Show unpublished items, newest first")
         self.mode.setCheckable(True)
         self.mode.toggled.connect(self.set_active)
-        table, detail = self.table, window.detail
+        table, detail = self.table, context.detail
         self.publish = self._action("&Publish / Unpublish", "P", "Decide: publish", table)
         self.skip = self._action("&Skip", "S", "Decide: leave it as it is, go on", table)
         self.undo = self._action("&Undo Last Decision", "U", "Take back the last decision", table)
@@ -92,12 +90,12 @@ class Triage(QObject):
         self.previous.triggered.connect(lambda: self.move(-1))
         self.details.triggered.connect(detail.focus_fields)
         self.back.triggered.connect(lambda: self.table.setFocus(Qt.FocusReason.ShortcutFocusReason))
-        self.search.triggered.connect(window.list_pane.focus_filter)
+        self.search.triggered.connect(context.list_pane.focus_filter)
 
-        self.counter = QLabel(window.status)
+        self.counter = QLabel(context.status)
         self.counter.setContentsMargins(0, 0, 12, 0)
         self.counter.setToolTip("Items with a decision in this triage session, of those listed")
-        window.status.insertPermanentWidget(0, self.counter)
+        context.status.insertPermanentWidget(0, self.counter)
         self.counter.hide()
         self._recount = QTimer(self)
         self._recount.setSingleShot(True)
@@ -112,7 +110,7 @@ class Triage(QObject):
     def _action(
         self, text: str, keys: str | None, tip: str, widget: QWidget | None = None
     ) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.context.view)
         if keys:
             action.setShortcut(QKeySequence(keys))
         action.setStatusTip(tip)
@@ -122,8 +120,8 @@ class Triage(QObject):
         return action
 
     def _build_menus(self) -> None:
-        w = self.window
-        menu = QMenu("T&riage", w)
+        c = self.context
+        menu = QMenu("T&riage", c.view)
         menu.addAction(self.mode)
         menu.addSeparator()
         menu.addActions([self.publish, self.skip, self.undo])
@@ -131,31 +129,28 @@ class Triage(QObject):
         menu.addActions([self.next, self.previous, self.details, self.back, self.search])
         menu.addSeparator()
         menu.addActions([self.advance, self.save_now])
-        self.menu = menu
-        help_menu = find_menu(w.menuBar(), "&Help")
-        if help_menu is not None:
-            w.menuBar().insertMenu(help_menu.menuAction(), menu)
-        else:
-            w.menuBar().addMenu(menu)
-        w.menus.view_menu.addSeparator()
-        w.menus.view_menu.addAction(self.mode)
-        toolbar = w.findChild(QToolBar, "main-toolbar")
+        self.menu = c.actions.register_menu("menu.triage", menu)
+        c.view.menuBar().insertMenu(c.actions.menu("menu.help").menuAction(), menu)
+        view_menu = c.actions.menu("menu.view")
+        view_menu.addSeparator()
+        view_menu.addAction(self.mode)
+        toolbar = c.view.findChild(QToolBar, TOOLBAR)
         if isinstance(toolbar, QToolBar):
             toolbar.addSeparator()
             toolbar.addAction(self.mode)
         for name in _NAMES:
             action = getattr(self, name)
-            w.keymap.register(
+            c.actions.register(
                 f"triage.{name}", action, f"Triage ▸ {action.text().replace('&', '')}"
             )
 
     def _connect(self) -> None:
-        proxy = self.window.proxy
+        proxy = self.context.proxy
         for signal in (proxy.rowsInserted, proxy.rowsRemoved, proxy.layoutChanged):
             signal.connect(self._view_changed)
         proxy.modelReset.connect(self._view_changed)
-        self.window.model.modelReset.connect(self._forget)
-        self.window.editor.undo_stack.indexChanged.connect(self._schedule_count)
+        self.context.model.modelReset.connect(self._forget)
+        self.context.editor.undo_stack.indexChanged.connect(self._schedule_count)
 
     # -- the mode
 
@@ -165,31 +160,31 @@ class Triage(QObject):
             return
         self.active = on
         self.mode.setChecked(on)
-        w = self.window
+        c = self.context
         header = self.table.horizontalHeader()
         if on:
             self._saved_view = (
-                w.proxy.status(),
+                c.proxy.status(),
                 header.sortIndicatorSection(),
                 header.sortIndicatorOrder(),
             )
-            w.list_pane.set_status(Status.UNPUBLISHED)
+            c.list_pane.set_status(Status.UNPUBLISHED)
             self._sort(Column.DATE, Qt.SortOrder.DescendingOrder)
-            w.detail.tabs.setCurrentWidget(w.detail.fields)
+            c.detail.tabs.setCurrentWidget(c.detail.fields)
             self._session_start = len(self.history)
             self.table.setFocus(Qt.FocusReason.OtherFocusReason)
-            if not self.table.selectionModel().hasSelection() and w.proxy.rowCount():
-                w.select_row(0)
+            if not self.table.selectionModel().hasSelection() and c.proxy.rowCount():
+                c.selection.select_row(0)
         elif self._saved_view is not None:
             status, section, order = self._saved_view
-            w.list_pane.set_status(status)
+            c.list_pane.set_status(status)
             self._sort(section, order)
         self.counter.setVisible(on)
         self._in_view = None
         self.update_counter()
 
     def _sort(self, section: int, order: Qt.SortOrder) -> None:
-        header, proxy = self.table.horizontalHeader(), self.window.proxy
+        header, proxy = self.table.horizontalHeader(), self.context.proxy
         if (header.sortIndicatorSection(), header.sortIndicatorOrder()) != (section, order):
             header.setSortIndicator(section, order)  # the table sorts the proxy
         elif (proxy.sortColumn(), proxy.sortOrder()) != (section, order):
@@ -199,30 +194,30 @@ class Triage(QObject):
 
     def decide_publish(self) -> None:
         """Publish the selection (unpublish it when all of it is published), then advance."""
-        w = self.window
-        documents = [d for d in w.selected_documents() if d.editable]
+        c = self.context
+        documents = [d for d in c.selection.documents() if d.editable]
         if not documents:
-            w.status.showMessage("Select an article that can be edited first", 4000)
+            c.status.showMessage("Select an article that can be edited first", 4000)
             return
         following, first_row = self._following()
         value = not all(d.view.published for d in documents)
         word = "Publish" if value else "Unpublish"
         count = f"{len(documents)} articles" if len(documents) > 1 else documents[0].path.name
-        stack = w.editor.undo_stack
+        stack = c.editor.undo_stack
         position = stack.index()
         before = tuple(d.get(PUBLISHED) for d in documents)
-        w.editor.set_values(documents, PUBLISHED, value, f"{word} {count}")
+        c.editor.set_values(documents, PUBLISHED, value, f"{word} {count}")
         command = stack.command(position) if stack.index() == position + 1 else None
         self.history.append(Decision("publish", documents, command, position, before))
         if self.save_now.isChecked():
             self._save(documents)
-        w.status.showMessage(f"{word}ed {count}", 3000)
+        c.status.showMessage(f"{word}ed {count}", 3000)
         self._advance(following, first_row)
         self.update_counter()
 
     def decide_skip(self) -> None:
         """Leave the selection as it is and go on."""
-        documents = self.window.selected_documents()
+        documents = self.context.selection.documents()
         if not documents:
             return
         following, first_row = self._following()
@@ -232,8 +227,8 @@ class Triage(QObject):
 
     def undo_last(self) -> None:
         """Take back the last decision still in effect and select its items again."""
-        w = self.window
-        stack = w.editor.undo_stack
+        c = self.context
+        stack = c.editor.undo_stack
         while self.history:
             decision = self.history.pop()
             self._session_start = min(self._session_start, len(self.history))
@@ -241,26 +236,26 @@ class Triage(QObject):
                 if not self._live(decision):
                     continue  # already undone with Ctrl+Z
                 if stack.index() == decision.position + 1:
-                    stack.undo()
+                    c.editor.undo()
                 else:  # other edits came after it: put the old values back as a new step
                     steps = [
                         (d, PUBLISHED, value)
                         for d, value in zip(decision.documents, decision.before, strict=True)
                     ]
-                    w.editor.apply(steps, "Undo decision")
+                    c.editor.apply(steps, "Undo decision")
                 if self.save_now.isChecked():
                     self._save(decision.documents)
             self.select_documents(decision.documents)
-            w.status.showMessage("Decision undone", 3000)
+            c.status.showMessage("Decision undone", 3000)
             break
         else:
-            w.status.showMessage("No decision to undo", 3000)
+            c.status.showMessage("No decision to undo", 3000)
         self.update_counter()
 
     def _live(self, decision: Decision) -> bool:
         if decision.kind != "publish":
             return True
-        stack = self.window.editor.undo_stack
+        stack = self.context.editor.undo_stack
         return (
             decision.command is not None
             and stack.index() > decision.position
@@ -268,59 +263,39 @@ class Triage(QObject):
         )
 
     def _save(self, documents: list[Document]) -> None:
-        w = self.window
-        modified = [d for d in documents if d.modified]
-        if not modified:
-            return
-        w.editor.save(modified)
-        if not w.modified_documents():
-            w.editor.undo_stack.setClean()
-        w.detail.refresh()
+        if any(d.modified for d in documents):
+            self.context.saver.save(documents)
+            self.context.detail.refresh()
 
     # -- moving
 
     def move(self, step: int) -> None:
         """Select the row ``step`` rows away from the current one (the first when none)."""
-        rows = self.window.proxy.rowCount()
+        rows = self.context.proxy.rowCount()
         if not rows:
             return
         current = self.table.currentIndex()
         if not self.table.selectionModel().hasSelection() or not current.isValid():
-            self.window.select_row(0)
+            self.context.selection.select_row(0)
             return
-        self.window.select_row(max(0, min(rows - 1, current.row() + step)))
+        self.context.selection.select_row(max(0, min(rows - 1, current.row() + step)))
 
     def select_documents(self, documents: list[Document]) -> None:
         """Select the rows of ``documents`` that are in view; the first becomes current."""
-        rows = [r for r in (self.row_in_view(d) for d in documents) if r >= 0]
-        if not rows:
-            return
-        self.window.select_row(rows[0])
-        selection = self.table.selectionModel()
-        for row in rows[1:]:
-            index = self.window.proxy.index(row, Column.TITLE)
-            selection.select(
-                index,
-                selection.SelectionFlag.Select | selection.SelectionFlag.Rows,
-            )
+        self.context.selection.select_documents(documents)
 
     def row_in_view(self, document: Document) -> int:
         """The table row showing ``document``, or -1."""
-        w = self.window
-        source = w.model.row_of(document)
-        if source < 0:
-            return -1
-        index = w.proxy.mapFromSource(w.model.index(source, Column.TITLE))
-        return index.row() if index.isValid() else -1
+        return self.context.selection.row_in_view(document)
 
     def _following(self) -> tuple[Document | None, int]:
         """The document after the selection, and the selection's first row (before a decision)."""
-        rows = self.window.selected_rows()
+        rows = self.context.selection.rows()
         if not rows:
             current = self.table.currentIndex()
             rows = [current.row()] if current.isValid() else [-1]
         following = max(rows) + 1
-        proxy = self.window.proxy
+        proxy = self.context.proxy
         if 0 <= following < proxy.rowCount():
             return proxy.index(following, Column.TITLE).data(Role.DOCUMENT), min(rows)
         return None, min(rows)
@@ -330,11 +305,11 @@ class Triage(QObject):
             return
         row = self.row_in_view(following) if following is not None else -1
         if row >= 0:
-            self.window.select_row(row)
+            self.context.selection.select_row(row)
         elif first_row >= 0 and not self.table.selectionModel().hasSelection():
-            rows = self.window.proxy.rowCount()  # the decided rows left the view
+            rows = self.context.proxy.rowCount()  # the decided rows left the view
             if rows:
-                self.window.select_row(min(first_row, rows - 1))
+                self.context.selection.select_row(min(first_row, rows - 1))
 
     # -- the counter
 
@@ -351,7 +326,7 @@ class Triage(QObject):
         if not self.active:
             return
         if self._in_view is None:  # worked out again only when the rows in view change
-            self._in_view = set(map(id, self.window.proxy.documents()))
+            self._in_view = set(map(id, self.context.proxy.documents()))
         decided = {id(d) for d in self.decided()}
         self.counter.setText(f"decided {len(decided)} of {len(self._in_view | decided)}")
 
@@ -378,8 +353,8 @@ class Triage(QObject):
             and event.key() in _MOVE_KEYS
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
             and not self.table.selectionModel().hasSelection()
-            and self.window.proxy.rowCount()
+            and self.context.proxy.rowCount()
         ):
-            self.window.select_row(0)
+            self.context.selection.select_row(0)
             return True
         return super().eventFilter(watched, event)

@@ -5,19 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from reviewer.app import settings as options
 from reviewer.app.columns import Column
+from reviewer.app.context import AppContext
 from reviewer.app.plaintext import plain_tip
 from reviewer.app.proxy import Status
 from reviewer.app.settings import Settings
-
-if TYPE_CHECKING:
-    from reviewer.app.mainwindow import MainWindow
 
 
 @dataclass
@@ -77,36 +74,37 @@ class ViewStore(QObject):
         self.changed.emit()
 
 
-def capture(window: MainWindow, name: str) -> SavedView:
+def capture(context: AppContext, name: str) -> SavedView:
     """The window's current search, status, sort and columns as a view called ``name``."""
-    header = window.table.horizontalHeader()
+    header = context.list_pane.table.horizontalHeader()
     return SavedView(
         name=name,
-        search=window.list_pane.filter_edit.text(),
-        status=int(window.proxy.status()),
+        search=context.list_pane.filter_edit.text(),
+        status=int(context.proxy.status()),
         sort_column=header.sortIndicatorSection(),
         descending=header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder,
         hidden=[c for c in Column if header.isSectionHidden(c)],
     )
 
 
-def apply(window: MainWindow, view: SavedView) -> None:
+def apply(context: AppContext, view: SavedView) -> None:
     """Show ``view`` in the window."""
-    header = window.table.horizontalHeader()
+    table = context.list_pane.table
+    header = table.horizontalHeader()
     for column in Column:
         header.setSectionHidden(column, column in view.hidden and column != Column.TITLE)
-    window.list_pane.set_status(Status(view.status % len(Status)))
-    window.list_pane.filter_edit.setText(view.search)
+    context.list_pane.set_status(Status(view.status % len(Status)))
+    context.list_pane.filter_edit.setText(view.search)
     order = Qt.SortOrder.DescendingOrder if view.descending else Qt.SortOrder.AscendingOrder
     if 0 <= view.sort_column < len(Column):
-        window.table.sortByColumn(view.sort_column, order)
+        table.sortByColumn(view.sort_column, order)
 
 
 class ViewsMenu:
     """View ▸ Saved Views: apply, save the current view, delete."""
 
-    def __init__(self, window: MainWindow, store: ViewStore, menu: QMenu) -> None:
-        self.window = window
+    def __init__(self, context: AppContext, store: ViewStore, menu: QMenu) -> None:
+        self.context = context
         self.store = store
         self.menu = menu
         store.changed.connect(self.rebuild)
@@ -119,7 +117,7 @@ class ViewsMenu:
         for view in views:
             action = self.menu.addAction(view.name)
             action.setToolTip(plain_tip(view.search or "(no search)"))
-            action.triggered.connect(partial(apply, self.window, view))
+            action.triggered.connect(partial(apply, self.context, view))
         if views:
             self.menu.addSeparator()
         save = self.menu.addAction("Save Current View…")
@@ -133,6 +131,6 @@ class ViewsMenu:
 
     def save_current(self) -> None:
         """Ask for a name and save the current view under it."""
-        name, ok = QInputDialog.getText(self.window, "Save View", "Name of this view:")
+        name, ok = QInputDialog.getText(self.context.view, "Save View", "Name of this view:")
         if ok and name.strip():
-            self.store.save(capture(self.window, name.strip()))
+            self.store.save(capture(self.context, name.strip()))

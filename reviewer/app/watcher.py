@@ -8,17 +8,23 @@ files whose inode changed, the files reported changed, and the documents with un
 are then checked with ``stat``. A folder holding few documents (up to FULL_CHECK) has every
 document checked, as before. So a save in a folder of 100,000 files costs a listing, not
 100,000 ``stat`` calls; and every save checks the file itself whatever the watcher saw.
+
+Listings, and the ``stat`` of many documents at once, run as jobs of the window's
+``Workers`` (their results come back to the GUI thread). While the window saves in the
+background the watcher is ``hold``-ing: changes are noted, and checked once it is released
+(the files being written are not yet what the documents say they are).
 """
 
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QFileSystemWatcher, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QFileSystemWatcher, QObject, QTimer, Signal
 
+from reviewer.app.workers import Job, Workers
 from reviewer.core.article import digest
 from reviewer.core.document import Document
 from reviewer.core.errors import ReviewerError
@@ -32,6 +38,8 @@ WATCH_NOW = 200
 WATCH_SLICE = 5000
 #: Folders with at most this many documents have every one checked on a change.
 FULL_CHECK = 2000
+#: More documents to ``stat`` than this at once are checked in a worker thread.
+CHECK_HERE = 500
 
 
 def changed_on_disk(document: Document, compare_content: bool = False) -> bool | None:
@@ -74,10 +82,10 @@ class FolderWatcher(QObject):
     documents_changed = Signal(list)
     documents_deleted = Signal(list)
     folder_changed = Signal(str)
-    _listed = Signal(str, object, int)  # folder, listing, generation (from a thread)
 
-    def __init__(self, parent: QObject | None = None) -> None:
+    def __init__(self, workers: Workers | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._workers = workers if workers is not None else Workers(self)
         self._watcher = QFileSystemWatcher(self)
         self._watcher.directoryChanged.connect(self._on_watcher_changed)
         self._watcher.fileChanged.connect(self._on_watcher_changed)
@@ -85,13 +93,12 @@ class FolderWatcher(QObject):
         self._listings: dict[str, dict[str, int]] = {}  # folder -> its last listing
         self._files: set[str] = set()  # files watched one by one
         self._unlisted: set[str] = set()  # files read that hold no article
-        self._threads: list[threading.Thread] = []  # making first listings
         self._generation = 0  # which watch the listings being made are for
         self._dirty: set[str] = set()
         self._dirty_files: set[str] = set()
         self._timer = QTimer(self, singleShot=True, interval=300)  # let writers finish
         self._timer.timeout.connect(self.check_now)
-        self._listed.connect(self._on_listed)
+        self._held = 0  # hold() calls not yet released
         #: The documents with unsaved edits, if the owner keeps them (else every one is asked).
         self.modified: Callable[[], Iterable[Document]] | None = None
         self._listing: set[str] = set()  # big folders being listed again
@@ -135,25 +142,36 @@ class FolderWatcher(QObject):
             self._watcher.addPaths(new_folders)
             # A first listing of 100,000 names takes a few tenths of a second: not here, on
             # the way to the first rows. A change seen before it is ready checks every file.
-            thread = threading.Thread(
-                target=self._first_listings, args=(new_folders, self._generation), daemon=True
+            generation = self._generation
+            self._workers.start(
+                "watcher",
+                lambda job: (generation, [(f, folder_articles(f)) for f in new_folders]),
+                finished=self._on_first_listings,
             )
-            self._threads = [t for t in self._threads if t.is_alive()] + [thread]
-            thread.start()
         if files:
             self._files.update(files)
             self._watcher.addPaths(files)
 
-    def _first_listings(self, folders: list[str], generation: int) -> None:
-        for folder in folders:
-            found = folder_articles(folder)
-            if generation == self._generation:  # not cleared meanwhile
-                self._listings.setdefault(folder, found)
+    def _on_first_listings(self, _job: Job, result: tuple[int, list[tuple[str, Any]]]) -> None:
+        generation, found = result
+        if generation == self._generation:  # not cleared meanwhile
+            for folder, listing in found:
+                self._listings.setdefault(folder, listing)
 
     def settle(self) -> None:
-        """Wait for the first listings of the folders being watched (tests)."""
-        for thread in self._threads:
-            thread.join()
+        """Wait for the listings and checks under way, and take their results (tests)."""
+        self._workers.join("watcher")
+        QCoreApplication.sendPostedEvents(self)  # their results, queued to this object
+
+    def hold(self) -> None:
+        """Note changes but check none until ``release`` (a save is writing the files)."""
+        self._held += 1
+
+    def release(self) -> None:
+        """Check what changed while held (soon: as after any change)."""
+        self._held = max(self._held - 1, 0)
+        if not self._held and (self._dirty or self._dirty_files):
+            self._timer.start()
 
     def clear(self) -> None:
         """Stop watching everything."""
@@ -190,8 +208,12 @@ class FolderWatcher(QObject):
         """Compare documents in ``folders`` (default: those reported) with their files.
 
         A folder of more than FULL_CHECK documents is listed again in a thread (100,000
-        names take a fifth of a second) and checked when its listing comes back.
+        names take a fifth of a second) and checked when its listing comes back. While the
+        watcher is held, the folders are only noted.
         """
+        if self._held:
+            self._dirty.update(folders if folders is not None else ())
+            return
         self._take_in()
         targets = set(folders) if folders is not None else set(self._dirty)
         reported, self._dirty_files = self._dirty_files, set()
@@ -204,17 +226,20 @@ class FolderWatcher(QObject):
                 self._reported.setdefault(folder, set()).update(reported)
                 if folder not in self._listing:
                     self._listing.add(folder)
-                    threading.Thread(
-                        target=self._list_again, args=(folder, self._generation), daemon=True
-                    ).start()
+                    self._list_again(folder)
                 continue
             self._listings[folder] = folder_articles(folder)
             self._check(documents.values(), reported, changed, deleted)
             self.folder_changed.emit(folder)
         self._report(changed, deleted)
 
-    def _list_again(self, folder: str, generation: int) -> None:
-        self._listed.emit(folder, folder_articles(folder), generation)  # queued to the GUI thread
+    def _list_again(self, folder: str) -> None:
+        generation = self._generation
+        self._workers.start(
+            "watcher",
+            lambda job: (folder, folder_articles(folder), generation),
+            finished=self._on_listed,
+        )
 
     def check_all(self) -> None:
         """Check every watched folder (e.g. when the window is activated again)."""
@@ -222,14 +247,18 @@ class FolderWatcher(QObject):
         self.check_now(list(self._documents))
 
     def busy(self) -> bool:
-        """True while a big folder's listing is being read again (tests)."""
+        """True while a big folder's listing is being read again or checked (tests)."""
         return bool(self._listing)
 
-    def _on_listed(self, folder: str, now: dict[str, int], generation: int) -> None:
+    def _on_listed(self, _job: Job, result: tuple[str, dict[str, int], int]) -> None:
         """A big folder's new listing: check the documents whose file it shows changed."""
+        folder, now, generation = result
         if generation != self._generation:
             return
-        self._listing.discard(folder)
+        if self._held:  # a save is writing: list it again once released
+            self._listing.discard(folder)
+            self._dirty.add(folder)
+            return
         documents = self._documents.get(folder, {})
         before = self._listings.get(folder, now)  # none yet: only what was reported
         self._listings[folder] = now
@@ -241,10 +270,36 @@ class FolderWatcher(QObject):
         suspects.update(
             (id(d), d) for d in modified if d.modified and documents.get(d.path.name) is d
         )
-        changed: list[Document] = []
-        deleted: list[Document] = []
-        self._check(suspects.values(), reported, changed, deleted)
         self.folder_changed.emit(folder)
+        if len(suspects) <= CHECK_HERE:
+            self._listing.discard(folder)
+            changed: list[Document] = []
+            deleted: list[Document] = []
+            self._check(suspects.values(), reported, changed, deleted)
+            self._report(changed, deleted)
+            return
+        # Many files seen changed (a save of thousands writes as many new inodes): their
+        # stat calls would hold the GUI thread for a second; they are made in a worker.
+        documents_to_check = list(suspects.values())
+
+        def check(job: Job) -> tuple[str, int, list[Document], list[Document]]:
+            changed: list[Document] = []
+            deleted: list[Document] = []
+            self._check(documents_to_check, reported, changed, deleted)
+            return folder, generation, changed, deleted
+
+        self._workers.start("watcher", check, finished=self._on_checked)
+
+    def _on_checked(
+        self, _job: Job, result: tuple[str, int, list[Document], list[Document]]
+    ) -> None:
+        folder, generation, changed, deleted = result
+        if generation != self._generation:
+            return
+        self._listing.discard(folder)
+        if self._held:  # a save began meanwhile: look again once it is over
+            self._dirty.add(folder)
+            return
         self._report(changed, deleted)
 
     @staticmethod

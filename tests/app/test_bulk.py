@@ -77,7 +77,7 @@ def test_preview_counts_and_sample_diff_on_the_selection(
     assert dialog.summary.text() == "2 of 3 selected articles will change."
     diff = dialog.diff.toPlainText()
     assert dialog.plan is not None
-    first = dialog.plan.steps[0][0].path.name
+    first = dialog.plan.steps[0].document.path.name
     assert first in ("alpha-story.md", "echo-story.md")
     assert f"--- {first} (now)" in diff
     assert "-published: false\n+published: true" in diff
@@ -262,9 +262,12 @@ def test_sample_diff_of_an_article_not_yet_opened_is_the_one_line_it_changes(
 ) -> None:
     """Issue 10: the preview showed a light (listed, never opened) article as a new file."""
     window = open_window(qtbot, context, articles)
-    light = [d for d in window.model.documents() if not d.loaded]
+    light = [d for d in window.model.documents() if not d.loaded and d.editable]
     assert light, "the listing gives light documents"
-    diff = bulk.sample_diff((light[0], ("quality",), 99)).split("\n")
+    select_titles(window, light[0].view.title)
+    dialog = open_bulk(qtbot, window)
+    dialog.set_operation(Operation.QUALITY, 99)
+    diff = dialog.diff.toPlainText().split("\n")
     assert not any(line.startswith("@@ -0,0") for line in diff)
     changed = [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert len(changed) == 2 and changed[1] == "+quality: 99"

@@ -102,14 +102,14 @@ def test_preferences_open_from_the_edit_menu_shortcut(qtbot: QtBot, context: App
     assert isinstance(edit, QKeySequenceEdit)
     assert edit.keySequence() == QKeySequence("Ctrl+S")
     assert cell_text(dialog.table, row, 2) == "Ctrl+S"
-    assert open_preferences(window) is dialog  # one dialog at a time
+    assert open_preferences(window.context) is dialog  # one dialog at a time
 
 
 def test_change_a_shortcut_it_works_and_is_remembered(
     qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = opened(qtbot, context, articles)
-    dialog = open_preferences(window)
+    dialog = open_preferences(window.context)
     set_keys(dialog, "toggle_published", "Ctrl+Alt+P")
     assert not dialog.message.isVisible()
     assert keys(window, "toggle_published") == ["Ctrl+Alt+P"]
@@ -122,7 +122,7 @@ def test_change_a_shortcut_it_works_and_is_remembered(
     assert [d.path.name for d in window.modified_documents()] == ["alpha-story.md"]
 
     # A single key for a table action, pressed in the editor as a user would.
-    dialog = open_preferences(window)
+    dialog = open_preferences(window.context)
     edit = dialog.edits["triage.skip"]
     edit.setFocus()
     with qtbot.waitSignal(edit.editingFinished, timeout=3000):
@@ -148,7 +148,7 @@ def test_change_a_shortcut_it_works_and_is_remembered(
 
 def test_conflicts_are_refused_with_a_clear_message(qtbot: QtBot, context: AppContext) -> None:
     window = opened(qtbot, context, None)
-    dialog = open_preferences(window)
+    dialog = open_preferences(window.context)
     set_keys(dialog, "toggle_published", "Ctrl+S")
     assert dialog.message.isVisible()
     text = dialog.message.text()
@@ -167,7 +167,7 @@ def test_conflicts_are_refused_with_a_clear_message(qtbot: QtBot, context: AppCo
 
 def test_reset_to_defaults(qtbot: QtBot, context: AppContext) -> None:
     window = opened(qtbot, context, None)
-    dialog = open_preferences(window)
+    dialog = open_preferences(window.context)
     set_keys(dialog, "save", "Ctrl+Alt+S")
     set_keys(dialog, "triage.publish", "Y")
     assert keys(window, "save") == ["Ctrl+Alt+S"]
@@ -183,7 +183,7 @@ def test_reset_to_defaults(qtbot: QtBot, context: AppContext) -> None:
 
 def test_a_shortcut_can_be_removed_and_stays_removed(qtbot: QtBot, context: AppContext) -> None:
     window = opened(qtbot, context, None)
-    dialog = open_preferences(window)
+    dialog = open_preferences(window.context)
     dialog.edits["find"].clear()  # the editor's clear button
     assert keys(window, "find") == []
     assert window.menus.find.toolTip() == window.menus.find.statusTip()
@@ -203,6 +203,6 @@ def test_choosing_the_defaults_again_forgets_the_override(
     assert keymap.assign("save", [QKeySequence("Ctrl+S")]) == ""
     assert not context.settings.store.contains(shortcut_option("save").key)
     # Setting the first of two shortcuts again keeps the second one.
-    dialog = open_preferences(window)
+    dialog = open_preferences(window.context)
     set_keys(dialog, "triage.details", "Return")
     assert keys(window, "triage.details") == ["Return", "Enter"]

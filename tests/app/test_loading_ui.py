@@ -25,16 +25,11 @@ from reviewer.core.article import light
 from reviewer.core.document import Document
 from reviewer.core.store import read_article
 
-needs_cache = pytest.mark.skipif(
-    not loader_module.cache_supported(), reason="the core has no index cache"
-)
-
 
 def cache_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.sqlite3")) if folder.is_dir() else []
 
 
-@needs_cache
 def test_folder_opens_through_the_index_cache_and_reopens_from_it(
     qtbot: QtBot, context: AppContext, articles: Path, index_cache_dir: Path
 ) -> None:
@@ -53,7 +48,6 @@ def test_folder_opens_through_the_index_cache_and_reopens_from_it(
     ).data(Qt.ItemDataRole.ToolTipRole)
 
 
-@needs_cache
 def test_clear_index_cache_action_and_the_preference(
     qtbot: QtBot, context: AppContext, articles: Path, index_cache_dir: Path
 ) -> None:
@@ -71,7 +65,6 @@ def test_clear_index_cache_action_and_the_preference(
     assert cache_files(index_cache_dir) == []  # the preference turned it off
 
 
-@needs_cache
 def test_environment_turns_the_cache_off(
     qtbot: QtBot,
     context: AppContext,
