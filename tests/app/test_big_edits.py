@@ -1,0 +1,214 @@
+"""Big edits and saves keep the window answering: a toggle of every row reads no file and is
+made a slice at a time; a save of many files runs in a worker, with progress and cancel;
+closing the window leaves no thread running."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QTimer
+from pytestqt.qtbot import QtBot
+from test_mainwindow import open_window  # tests/app is on sys.path
+
+from reviewer.app import dialogs, dupes, editing, loader
+from reviewer.app import saver as saver_module
+from reviewer.app.context import AppContext
+from reviewer.app.mainwindow import MainWindow
+from reviewer.app.workers import Job
+from reviewer.core import files, store
+from reviewer.core.duplicates import DupInput, DuplicateIndex
+from reviewer.workspace import SaveReport
+
+COUNT = 2000
+
+
+@pytest.fixture(autouse=True)
+def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
+    def unexpected(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("unexpected modal prompt")
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", unexpected)
+    monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
+    monkeypatch.setattr(dialogs, "error_dialog", unexpected)
+
+
+@pytest.fixture
+def many(tmp_path: Path, make_article: Callable[..., Path]) -> Path:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for number in range(COUNT):
+        make_article(folder, f"story-{number:04d}")
+    return folder
+
+
+@pytest.fixture
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The files read, by the store or by anything that reads a file's bytes."""
+    read: list[str] = []
+    real_article, real_regular = store.read_article, files.read_regular
+
+    def read_article(path: Any) -> Any:
+        read.append(str(path))
+        return real_article(path)
+
+    def read_regular(path: Any, *args: Any, **kwargs: Any) -> Any:
+        read.append(str(path))
+        return real_regular(path, *args, **kwargs)
+
+    monkeypatch.setattr(store, "read_article", read_article)
+    monkeypatch.setattr(files, "read_regular", read_regular)
+    return read
+
+
+class Heartbeat:
+    """A timer on the GUI thread: how many times it ticked, and the longest gap."""
+
+    def __init__(self, interval: int = 5) -> None:
+        self.ticks = 0
+        self.longest = 0.0
+        self._last = time.perf_counter()
+        self.timer = QTimer(interval=interval)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.longest = max(self.longest, now - self._last)
+        self._last = now
+        self.ticks += 1
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+
+def toggle_all(qtbot: QtBot, window: MainWindow) -> None:
+    window.table.selectAll()
+    window.menus.toggle.trigger()
+    qtbot.waitUntil(lambda: not window.editor.busy(), timeout=30_000)
+
+
+def test_toggling_every_row_reads_no_file_and_is_made_in_slices(
+    qtbot: QtBot,
+    context: AppContext,
+    many: Path,
+    reads: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(editing, "CHUNK", 300)  # so that 2,000 rows take a few slices
+    window = open_window(qtbot, context, many)
+    qtbot.waitUntil(window.duplicates.ready, timeout=30_000)
+    reads.clear()
+    window.table.selectAll()
+    window.menus.toggle.trigger()
+    assert window.editor.busy()  # the slices are under way; the event loop runs between
+    assert not window.menus.undo.isEnabled()
+    window.menus.toggle.trigger()  # refused while busy: no second step
+    qtbot.waitUntil(lambda: not window.editor.busy(), timeout=30_000)
+    qtbot.waitUntil(window.duplicates.ready, timeout=30_000)
+    assert reads == []
+    assert len(window.modified_documents()) == COUNT
+    assert window.status.counts.text() == f"{COUNT:,} shown · 0 unpublished · {COUNT:,} modified"
+    stack = window.editor.undo_stack
+    assert stack.count() == 1 and stack.undoText() == f"Publish {COUNT} articles"
+    assert window.menus.undo.isEnabled()
+    window.menus.undo.trigger()  # a big undo is made in slices too
+    qtbot.waitUntil(lambda: not window.editor.busy(), timeout=30_000)
+    assert window.modified_documents() == []
+    assert reads == []
+
+
+def test_a_big_save_runs_in_a_worker_while_the_window_answers(
+    qtbot: QtBot,
+    context: AppContext,
+    many: Path,
+    reads: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    threads: list[str] = []
+    real_save = saver_module.save
+
+    def save(documents: Any, **kwargs: Any) -> SaveReport:
+        threads.append(threading.current_thread().name)
+        return real_save(documents, **kwargs)
+
+    monkeypatch.setattr(saver_module, "save", save)
+    window = open_window(qtbot, context, many)
+    reads.clear()
+    toggle_all(qtbot, window)
+    assert reads == []
+    beat = Heartbeat()
+    with qtbot.waitSignal(window.saver.finished, timeout=120_000) as blocker:
+        window.menus.save.trigger()
+        assert window.saver.running() and window.editor.busy()
+        assert window.status.progress.isVisible()
+        assert window.status.progress.format() == "Saving %v of %m"
+        window.editor.set_value(window.modified_documents()[0], ("quality",), 1)  # refused
+    beat.stop()
+    assert blocker.args is not None
+    report: SaveReport = blocker.args[0]
+    assert len(report.saved) == COUNT and not report.failed
+    assert threads and all(name == "reviewer-save" for name in threads)
+    assert beat.ticks >= 5  # the GUI thread went on with its events during the save
+    assert window.modified_documents() == [] and not window.isWindowModified()
+    assert not window.editor.busy() and window.editor.undo_stack.count() == 1
+    assert not window.status.progress.isVisible()
+    texts = [path.read_bytes() for path in sorted(many.iterdir())]
+    assert all(b"published: true" in text and b"quality: 50" in text for text in texts)
+
+
+def test_cancelling_a_big_save_leaves_the_rest_modified(
+    qtbot: QtBot, context: AppContext, many: Path
+) -> None:
+    window = open_window(qtbot, context, many)
+    toggle_all(qtbot, window)
+    window.saver.progressed.connect(lambda _done: window.status.cancel.click())
+    with qtbot.waitSignal(window.saver.finished, timeout=120_000) as blocker:
+        window.menus.save.trigger()
+    assert blocker.args is not None
+    report: SaveReport = blocker.args[0]
+    saved = {d.path for d in report.saved}
+    assert 0 < len(saved) < COUNT
+    left = window.modified_documents()
+    assert len(left) == COUNT - len(saved) and not any(d.path in saved for d in left)
+    for document in left:
+        assert b"published: false" in document.path.read_bytes()
+    for path in saved:
+        assert b"published: true" in path.read_bytes()
+    assert window.isWindowModified() and not window.editor.busy()
+    assert window.status.counts.text().endswith(f"{len(left):,} modified")
+
+
+def _endless_read(_workspace: object, job: Job) -> None:
+    while not job.cancelled():
+        time.sleep(0.01)
+
+
+class _SlowIndex(DuplicateIndex):
+    def __init__(self, items: Iterable[DupInput] = ()) -> None:
+        time.sleep(0.3)
+        super().__init__(items)
+
+
+def test_closing_the_window_cancels_and_joins_every_worker(
+    qtbot: QtBot,
+    context: AppContext,
+    articles: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(dupes, "DuplicateIndex", _SlowIndex)
+    window = open_window(qtbot, context, articles)  # its duplicates are being found
+    monkeypatch.setattr(loader, "read_folder", _endless_read)
+    other = tmp_path / "other"
+    other.mkdir()
+    window.open_folder(other)  # a load that runs until it is cancelled
+    running = {job.name for job in window.workers.running()}
+    assert {"loader", "duplicates"} <= running
+    assert window.close()
+    assert window.workers.running() == []
+    assert [t.name for t in threading.enumerate() if t.name.startswith("reviewer-")] == []
