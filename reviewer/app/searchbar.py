@@ -15,7 +15,7 @@ from reviewer.core.query import IS_VALUES, QueryError, parse
 _HELP = (
     "Search: words match title, excerpt, provider and topics (any case, any accents).\n"
     'field:value contains · field:=value exact · field:~regex · "a phrase"\n'
-    "is:published · is:unpublished · is:modified · is:error · is:duplicate\n"
+    "is:published · is:unpublished · is:modified · is:error · is:duplicate · is:invalid\n"
     "has:images · missing:webUrl · quality:>40 · quality:30..50\n"
     "date:2021-09 · date:>=2021-09-01 · date:<7daysago · date:today\n"
     "or · not / -term · ( ) for groups"

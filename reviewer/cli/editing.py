@@ -16,7 +16,7 @@ from reviewer.core.document import Document
 from reviewer.core.folder.index import IndexCache
 from reviewer.core.frontmatter import yamlio
 from reviewer.workspace import Edit, SetValue, Workspace, plan, publish, save, without_name
-from reviewer.workspace.edits import changes
+from reviewer.workspace.edits import changes, refusal
 
 
 def run_publish(args: argparse.Namespace, console: Console) -> int:
@@ -32,7 +32,11 @@ def run_unpublish(args: argparse.Namespace, console: Console) -> int:
 def run_set(args: argparse.Namespace, console: Console) -> int:
     """Set ``KEY=VALUE`` pairs (VALUE is YAML, dotted keys reach nested mappings)."""
     changes = parse_assignments(args.assignments)
-    edits = [SetValue(path, value) for path, value in changes.items()]
+    for path, value in changes.items():  # the same for every file: a usage error
+        problem = refusal(path, value, args.force)
+        if problem is not None:
+            raise UsageError(problem)
+    edits = [SetValue(path, value, force=args.force) for path, value in changes.items()]
     return run_edit(args, [args.file], edits, "updated", console)
 
 

@@ -16,7 +16,7 @@ from reviewer.cli.output import (
     write_table,
 )
 from reviewer.cli.search import parse_query
-from reviewer.core import Article, read_article
+from reviewer.core import Article, fields, read_article
 from reviewer.core.folder.index import IndexCache
 from reviewer.core.frontmatter.split import decode_front
 from reviewer.core.safetext import escape_lines
@@ -104,4 +104,5 @@ def problem(article: Article) -> str | None:
         # Jekyll reads any value but false/null as "publish", e.g. the text "false".
         shown = "empty" if published is None else repr(published)
         return f"published is {shown}, not true or false"
-    return None
+    found = fields.problems(article.data)  # values of the wrong kind (is:invalid)
+    return " ".join(found) if found else None

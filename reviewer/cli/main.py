@@ -126,7 +126,8 @@ def _add_editing_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--force",
         action="store_true",
-        help="also write files that are write-protected (read-only); their protection stays",
+        help="also write files that are write-protected (read-only; their protection stays) "
+        "and set protected fields (secured, images, related)",
     )
 
 

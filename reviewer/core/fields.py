@@ -23,6 +23,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from reviewer.core.dates import to_datetime
+from reviewer.core.frontmatter.values import MISSING
 
 #: A path of keys into nested mappings: ``("provider", "name")``.
 KeyPath = tuple[str, ...]
@@ -456,6 +457,29 @@ def find(key: str | KeyPath) -> Field | None:
     """The field at ``key`` (a key path or a dotted name), or None."""
     path = tuple(key.split(".")) if isinstance(key, str) else tuple(key)
     return next((f for f in FIELDS if f.path == path), None)
+
+
+def problems(data: Mapping[str, Any]) -> list[str]:
+    """Why each known field's value in a front matter's ``data`` does not fit it, in
+    registry order ([] when all fit; a field the data lacks fits)."""
+    found = []
+    for f in FIELDS:
+        value: Any = data
+        for key in f.path:
+            value = value.get(key) if isinstance(value, dict) else None
+        problem = f.problem(value)
+        if problem is not None:
+            found.append(problem)
+    return found
+
+
+def value_problem(path: KeyPath, value: Any) -> str | None:
+    """Why ``value`` cannot be written at ``path``: it does not fit the known field there;
+    None for a fitting value, a removal (``MISSING``) or an unknown key."""
+    field = find(path)
+    if field is None or value is MISSING:
+        return None
+    return field.problem(value)
 
 
 def columns() -> tuple[Field, ...]:

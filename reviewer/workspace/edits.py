@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from reviewer.core import diff
+from reviewer.core import diff, fields
 from reviewer.core.document import MISSING, Document
 from reviewer.core.errors import EditError, ReviewerError
 from reviewer.core.frontmatter.edit import KeyPath, same
@@ -41,9 +41,15 @@ class SetValue:
     path: KeyPath
     value: Any
     verb: str = ""  # "Publish", "Set category": the start of describe()'s text
+    force: bool = False  # also a protected field (``secured``): only when asked by name
 
     def target(self, document: Document) -> tuple[KeyPath, Any]:
-        """The key path and the value; Skip when a key on the way holds no mapping."""
+        """The key path and the value; Skip when the value does not fit the field (the
+        registry's check), the field is protected and not forced, or a key on the way holds
+        no mapping."""
+        problem = refusal(self.path, self.value, self.force)
+        if problem is not None:
+            raise Skip(problem)
         if not document.knows(self.path[:1]):
             return self.path, self.value  # a light document: the save checks the file
         current: Any = document.view.data
@@ -62,6 +68,18 @@ class SetValue:
         if self.path == PUBLISHED and isinstance(self.value, bool):
             return f"{verb} {items}"
         return f"{verb} to “{self.value}” on {items}"
+
+
+def refusal(path: KeyPath, value: Any, force: bool = False) -> str | None:
+    """Why setting ``value`` at ``path`` is refused everywhere, whatever the document: a
+    protected field (unless ``force``), or a value the field's kind does not allow."""
+    field = fields.find(path)
+    if field is not None and field.protected and not force:
+        return (
+            f"{field.name} is protected ({field.tip[:1].lower()}{field.tip[1:].rstrip('.')}); "
+            "it is changed only when forced (reviewer set --force)"
+        )
+    return fields.value_problem(path, value)
 
 
 #: The key path of the published flag.
@@ -215,6 +233,8 @@ def _outcome(edit: Edit, document: Document) -> Outcome:
         path, value = edit.target(document)
     except Skip as exc:
         return Outcome(document, problem=str(exc))
+    if not document.knows(path):  # a light document's summary lacks it: load() first
+        return Outcome(document, problem=f"{'.'.join(path)} needs the file read first")
     before = document.get(path)
     if same(before, value):
         return Outcome(document)

@@ -269,3 +269,33 @@ def test_a_typed_value_is_read_by_the_files_strict_loader(cli: Run, site: Path) 
     status, _out, err = cli("set", path, f"topics={deep}")
     assert status == 2 and "nested 150 levels deep" in err
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("assignment", "message"),
+    [
+        ("quality=abc", "quality must be a number, not the text 'abc'."),
+        ("published=maybe", "published must be true or false, not the text 'maybe'."),
+        ("publishedDateTime=not-a-date", "publishedDateTime must be a date"),
+        ("webUrl=ftp://example.org/x", "webUrl must be"),
+        ("topics={a: 1}", "topics must be"),
+        ("secured=abc", "secured is protected"),
+    ],
+)
+def test_values_are_checked_against_their_field(
+    cli: Run, site: Path, assignment: str, message: str
+) -> None:
+    """Issue 11: these were all written with exit status 0."""
+    path = site / "news/2024-03-01-published.md"
+    before = path.read_bytes()
+    status, out, err = cli("set", path, assignment)
+    assert (status, out) == (2, "")
+    assert message in err
+    assert path.read_bytes() == before
+
+
+def test_a_protected_field_is_set_only_when_forced(cli: Run, site: Path) -> None:
+    path = site / "news/2024-03-01-published.md"
+    status, out, _err = cli("set", "--force", path, "secured=new-signature")
+    assert (status, out) == (0, f"updated: {path}\n")
+    assert read_article(path).data["secured"] == "new-signature"

@@ -216,3 +216,19 @@ def test_corpus_lists_with_the_schema(cli: Run) -> None:
         assert_schema(row)
         assert row["error"] is None, row
     assert len({row["path"] for row in rows}) == len(rows)
+
+
+def test_check_and_is_invalid_report_values_of_the_wrong_kind(cli: Run, tmp_path: Path) -> None:
+    """Issue 11: after `set quality=abc` and the like, check flagged only `published`."""
+    folder = tmp_path / "site"
+    write(folder / "good.md", "---\ntitle: Good\nquality: 40\npublished: true\n---\n")
+    write(
+        folder / "bad.md",
+        "---\ntitle: Bad\nquality: abc\npublishedDateTime: not-a-date\npublished: true\n---\n",
+    )
+    status, out, _err = cli("check", folder)
+    assert status == 1
+    assert out.startswith("bad.md: publishedDateTime must be a date")
+    assert "quality must be a number, not the text 'abc'." in out and "good.md" not in out
+    status, out, _err = cli("list", folder, "--query", "is:invalid", "--format", "csv")
+    assert status == 0 and "bad.md" in out and "good.md" not in out

@@ -179,3 +179,16 @@ def test_setting_through_a_value_that_is_not_a_mapping_is_skipped(workspace: Wor
     beta = workspace.documents[1]
     made = plan(SetValue(("quality", "x"), 1), [beta])
     assert made.skipped[0].problem == "quality is not a mapping, so quality.x cannot be set in it"
+
+
+def test_a_value_of_the_wrong_kind_or_a_protected_field_is_skipped(
+    workspace: Workspace,
+) -> None:
+    """Issue 11: every edit path validates against the field registry."""
+    beta = workspace.documents[1]
+    made = plan(SetValue(("quality",), "abc"), [beta])
+    assert made.steps == [] and made.skipped[0].problem == (
+        "quality must be a number, not the text 'abc'."
+    )
+    assert "protected" in (plan(SetValue(("secured",), "x"), [beta]).skipped[0].problem or "")
+    assert plan(SetValue(("secured",), "x", force=True), [beta]).steps != []

@@ -21,8 +21,9 @@ The language
   values does; a mapping when any value inside it does.
 - ``is:published`` (``published: true``), ``is:unpublished`` (anything else: false,
   missing, or a file that could not be read), ``is:modified`` (unsaved changes),
-  ``is:error``, ``is:duplicate``. ``has:images``: present and not empty;
-  ``missing:webUrl``: absent, null, blank or empty.
+  ``is:error``, ``is:duplicate``, ``is:invalid`` (a known field holds a value of the wrong
+  kind: text where a number belongs, a date that cannot be read ...). ``has:images``:
+  present and not empty; ``missing:webUrl``: absent, null, blank or empty.
 - Numbers: ``quality:>40``, ``heat:<=10``, ``quality:=40``, ``quality:30..50`` (both
   ends included; ``30..`` and ``..50`` are open). Text that holds only a number counts.
 - ``date:`` reads publishedDateTime: ``date:2021``, ``date:2021-09``, ``date:2021-09-01``,

@@ -242,4 +242,6 @@ def _is(state: str) -> Matcher:
         return lambda record: record.error is not None
     if state == "duplicate":
         return lambda record: record.duplicate
+    if state == "invalid":
+        return lambda record: record.invalid
     raise ValueError(f"unknown state {state!r}")

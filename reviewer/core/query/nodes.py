@@ -31,7 +31,7 @@ class QueryError(ReviewerError):
 
 
 #: What ``is:`` accepts.
-IS_VALUES = ("published", "unpublished", "modified", "error", "duplicate")
+IS_VALUES = ("published", "unpublished", "modified", "error", "duplicate", "invalid")
 
 #: The field that reads publishedDateTime as a date (``date:2021-09``).
 DATE_FIELD = "date"

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from reviewer.core import fields
 from reviewer.core.dates import to_datetime
 
 if TYPE_CHECKING:
@@ -210,6 +211,7 @@ class Record:
 
     __slots__ = (
         "_cache",
+        "_invalid",
         "_keys",
         "data",
         "duplicate",
@@ -252,6 +254,15 @@ class Record:
         )
         self._keys = key_index(data)
         self._cache: dict[tuple[str, str], tuple[Any, ...]] | None = None
+        self._invalid: bool | None = None
+
+    @property
+    def invalid(self) -> bool:
+        """True when a known field holds a value of the wrong kind (``is:invalid``):
+        checked by the field registry the first time a search asks."""
+        if self._invalid is None:
+            self._invalid = bool(fields.problems(self.data)) if self.error is None else False
+        return self._invalid
 
     @classmethod
     def from_article(
