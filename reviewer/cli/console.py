@@ -48,6 +48,10 @@ class Console:
         """Report a problem with one file on standard error as ``path: reason`` (escaped)."""
         self.err.write(escape(f"{path}: {reason}") + "\n")
 
+    def warn(self, command: str, message: str) -> None:
+        """A warning on standard error: ``reviewer COMMAND: warning: message`` (escaped)."""
+        self.err.write(escape(f"reviewer {command}: warning: {message}") + "\n")
+
 
 def existing_folder(text: str) -> Path:
     """``text`` as a folder path; UsageError when it is missing or not a folder."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from reviewer.cli.console import FILE_PROBLEM, OK, Console, UsageError, existing_folder
-from reviewer.cli.search import parse_query
+from reviewer.cli.search import parse_query, warn_unknown_fields
 from reviewer.core import ArticleError, KeyPath, ReviewerError, diff
 from reviewer.core.document import Document
 from reviewer.core.folder.index import IndexCache
@@ -62,6 +62,7 @@ def run_edit(
         workspace.open(existing_folder(names[0]))
         workspace.read()
         found = workspace.search(query)
+        warn_unknown_fields(args.command, workspace, query, console)
         # Edits and diffs work on the files themselves; one no longer what the search saw
         # is left alone.
         stale = {

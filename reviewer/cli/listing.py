@@ -15,7 +15,7 @@ from reviewer.cli.output import (
     write_json,
     write_table,
 )
-from reviewer.cli.search import parse_query
+from reviewer.cli.search import parse_query, warn_unknown_fields
 from reviewer.core import Article, fields, read_article
 from reviewer.core.folder.index import IndexCache
 from reviewer.core.frontmatter.split import decode_front
@@ -39,6 +39,7 @@ def run_list(args: argparse.Namespace, console: Console) -> int:
     documents = workspace.read()
     if query is not None:
         documents = workspace.search(query)
+        warn_unknown_fields("list", workspace, query, console)
     rows = [article_row(d.article, folder) for d in documents]
     if args.status == "published":
         rows = [r for r in rows if r["published"] is True]

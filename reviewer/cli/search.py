@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from reviewer.cli.console import UsageError
+from reviewer.cli.console import Console, UsageError
 from reviewer.cli.output import text_width
 from reviewer.core.query import Query, QueryError, parse
 from reviewer.core.safetext import escape
+from reviewer.workspace import Workspace
 
 #: The search language in brief, for the commands' help.
 SEARCH_HELP = """\
@@ -36,3 +37,11 @@ def caret(text: str, exc: QueryError) -> str:
     before = text_width(escape(text[: exc.position]))
     marked = max(1, text_width(escape(text[exc.position : end])))
     return f"  {escape(text)}\n  {' ' * before}{'^' * marked}"
+
+
+def warn_unknown_fields(command: str, workspace: Workspace, query: Query, console: Console) -> None:
+    """Warn on standard error about each field the search names that no article of the
+    folder has, with the nearest known names (a misspelt ``qualty:>50`` finds nothing)."""
+    for name, nearest in workspace.unknown_fields(query):
+        hint = f"; did you mean {' or '.join(nearest)}?" if nearest else ""
+        console.warn(command, f"no article in the folder has the field {name!r}{hint}")

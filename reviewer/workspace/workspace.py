@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator
+from difflib import get_close_matches
 from pathlib import Path
 
+from reviewer.core import fields
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.duplicates import DupInput, Groups, find_duplicates
@@ -22,6 +24,7 @@ from reviewer.core.folder.index import IndexCache
 from reviewer.core.folder.loading import Batch, open_folder
 from reviewer.core.query import Query, Record
 from reviewer.core.query.light import summaries_answer
+from reviewer.core.query.records import found, lookup
 from reviewer.core.store import read_article
 
 
@@ -140,6 +143,33 @@ class Workspace:
                     document, twins is not None and twins.is_duplicate(id(document))
                 )
             )
+        ]
+
+    def unknown_fields(
+        self, query: Query, documents: Iterable[Document] | None = None
+    ) -> list[tuple[str, list[str]]]:
+        """The fields ``query`` names that no document (of ``documents``, default all) has
+        and the field registry does not know, each with the nearest known field names (a
+        misspelt ``qualty:>50`` finds nothing, silently otherwise). Names are matched as
+        the search matches them."""
+        pool = [d for d in (self.documents if documents is None else documents) if _listed(d)]
+        names = [*fields.search_names(), *(f.name for f in fields.FIELDS)]
+        known = {name.casefold(): name for name in names}
+        missing = [
+            name
+            for name in dict.fromkeys(query.fields)
+            if name.casefold() not in known  # a known field is not misspelt, only absent
+            and not any(found(lookup(d.view.data, name)) for d in pool)
+        ]
+        if not missing:
+            return []
+        for document in pool:
+            for key in document.view.data:
+                if isinstance(key, str):
+                    known.setdefault(key.casefold(), key)
+        return [
+            (name, [known[k] for k in get_close_matches(name.casefold(), list(known), 3, 0.6)])
+            for name in missing
         ]
 
     def duplicates(self, documents: Iterable[Document] | None = None) -> Groups:

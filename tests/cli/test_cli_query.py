@@ -332,3 +332,17 @@ def test_is_duplicate_finds_articles_with_the_same_url(cli: Run, tmp_path: Path)
     assert paths(cli, tmp_path, "--query", "is:duplicate") == ["a.md", "b.md"]
     assert paths(cli, tmp_path, "--query", "-is:duplicate") == ["c.md"]
     assert paths(cli, tmp_path, "--query", "is:modified") == []
+
+
+def test_a_field_no_article_has_is_pointed_out_with_the_nearest(cli: Run, site: Path) -> None:
+    """Issue 11: `qualty:>50` gave 0 rows with no hint."""
+    status, out, err = cli("list", site, "--query", "qualty:>50", "--format", "json")
+    assert status == 0 and json.loads(out) == []
+    assert err == (
+        "reviewer list: warning: no article in the folder has the field 'qualty'; "
+        "did you mean quality?\n"
+    )
+    status, _out, err = cli("list", site, "--query", "quality:>50 provider.name:x")
+    assert status == 0 and err == ""  # fields the folder has: no warning
+    status, _out, err = cli("publish", "--dry-run", "--query", "-qualty:1", site)
+    assert "reviewer publish: warning: no article in the folder has the field 'qualty'" in err

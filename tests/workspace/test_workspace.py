@@ -192,3 +192,9 @@ def test_a_value_of_the_wrong_kind_or_a_protected_field_is_skipped(
     )
     assert "protected" in (plan(SetValue(("secured",), "x"), [beta]).skipped[0].problem or "")
     assert plan(SetValue(("secured",), "x", force=True), [beta]).steps != []
+
+
+def test_unknown_fields_come_with_the_nearest_names(workspace: Workspace) -> None:
+    assert workspace.unknown_fields(parse("qualty:>50 title:x")) == [("qualty", ["quality"])]
+    assert workspace.unknown_fields(parse("QUALITY:>50 provider.name:x")) == []
+    assert workspace.unknown_fields(parse("zzzzzz:1")) == [("zzzzzz", [])]
