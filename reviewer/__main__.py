@@ -60,6 +60,11 @@ def start_gui(folder: Path | None) -> int:
     if smoke is not None and not smoke.isdigit():
         _error(f"reviewer: error: {SMOKE_ENV} must be a number of milliseconds, not {smoke!r}")
         return USAGE
+    problem = missing_display()
+    if problem is not None:
+        for line in problem.splitlines():
+            _error(line)
+        return USAGE
     try:
         # Looked up by name: Qt is imported only here, and only when the app is asked for.
         app_main = importlib.import_module("reviewer.app").main
@@ -70,6 +75,22 @@ def start_gui(folder: Path | None) -> int:
     if smoke is not None:
         _arm_smoke(int(smoke), folder)
     return int(app_main(folder))
+
+
+def missing_display(environ: dict[str, str] | None = None) -> str | None:
+    """Why the desktop app cannot start here, or None: on Linux and the BSDs with no X or
+    Wayland display and no Qt platform chosen, Qt would abort with a message about its xcb
+    plugin (and libxcb-cursor0) that does not say what is really missing."""
+    env = os.environ if environ is None else environ
+    if sys.platform in ("win32", "darwin") or env.get("QT_QPA_PLATFORM"):
+        return None
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return None
+    return (
+        "reviewer: error: no display to open the window on (DISPLAY and WAYLAND_DISPLAY are "
+        "not set).\nRun it in a desktop session, set DISPLAY, or use a virtual screen: "
+        "xvfb-run -a reviewer [FOLDER]\nThe command line needs no display: reviewer --help"
+    )
 
 
 def _arm_smoke(delay_ms: int, folder: Path | None) -> None:

@@ -157,3 +157,37 @@ def test_commands_never_start_the_app(fake_app: list[Any], cli: Run, site: Path)
     for args in (["list", site], ["check", site], ["--version"]):
         cli(*args)
     assert fake_app == []
+
+
+def test_without_a_display_the_app_says_what_to_do(tmp_path: Path) -> None:
+    """Issue 11: with no display, Qt aborted with a message about libxcb-cursor0."""
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "reviewer"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env=env,
+    )
+    assert result.returncode == 2
+    assert "reviewer: error: no display to open the window on" in result.stderr
+    assert "xvfb-run -a reviewer [FOLDER]" in result.stderr
+    imported = [line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()]
+    assert not [name for name in imported if name.startswith(("PySide6", "shiboken6"))]
+
+
+@pytest.mark.parametrize(
+    ("environ", "fine"),
+    [
+        ({}, False),
+        ({"DISPLAY": ":0"}, True),
+        ({"WAYLAND_DISPLAY": "wayland-0"}, True),
+        ({"QT_QPA_PLATFORM": "offscreen"}, True),
+    ],
+)
+def test_missing_display(environ: dict[str, str], fine: bool) -> None:
+    if sys.platform in ("win32", "darwin"):
+        pytest.skip("always a display there")
+    assert (entry.missing_display(environ) is None) is fine
