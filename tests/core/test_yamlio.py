@@ -12,7 +12,7 @@ from core_support import fixture_paths
 
 from reviewer.core import store
 from reviewer.core.errors import ArticleError
-from reviewer.core.frontmatter import yamlio
+from reviewer.core.frontmatter import emit, yamlio
 
 
 def _error(text: str) -> str:
@@ -34,6 +34,36 @@ def test_loads_a_mapping_with_typed_values() -> None:
         "when": dt.datetime(2021, 9, 20, 16, 44, tzinfo=dt.timezone.utc),
         "day": dt.date(2021, 9, 20),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        # PyYAML knows three spellings of each; Jekyll's Psych takes any case.
+        *((t, False) for t in ("false", "False", "FALSE", "FaLsE", "no", "nO", "off", "oFF")),
+        *((t, True) for t in ("true", "tRUE", "yes", "yEs", "on", "oN")),
+        *((t, None) for t in ("null", "NULL", "nULL", "~", "")),
+        # Text for both (YAML 1.1 has y and n as booleans; neither library does).
+        *((t, t) for t in ("y", "Y", "n", "N", "nope", "offline", "truthy", "nulls")),
+        ("'no'", "no"),
+        ('"FaLsE"', "FaLsE"),
+    ],
+)
+def test_booleans_and_nulls_read_as_jekyll_reads_them(text: str, value: object) -> None:
+    loaded = yamlio.load(f"v: {text}\n")["v"]
+    assert loaded == value and type(loaded) is type(value)
+    assert yamlio.load_value(text) == value if text else yamlio.load_value(text) is None
+
+
+@pytest.mark.parametrize("text", ["nO", "oFF", "FaLsE", "tRUE", "nULL", "Yes", "null"])
+def test_text_jekyll_would_read_as_a_boolean_or_null_is_written_quoted(text: str) -> None:
+    assert emit.plain(text) is None
+    assert yamlio.load(f"title: {emit.string(text)}\n") == {"title": text}
+
+
+@pytest.mark.parametrize("text", ["y", "n", "nope", "offline", "Noon"])
+def test_other_text_is_written_plain(text: str) -> None:
+    assert emit.plain(text) == text
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n", "\n\n"])

@@ -1,9 +1,10 @@
 """Safe, strict YAML loading of front matter.
 
-PyYAML's safe loader (the libyaml one when present) with four additions: duplicate keys are
-errors, documents whose aliases expand past a limit are refused before anything is built
-from them ("billion laughs"), so are documents nested deeper than MAX_DEPTH levels, and
-every failure becomes an ArticleError with a sentence that names the line and column.
+PyYAML's safe loader (the libyaml one when present), reading booleans and nulls as Jekyll
+does (see _BaseLoader), with four additions: duplicate keys are errors, documents whose
+aliases expand past a limit are refused before anything is built from them ("billion
+laughs"), so are documents nested deeper than MAX_DEPTH levels, and every failure becomes
+an ArticleError with a sentence that names the line and column.
 """
 
 from __future__ import annotations
@@ -17,11 +18,32 @@ from reviewer.core.collector import collector_paused
 from reviewer.core.errors import ArticleError
 
 try:
-    _BaseLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]  # same API
+    _SafeLoader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]  # same API
     WITH_LIBYAML = True
 except AttributeError:  # PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
+    _SafeLoader = yaml.SafeLoader
     WITH_LIBYAML = False
+
+
+class _BaseLoader(_SafeLoader):  # type: ignore[valid-type,misc]  # dynamic base
+    """PyYAML's safe loader, reading plain booleans and nulls as Jekyll does.
+
+    Jekyll loads front matter with Ruby's Psych, which takes ``yes``, ``true``, ``on``,
+    ``no``, ``false``, ``off`` (booleans) and ``null`` (null) in any case, where PyYAML
+    knows three spellings of each (``false``, ``False``, ``FALSE``): ``published: fAlse``
+    hides a file from the site, so it must read as false here too. Both read ``y`` and
+    ``n`` as text, and quoted values are text in both.
+    """
+
+
+_BaseLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool",
+    re.compile(r"^(?:yes|true|on|no|false|off)$", re.IGNORECASE),
+    list("yYtToOnNfF"),
+)
+_BaseLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:null", re.compile(r"^(?:~|null)$", re.IGNORECASE), list("~nN")
+)
 
 #: Most nodes a front matter may expand to once aliases are followed. Real files hold a few
 #: hundred; a billion-laughs document holds billions.
@@ -99,7 +121,7 @@ class _NoDuplicateKeys(yaml.constructor.SafeConstructor):
         return super().construct_mapping(node, deep=deep)
 
 
-class _StrictLoader(_NoDuplicateKeys, _BaseLoader):  # type: ignore[valid-type,misc]  # dynamic base
+class _StrictLoader(_NoDuplicateKeys, _BaseLoader):
     """Safe loader that refuses duplicate keys.
 
     The tag of a short plain scalar (a key, ``news``, ``true``, ``42``) is remembered: it
