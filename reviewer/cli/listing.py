@@ -44,7 +44,7 @@ def run_list(args: argparse.Namespace, console: Console) -> int:
     if args.status == "published":
         rows = [r for r in rows if r["published"] is True]
     elif args.status == "unpublished":
-        # Anything not marked `published: true`: false, missing, or unreadable.
+        # What Jekyll hides (published: false or null), and files that cannot be read.
         rows = [r for r in rows if r["published"] is not True]
     if args.format == "json":
         write_json(rows, console.out)
@@ -100,10 +100,8 @@ def problem(article: Article) -> str | None:
     """Why ``article`` is a problem for the site, or None when it is fine."""
     if article.error is not None:
         return article.error
-    published = article.data.get("published")
-    if "published" in article.data and not isinstance(published, bool):
-        # Jekyll reads any value but false/null as "publish", e.g. the text "false".
-        shown = "empty" if published is None else repr(published)
-        return f"published is {shown}, not true or false"
+    trap = fields.published_problem(article.data)  # e.g. 'false' quoted: published
+    if trap is not None:
+        return trap
     found = fields.problems(article.data)  # values of the wrong kind (is:invalid)
     return " ".join(found) if found else None

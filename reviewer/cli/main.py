@@ -56,7 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--status",
         choices=STATUSES,
         default="all",
-        help="unpublished = every file not marked published: true (default: all)",
+        help="published: what Jekyll renders, every file whose published is not false or "
+        "null (no published key counts as published); unpublished: the others, and files "
+        "that cannot be read (default: all)",
     )
     listing.add_argument("--format", choices=("table", "json", "csv"), default="table")
     listing.add_argument(

@@ -34,7 +34,22 @@ def _value(field: Field) -> Callable[[Article], Any]:
         return lambda article: read(article.data) or None
     if field.kind in (Kind.IMAGES, Kind.RELATED):
         return lambda article: to_jsonable(read(article.data))
-    return lambda article: read(article.data)  # bools, numbers and text lists as they are
+    if field.kind is Kind.BOOL:  # published: Jekyll's reading, unknown for an unreadable file
+        return lambda article: read(article.data) if article.error is None else None
+    return lambda article: read(article.data)  # numbers and text lists as they are
+
+
+def _as_written(field: Field) -> _Plan:
+    """For a field whose value is read by a rule (``published``: Jekyll's), what the file
+    writes: ``NAME_written`` (whether it has the key; null for an unreadable file) and
+    ``NAME_value`` (the value as written, null when absent)."""
+    if field.effective is None or field.output is None or len(field.path) != 1:
+        return ()
+    key = field.path[0]
+    return (
+        (f"{field.output.name}_written", lambda a: key in a.data if a.error is None else None),
+        (f"{field.output.name}_value", lambda a: to_jsonable(a.data.get(key))),
+    )
 
 
 def _isoformat(when: dt.datetime | None) -> str | None:
@@ -48,14 +63,20 @@ def _row_plan() -> _Plan:
     """The registry's output fields with how each is written, made again when it changes."""
     global _plan
     if _plan is None or _plan[0] is not fields.FIELDS:
-        written = tuple((f.output.name, _value(f)) for f in fields.outputs() if f.output)
+        written = tuple(
+            entry
+            for f in fields.outputs()
+            if f.output
+            for entry in ((f.output.name, _value(f)), *_as_written(f))
+        )
         _plan = (fields.FIELDS, written)
     return _plan[1]
 
 
 def names() -> tuple[str, ...]:
     """The fields of one ``list`` row, in output order: the path, the registry's output
-    fields (``fields.Field.output``), the error."""
+    fields (``fields.Field.output``; ``published`` followed by ``published_written`` and
+    ``published_value``), the error."""
     return ("path", *(name for name, _value in _row_plan()), "error")
 
 
@@ -188,7 +209,7 @@ def _csv_cell(value: Any) -> str:
 
 def write_table(rows: Sequence[dict[str, Any]], out: IO[str], width: int) -> None:
     """Write the rows as aligned columns fitting ``width`` characters where possible."""
-    header = ("PUB", "DATE", "TITLE", "PROVIDER", "PATH")
+    header = ("PUB", "DATE", "TITLE", "PROVIDER", "PATH")  # PUB: yes, no, yes* ... or ERR
     cells = [
         (
             _mark(r),
@@ -200,22 +221,29 @@ def write_table(rows: Sequence[dict[str, Any]], out: IO[str], width: int) -> Non
         for r in rows
     ]
     provider_width = min(20, max([len(header[3])] + [text_width(c[3]) for c in cells]))
-    fixed = 3 + 2 + 10 + 2 + 2 + provider_width + 2
+    fixed = 4 + 2 + 10 + 2 + 2 + provider_width + 2
     path_width = max([len(header[4])] + [text_width(c[4]) for c in cells])
     title_width = max(24, min(60, width - fixed - min(path_width, 30)))
-    widths = (3, 10, title_width, provider_width)
+    widths = (4, 10, title_width, provider_width)
     for line in (header, *cells):
         fitted = [pad(clip(text, w), w) for text, w in zip(line, widths, strict=False)]
         out.write("  ".join([*fitted, line[4]]).rstrip() + "\n")
     published = sum(r["published"] is True for r in rows)
     errors = sum(r["error"] is not None for r in rows)
-    out.write(f"{len(rows)} files, {published} published, {errors} with errors\n")
+    note = f"; * {IMPLICIT}" if any(cell[0].endswith("*") for cell in cells) else ""
+    out.write(f"{len(rows)} files, {published} published, {errors} with errors{note}\n")
+
+
+#: What a ``*`` after yes or no says in the table.
+IMPLICIT = "no true or false written: yes and no as Jekyll reads the file"
 
 
 def _mark(row: dict[str, Any]) -> str:
+    """yes or no, as Jekyll reads the file; a * when it does not write true or false."""
     if row["error"] is not None:
         return "ERR"
-    return {True: "yes", False: "no", None: "-"}[row["published"]]
+    mark = "yes" if row["published"] else "no"
+    return mark if isinstance(row["published_value"], bool) else mark + "*"
 
 
 def _title(row: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ Search (--query): words match the title, excerpt, provider and topics, ignoring 
 accents; "quoted phrases"; field:text (contains), field:=text (equals), field:~regex;
 any front-matter key is a field, dotted keys reach nested ones (provider.domain:arn);
 is:published, is:unpublished, is:error, is:duplicate, is:invalid; has:images, missing:webUrl;
+(published as Jekyll reads it: unless false or null, so a file without it is published);
 quality:>40, heat:<=10, quality:30..50; date:2021-09, date:>=2021-09-01, date:<7daysago,
 date:today, date:2021-09-01..2021-09-30 (days of publishedDateTime as written);
 and (implicit), or, not or a leading -, parentheses.

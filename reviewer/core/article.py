@@ -13,6 +13,7 @@ from typing import Any
 from reviewer.core import fields
 from reviewer.core.fields import Kind
 from reviewer.core.frontmatter.split import Parts
+from reviewer.core.frontmatter.values import MISSING
 
 #: File name endings that hold articles.
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
@@ -111,8 +112,21 @@ class Article:
 
     @property
     def published(self) -> bool | None:
-        """True or False as the file says, None when missing or not a boolean."""
-        return _PUBLISHED(self.data)
+        """Whether Jekyll renders the file: True unless ``published`` is false or null (a
+        file without it is published; ``fields.publishes`` is the rule); None when the file
+        cannot be read."""
+        return _PUBLISHED(self.data) if self.error is None else None
+
+    @property
+    def published_written(self) -> bool:
+        """True when the front matter writes ``published`` (any value); False when the
+        state is Jekyll's default (published)."""
+        return fields.PUBLISHED in self.data
+
+    @property
+    def published_value(self) -> Any:
+        """``published`` as written: any value, MISSING when the front matter has none."""
+        return self.data.get(fields.PUBLISHED, MISSING)
 
     @property
     def published_at(self) -> dt.datetime | None:

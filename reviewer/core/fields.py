@@ -117,13 +117,19 @@ class Field:
     #: Its name in searches and their completion ("date" for publishedDateTime).
     search: str | None = None
     output: Output | None = None
-    #: ``read(data)``: the field's value in a front matter, typed by kind (see ``reader``).
+    #: How the field is read when what counts is not the value as written: ``published``
+    #: is Jekyll's reading of it (``published()``). None: as its kind reads it.
+    effective: Callable[[Mapping[str, Any]], Any] | None = field(
+        default=None, repr=False, compare=False
+    )
+    #: ``read(data)``: the field's value in a front matter, typed by kind (see ``reader``),
+    #: or its ``effective`` value.
     read: Callable[[Mapping[str, Any]], Any] = field(
         init=False, repr=False, compare=False, hash=False
     )
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "read", reader(self.kind, self.path))
+        object.__setattr__(self, "read", self.effective or reader(self.kind, self.path))
 
     @property
     def name(self) -> str:
@@ -212,6 +218,61 @@ _TYPED: dict[Kind, Callable[[Any], Any]] = {
     Kind.IMAGES: _mappings,
     Kind.RELATED: _mappings,
 }
+
+
+# -- Jekyll's reading of published
+
+#: The key whose value says whether Jekyll renders a file.
+PUBLISHED = "published"
+
+
+def publishes(value: Any) -> bool:
+    """Whether Jekyll renders a file whose ``published`` is ``value`` (``MISSING`` for a
+    file without the key): unless it is false or null.
+
+    Jekyll 4 renders a file unless ``data.fetch("published", true)`` is false or nil, Ruby's
+    two false values: a file without the key is published, and so is one with any other
+    value, the text ``'false'``, a list or the number 0 included. Booleans and nulls are
+    read as Jekyll's YAML library (Ruby's Psych) reads them: ``no``, ``off`` and ``FaLsE``
+    are false, ``n`` is text (the loader does the same: ``frontmatter/yamlio``).
+    """
+    return value is not False and value is not None
+
+
+def published(data: Mapping[str, Any]) -> bool:
+    """Whether Jekyll renders a file with the front matter ``data`` (see ``publishes``)."""
+    return publishes(data.get(PUBLISHED, MISSING))
+
+
+def published_state(value: Any) -> str:
+    """What Jekyll does with a file whose ``published`` is ``value`` (``MISSING`` when it
+    has none), in one sentence: "Published: the file has no published key, ...".
+    """
+    if value is True or value is False:
+        return f"{'Published' if value else 'Not published'} (published: {str(value).lower()})."
+    if value is MISSING:
+        return "Published: the file has no published key, and Jekyll publishes such a file."
+    if value is None:
+        return "Not published: published is empty (null), which Jekyll reads as false."
+    return (
+        f"Published: published is {describe(value)}, and Jekyll publishes any value but"
+        " false or null."
+    )
+
+
+def published_problem(data: Mapping[str, Any]) -> str | None:
+    """Why the ``published`` value of the front matter ``data`` is a trap, or None when it
+    is true, false or not written: any other value is read by Jekyll's rule
+    (``publishes``), which is seldom what the writer meant."""
+    if PUBLISHED not in data or isinstance(data[PUBLISHED], bool):
+        return None
+    value = data[PUBLISHED]
+    if value is None:
+        return "published is empty (null): Jekyll hides the file as if it were false; write false."
+    return (
+        f"published is {describe(value)}: Jekyll publishes the file (only false or null hides"
+        " one); write true or false."
+    )
 
 
 # -- validation: each check gives what is expected, or None when the value fits
@@ -323,10 +384,12 @@ FIELDS: tuple[Field, ...] = (
             "PUBLISHED",
             0,
             "Published",
-            "Whether the item is published on the site (published: true)",
+            "Whether the site shows the item: unless published is false (or null), as Jekyll"
+            " reads it",
             width=44,
         ),
         output=Output("published", 1),
+        effective=published,
     ),
     Field(
         ("title",),

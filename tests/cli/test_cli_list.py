@@ -23,6 +23,8 @@ PATHS = {
     "news/laughs.md",
     "news/sub/no-published.md",
 }
+#: What Jekyll publishes: published: true, and no published key.
+LIVE = {"news/2024-03-01-published.md", "news/sub/no-published.md"}
 
 
 def listed(cli: Run, *args: object) -> list[dict[str, Any]]:
@@ -61,6 +63,8 @@ def test_json_values(cli: Run, site: Path) -> None:
         "path": "news/2024-03-01-published.md",
         "title": "Power Apps: what's new",
         "published": True,
+        "published_written": True,
+        "published_value": True,
         "publishedDateTime": "2024-03-01T10:30:00+00:00",
         "category": "news",
         "provider": "Microsoft",
@@ -71,12 +75,21 @@ def test_json_values(cli: Run, site: Path) -> None:
         "error": None,
     }
     draft = rows["news/2024-02-10-unpublished.md"]
-    assert draft["published"] is False
+    assert (draft["published"], draft["published_written"], draft["published_value"]) == (
+        False,
+        True,
+        False,
+    )
     assert draft["publishedDateTime"] == "2024-02-10T00:00:00"
     assert draft["provider"] == "The Verge"
     assert draft["topics"] == ["AI"]
     unset = rows["news/sub/no-published.md"]
-    assert unset["published"] is None
+    # No published key: Jekyll publishes the file.
+    assert (unset["published"], unset["published_written"], unset["published_value"]) == (
+        True,
+        False,
+        None,
+    )
     assert unset["publishedDateTime"] is None
     assert unset["provider"] is None
     assert unset["error"] is None
@@ -95,8 +108,8 @@ def test_files_with_errors_are_listed_with_the_reason(cli: Run, site: Path) -> N
     ("status", "expected"),
     [
         ("all", PATHS),
-        ("published", {"news/2024-03-01-published.md"}),
-        ("unpublished", PATHS - {"news/2024-03-01-published.md"}),
+        ("published", LIVE),
+        ("unpublished", PATHS - LIVE),  # published: false, and the unreadable files
     ],
 )
 def test_status_filter(cli: Run, site: Path, status: str, expected: set[str]) -> None:
@@ -127,13 +140,18 @@ def test_csv_has_a_header_and_one_row_per_file(cli: Run, site: Path) -> None:
     assert published["title"] == "Power Apps: what's new"
     assert published["published"] == "true"
     assert published["topics"] == "Power Apps; AI"
-    assert rows["news/sub/no-published.md"]["published"] == ""
+    unset = rows["news/sub/no-published.md"]
+    assert (unset["published"], unset["published_written"], unset["published_value"]) == (
+        "true",
+        "false",
+        "",
+    )
     assert rows["news/broken.md"]["error"].startswith("invalid YAML")
 
 
 def test_csv_respects_the_status_filter(cli: Run, site: Path) -> None:
     _, out, _ = cli("list", site, "--format", "csv", "--status", "published")
-    assert len(out.splitlines()) == 2
+    assert len(out.splitlines()) == 1 + len(LIVE)
 
 
 def test_table_is_aligned_and_readable(cli: Run, site: Path) -> None:
@@ -154,14 +172,17 @@ def test_table_is_aligned_and_readable(cli: Run, site: Path) -> None:
         before = row[: -len(path)]
         assert len(before) + sum(1 for c in before if ord(c) > 0x3000) == column
     by_file = {row.rsplit("  ", 1)[-1]: row for row in rows}
-    assert by_file["news/2024-03-01-published.md"].startswith("yes  2024-03-01  Power Apps")
-    assert by_file["news/2024-02-10-unpublished.md"].startswith("no   2024-02-10")
-    assert by_file["news/sub/no-published.md"].startswith("-  ")
+    assert by_file["news/2024-03-01-published.md"].startswith("yes   2024-03-01  Power Apps")
+    assert by_file["news/2024-02-10-unpublished.md"].startswith("no    2024-02-10")
+    assert by_file["news/sub/no-published.md"].startswith("yes*  ")  # no key: published
     assert by_file["news/broken.md"].startswith("ERR")
+    assert summary == (
+        "7 files, 3 published, 2 with errors; * no true or false written: yes and no as"
+        " Jekyll reads the file"
+    )
     assert "invalid YAML" in by_file["news/broken.md"]
     assert "…" in by_file["news/long.md"]
     assert long_title.strip() not in out
-    assert summary == "7 files, 2 published, 2 with errors"
 
 
 def test_table_keeps_each_file_on_one_line(cli: Run, tmp_path: Path) -> None:
@@ -196,8 +217,13 @@ def test_check_reports_each_problem_file(cli: Run, site: Path) -> None:
     assert set(problems) == {"news/broken.md", "news/laughs.md", "news/string.md", "news/empty.md"}
     assert problems["news/broken.md"].startswith("invalid YAML at line 2")
     assert "aliases" in problems["news/laughs.md"]
-    assert problems["news/string.md"] == "published is 'false', not true or false"
-    assert problems["news/empty.md"] == "published is empty, not true or false"
+    assert problems["news/string.md"] == (
+        "published is the text 'false': Jekyll publishes the file (only false or null hides"
+        " one); write true or false."
+    )
+    assert problems["news/empty.md"] == (
+        "published is empty (null): Jekyll hides the file as if it were false; write false."
+    )
 
 
 def test_check_passes_a_clean_folder(cli: Run, site: Path) -> None:

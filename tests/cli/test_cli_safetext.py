@@ -90,7 +90,10 @@ def test_check_cannot_be_forged(cli: Run, hostile: Path) -> None:
     lines = out.splitlines()
     assert len(lines) == 2  # the file with published: "yes", and dup.md
     assert not any(line.startswith("x.md") for line in lines)
-    assert r"bad\nx.md: fine\ny.md: published is 'yes', not true or false" in lines
+    assert (
+        r"bad\nx.md: fine\ny.md: published is the text 'yes': Jekyll publishes the file (only"
+        " false or null hides one); write true or false."
+    ) in lines
     assert any(line.startswith("dup.md: ") and r"\x1b[31mkey" in line for line in lines)
 
 

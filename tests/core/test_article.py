@@ -112,7 +112,7 @@ def test_wrong_typed_fields_do_not_crash() -> None:
     assert article.original_url == ""
     assert article.web_url == ""
     assert article.secured == ""
-    assert article.published is None
+    assert article.published is True  # the text "yes": Jekyll publishes it
     assert article.published_at is None
     assert article.quality is None
     assert article.heat is None
@@ -149,7 +149,7 @@ def test_wrong_types_from_a_file(tmp_path: Path) -> None:
     )
     article = store.read_article(path)
     assert article.error is None
-    assert (article.title, article.published, article.quality) == ("", None, None)
+    assert (article.title, article.published, article.quality) == ("", True, None)
     assert (article.topics, article.provider, article.published_at) == ([], {}, None)
 
 

@@ -68,7 +68,9 @@ def test_lookups() -> None:
         ("title", {"title": 2021}, ""),
         ("title", {}, ""),
         ("published", {"published": True}, True),
-        ("published", {"published": "true"}, None),
+        ("published", {"published": "false"}, True),  # Jekyll's reading: text publishes
+        ("published", {"published": None}, False),
+        ("published", {}, True),
         ("quality", {"quality": 40}, 40),
         ("quality", {"quality": True}, None),
         ("quality", {"quality": "40"}, None),

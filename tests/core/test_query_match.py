@@ -243,12 +243,12 @@ def test_date_today_follows_now() -> None:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("is:published", {"power"}),
-        ("is:unpublished", {"draft", "bare", "broken", "edited"}),
+        ("is:published", {"power", "bare", "edited"}),  # no published key: Jekyll's default
+        ("is:unpublished", {"draft", "broken"}),
         ("is:modified", {"edited"}),
         ("is:error", {"broken"}),
         ("is:duplicate", {"edited"}),
-        ("is:published or is:error", {"power", "broken"}),
+        ("is:published or is:error", {"power", "bare", "edited", "broken"}),
         ("has:images", {"power"}),  # DRAFT's list is empty
         ("missing:images", {"draft", "bare", "broken", "edited"}),
         ("missing:webUrl", {"draft", "bare", "broken", "edited"}),  # "", null, absent
@@ -316,7 +316,7 @@ def test_record_fields() -> None:
         "ai builder",
     ]
     assert DRAFT.published is False and DRAFT.published_date == dt.date(2021, 9, 14)
-    assert BARE.published is None and BARE.published_at is None
+    assert BARE.published is True and BARE.published_at is None
     assert BROKEN.error == "invalid YAML at line 2"
     assert (EDITED.modified, EDITED.duplicate) == (True, True)
     assert repr(BARE) == "<Record 'no state at all'>"
@@ -324,7 +324,7 @@ def test_record_fields() -> None:
 
 def test_filter_keeps_order() -> None:
     records = list(ALL.values())
-    assert parse("is:unpublished").filter(records) == [DRAFT, BARE, BROKEN, EDITED]
+    assert parse("is:unpublished").filter(records) == [DRAFT, BROKEN]
 
 
 def test_has_looks_inside_lists_and_mappings() -> None:

@@ -19,11 +19,12 @@ The language
   (``publisheddatetime``). Dotted keys reach nested mappings (``provider.domain:arn``)
   and the mappings of a list (``images.url:ytimg``). A list matches when any of its
   values does; a mapping when any value inside it does.
-- ``is:published`` (``published: true``), ``is:unpublished`` (anything else: false,
-  missing, or a file that could not be read), ``is:modified`` (unsaved changes),
-  ``is:error``, ``is:duplicate``, ``is:invalid`` (a known field holds a value of the wrong
-  kind: text where a number belongs, a date that cannot be read ...). ``has:images``:
-  present and not empty; ``missing:webUrl``: absent, null, blank or empty.
+- ``is:published``: Jekyll renders the file (``published`` is not false or null: a file
+  without it is published, and so is one with ``'false'`` quoted); ``is:unpublished``:
+  Jekyll hides it (false or null), or the file could not be read; ``is:modified`` (unsaved
+  changes), ``is:error``, ``is:duplicate``, ``is:invalid`` (a known field holds a value
+  of the wrong kind: text where a number belongs, a date that cannot be read ...).
+  ``has:images``: present and not empty; ``missing:webUrl``: absent, null, blank or empty.
 - Numbers: ``quality:>40``, ``heat:<=10``, ``quality:=40``, ``quality:30..50`` (both
   ends included; ``30..`` and ``..50`` are open). Text that holds only a number counts.
 - ``date:`` reads publishedDateTime: ``date:2021``, ``date:2021-09``, ``date:2021-09-01``,
