@@ -26,6 +26,7 @@ from reviewer.app.model import local_time
 from reviewer.app.plaintext import plain_tip
 from reviewer.core.dates import to_datetime
 from reviewer.core.document import MISSING
+from reviewer.core.fields import published_state, publishes
 from reviewer.core.links import OPENABLE_SCHEMES, url_problem
 
 #: The marker and colour of a field with an unsaved change (the table's "modified" colour).
@@ -134,22 +135,25 @@ class PublishedToggle(QPushButton):
         self.show_value(MISSING)
 
     def show_value(self, value: Any) -> None:
-        """Show the file's value (True, False, or anything else as "not set")."""
+        """Show the file's value (True, False, MISSING or anything else) as Jekyll reads
+        it: published unless false or null; "(not set)" when not true or false."""
         self._unset = not isinstance(value, bool)
-        self.setChecked(value is True)
-        self._update_look(value is True)
+        self._state = published_state(value)
+        self.setChecked(publishes(value))
+        self._update_look(self.isChecked())
 
     def _update_look(self, checked: bool) -> None:
+        unset = " (not set)" if self._unset else ""
         if checked:
-            self.setText("Published")
+            self.setText("Published" + unset)
             self.setIcon(icons.icon("published"))
         else:
-            self.setText("Unpublished (not set)" if self._unset else "Unpublished")
+            self.setText("Unpublished" + unset)
             self.setIcon(icons.icon("unpublished"))
         state = "shown on the site" if checked else "hidden from the site"
         self.setToolTip(
             f"The article is {state}. Click or press Space to switch."
-            + ("\nThe file has no boolean 'published' value yet." if self._unset else "")
+            + (f"\n{self._state}" if self._unset else "")
         )
 
 

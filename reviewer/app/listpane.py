@@ -29,8 +29,8 @@ from reviewer.app.searchbar import SearchBar
 
 _STATUS_LABELS = {
     Status.ALL: ("All", "Show every article"),
-    Status.UNPUBLISHED: ("Unpublished", "Show only articles with published: false (or none)"),
-    Status.PUBLISHED: ("Published", "Show only articles with published: true"),
+    Status.UNPUBLISHED: ("Unpublished", "Show only what Jekyll hides (published: false or null)"),
+    Status.PUBLISHED: ("Published", "Show only what Jekyll publishes (all but published: false)"),
 }
 
 

@@ -35,7 +35,7 @@ from reviewer.app.columns import FILE, Column, Role, table_columns
 from reviewer.app.plaintext import plain_tip, shown_name
 from reviewer.core import fields
 from reviewer.core.article import Article
-from reviewer.core.document import Document
+from reviewer.core.document import MISSING, Document
 from reviewer.core.fields import Field, Kind, Sort, TableColumn
 from reviewer.workspace import Workspace
 
@@ -140,8 +140,13 @@ class ArticleModel(QAbstractTableModel):
             return lambda _row, _document, _view: None
         read = field.read
         kind = field.kind
-        if kind is Kind.BOOL:  # a checkbox
-            return lambda _row, _document, _view: None
+        if kind is Kind.BOOL:  # a checkbox (published: as Jekyll reads it)
+            if field.effective is None:
+                return lambda _row, _document, _view: None
+            written = fields.reader(kind, field.path)  # True, False, or None: not written so
+            return lambda _row, _document, view: (
+                "*" if view.error is None and written(view.data) is None else None
+            )
         if kind is Kind.DATE:
             if field.path == _PUBLISHED_AT:
                 when = self.when
@@ -166,7 +171,9 @@ class ArticleModel(QAbstractTableModel):
         read = field.read
         sort = field.sort
         if sort is Sort.FLAG:
-            return lambda _row, _document, view: _PUBLISHED_KEYS.get(read(view.data), 0)
+            return lambda _row, _document, view: (
+                _PUBLISHED_KEYS.get(read(view.data), 0) if view.error is None else 0
+            )
         if sort is Sort.NUMBER:
             return lambda _row, _document, view: _number_key(read(view.data))
         if sort is Sort.DATE:
@@ -460,6 +467,8 @@ class ArticleModel(QAbstractTableModel):
         items = self._lists[column]
         if items is not None:
             return ", ".join(items(document.view.data)) or None
+        if column == Column.PUBLISHED:  # what Jekyll does, and why when the file is unclear
+            return fields.published_state(document.view.data.get(fields.PUBLISHED, MISSING))
         if column == Column.SIMILAR and (count := self.similar_count(document)):
             return f"Likely the same story as {count} other item(s); select it to see which"
         return None
@@ -480,7 +489,7 @@ class ArticleModel(QAbstractTableModel):
 
 def _state(document: Document, published: bool | None = None) -> int:
     """Bits: 1 unpublished (and editable), 2 modified, 4 unreadable (``published``: whether
-    the document says published: true, when known)."""
+    Jekyll publishes the document, when known)."""
     modified = 2 if document.changes else 0
     if document.article.error is not None:
         return 4 | modified

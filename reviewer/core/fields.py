@@ -385,7 +385,7 @@ FIELDS: tuple[Field, ...] = (
             0,
             "Published",
             "Whether the site shows the item: unless published is false (or null), as Jekyll"
-            " reads it",
+            " reads it; * marks a file that does not write true or false",
             width=44,
         ),
         output=Output("published", 1),

@@ -111,3 +111,48 @@ def test_rows_stay_sorted_when_the_filter_changes(articles: Path) -> None:
     proxy.set_text("")
     dates = [proxy.index(r, Column.DATE).data(Role.SORT) for r in range(proxy.rowCount())]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_the_published_column_shows_what_jekyll_does(tmp_path: Path) -> None:
+    """Issue 11: a file without `published`, or with 'false' quoted, is live on the site."""
+    values = {"true": "true", "false": "false", "none": None, "text": "'false'", "null": "null"}
+    for name, value in values.items():
+        line = f"published: {value}\n" if value is not None else ""
+        (tmp_path / f"{name}.md").write_text(f"---\ntitle: Item {name}\n{line}---\n")
+    model = _model(tmp_path)
+    shown = {}
+    for row in range(model.rowCount()):
+        index = model.index(row, Column.PUBLISHED)
+        check = Qt.CheckState(index.data(Qt.ItemDataRole.CheckStateRole))
+        shown[model.document(row).path.stem] = (
+            check == Qt.CheckState.Checked,
+            index.data(),
+            index.data(Qt.ItemDataRole.ToolTipRole),
+        )
+    assert shown == {
+        "true": (True, None, "Published (published: true)."),
+        "false": (False, None, "Not published (published: false)."),
+        "none": (
+            True,
+            "*",
+            "Published: the file has no published key, and Jekyll publishes such a file.",
+        ),
+        "text": (
+            True,
+            "*",
+            "Published: published is the text 'false', and Jekyll publishes any value but false"
+            " or null.",
+        ),
+        "null": (
+            False,
+            "*",
+            "Not published: published is empty (null), which Jekyll reads as false.",
+        ),
+    }
+    assert model.counts() == (2, 0, 0)  # unpublished: false and null
+    proxy = ArticleFilterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_status(Status.UNPUBLISHED)  # what triage goes through
+    assert sorted(_titles(proxy)) == ["Item false", "Item null"]
+    proxy.set_status(Status.PUBLISHED)
+    assert sorted(_titles(proxy)) == ["Item none", "Item text", "Item true"]
