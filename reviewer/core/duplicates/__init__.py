@@ -6,7 +6,12 @@ after :func:`~.similarity.normalize_url`), or when their titles are near-identic
 ``title_threshold``) *and* they come from different providers (or one has none) *and* they were
 published within ``days`` of each other. When either date is missing the titles must score
 ``undated_threshold`` or more. Titles of fewer than :data:`MIN_TITLE_WORDS` words never match by
-title. Groups are the connected components of those pairs.
+title, and neither do titles whose numbers differ (:func:`~.similarity.numbers_differ`: both
+have numbers, dates count as theirs, and either the titles are the same words around other
+numbers or neither's numbers are all among the other's): "Power Apps Every Day (2021-06-04)"
+and "(2021-06-05)" are issues of a series, not one story told twice, while "exposes 38 million
+records" and "38M records exposed" still match. Groups are the connected components of those
+pairs.
 
 Speed: titles are normalized once with their words sorted, so rapidfuzz's plain ``ratio`` (C++)
 gives ``token_sort_ratio`` without sorting again per pair. A ratio of c percent is impossible
@@ -25,11 +30,14 @@ from math import floor
 from typing import TYPE_CHECKING, TypeAlias
 
 from reviewer.core.duplicates.similarity import (
+    TitleNumbers,
     TitlePool,
     compact,
     normalize_title,
     normalize_url,
+    numbers_differ,
     timestamp,
+    title_numbers,
 )
 
 if TYPE_CHECKING:
@@ -138,13 +146,14 @@ class _Entry:
     key: Key
     ordinal: int  # input order, kept when the item is updated
     title: str  # normalized, words sorted; "" when it cannot match by title
+    numbers: TitleNumbers  # the title's numbers and dates, to tell a series apart
     ts: float | None
     provider: str
     urls: tuple[tuple[str, str], ...]  # (normalized URL, "originalUrl", "webUrl" or "both")
 
     def same_as(self, other: _Entry) -> bool:
-        mine = (self.title, self.ts, self.provider, self.urls)
-        return mine == (other.title, other.ts, other.provider, other.urls)
+        mine = (self.title, self.numbers, self.ts, self.provider, self.urls)
+        return mine == (other.title, other.numbers, other.ts, other.provider, other.urls)
 
 
 class DuplicateIndex:
@@ -269,7 +278,8 @@ class DuplicateIndex:
     def _entry(self, item: DupInput, ordinal: int | None) -> _Entry:
         if ordinal is None:
             ordinal, self._next = self._next, self._next + 1
-        words = normalize_title(item.title, item.provider).split()
+        normalized = normalize_title(item.title, item.provider)
+        words = normalized.split()
         urls: dict[str, str] = {}
         original = normalize_url(item.original_url)
         web = original if item.web_url == item.original_url else normalize_url(item.web_url)
@@ -281,6 +291,7 @@ class DuplicateIndex:
             item.key,
             ordinal,
             " ".join(sorted(words)) if len(words) >= MIN_TITLE_WORDS else "",
+            title_numbers(normalized),
             timestamp(item.published_at),
             compact(item.provider),
             tuple(urls.items()),
@@ -397,6 +408,8 @@ class DuplicateIndex:
     def _may_pair(self, a: _Entry, b: _Entry) -> bool:
         if a.key == b.key or (a.provider and a.provider == b.provider):
             return False
+        if numbers_differ(a.numbers, b.numbers):
+            return False  # items of a series: one title, another date or number
         return a.ts is None or b.ts is None or abs(a.ts - b.ts) <= self.window
 
 

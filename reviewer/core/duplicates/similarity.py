@@ -11,7 +11,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from math import ceil, floor
-from typing import Generic, TypeVar
+from typing import Generic, NamedTuple, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from rapidfuzz import fuzz, process
@@ -25,6 +25,19 @@ TRACKING_PARAMS = frozenset(
 )
 _WORDS = re.compile(r"[\W_]+")
 _SUFFIX = re.compile(r"\s+[|\-–—]\s+([^|\-–—]+?)\s*$")
+#: A number written with thousands separators: 10,000 is one number, as 10000 is.
+_THOUSANDS = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")
+_DIGITS = re.compile(r"\d+")
+#: Month names, full and short, with their numbers: a date in words counts as its numbers.
+_MONTH_NAMES = (
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+)
+_MONTHS = {
+    **{name: str(number) for number, name in enumerate(_MONTH_NAMES, 1)},
+    **{name[:3]: str(number) for number, name in enumerate(_MONTH_NAMES, 1)},
+    "sept": "9",
+}
 
 T = TypeVar("T")
 
@@ -83,7 +96,77 @@ def normalize_title(title: str, provider: str = "") -> str:
     if not plain.isascii():
         decomposed = unicodedata.normalize("NFKD", plain)
         plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    if "," in plain:
+        plain = _THOUSANDS.sub(lambda m: m.group().replace(",", ""), plain)
     return _WORDS.sub(" ", plain).strip()
+
+
+class TitleNumbers(NamedTuple):
+    """A title's numbers: what tells the items of a series apart (``title_numbers``)."""
+
+    #: The title's other words, in order: the series' title.
+    stem: str
+    #: The numbers in the order written, as digits without leading zeros.
+    ordered: tuple[str, ...]
+    #: The same, sorted (for titles that say the same numbers in another order).
+    counted: tuple[str, ...]
+
+
+#: The numbers of a title that has none.
+NO_NUMBERS = TitleNumbers("", (), ())
+
+
+def title_numbers(normalized: str) -> TitleNumbers:
+    """The numbers of a normalized title (``normalize_title``): each run of digits (``38m``
+    is 38, ``2nd`` is 2, ``06`` is 6), and a month name next to a number as its number, so
+    a date counts the same in any form ("2021-06-04", "June 4, 2021").
+
+    Titles that differ only in these are a series (issues of a newsletter, parts, versions),
+    not the same story: see ``numbers_differ``.
+    """
+    if not _DIGITS.search(normalized):
+        return NO_NUMBERS
+    words = normalized.split()
+    numbered = [bool(_DIGITS.search(word)) for word in words]
+    ordered: list[str] = []
+    stem: list[str] = []
+    for i, word in enumerate(words):
+        month = _MONTHS.get(word)
+        if numbered[i]:
+            ordered.extend(run.lstrip("0") or "0" for run in _DIGITS.findall(word))
+        elif month is not None and any(numbered[j] for j in (i - 1, i + 1) if 0 <= j < len(words)):
+            ordered.append(month)
+        else:
+            stem.append(word)
+    return TitleNumbers(" ".join(stem), tuple(ordered), tuple(sorted(ordered)))
+
+
+def numbers_differ(a: TitleNumbers, b: TitleNumbers) -> bool:
+    """True when two titles' numbers (``title_numbers``) say they are different items: both
+    have numbers, and either the titles are the same words around other numbers, or neither
+    title's numbers are all among the other's (counted with repeats).
+
+    "(2021-06-04)" differs from "(2021-06-05)" and from "(2021-04-06)"; "exposes 38 million
+    records" and "38M records exposed in 47 apps" do not (one only adds a number), nor does a
+    title without numbers, nor "3 big announcements at Build 2022" and "Build 2022: 3 big
+    announcements".
+    """
+    if not a.ordered or not b.ordered or a.ordered == b.ordered:
+        return False
+    if a.stem == b.stem:
+        return True  # the same title but for its numbers: a series
+    return not (_within(a.counted, b.counted) or _within(b.counted, a.counted))
+
+
+def _within(small: tuple[str, ...], large: tuple[str, ...]) -> bool:
+    """True when every number of ``small`` is in ``large`` as often (both sorted)."""
+    if len(small) > len(large):
+        return False
+    i = 0
+    for number in large:
+        if i < len(small) and small[i] == number:
+            i += 1
+    return i == len(small)
 
 
 def compact(text: str) -> str:
