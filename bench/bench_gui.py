@@ -135,10 +135,10 @@ def new_window(work: Path) -> Any:
     from PySide6.QtCore import QSettings, Qt
     from PySide6.QtWidgets import QApplication
 
-    from reviewer.app.columns import Column
     from reviewer.app.context import AppContext
     from reviewer.app.mainwindow import MainWindow
     from reviewer.app.settings import Settings
+    from reviewer.app.table.columns import Column
 
     app = QApplication.instance() or QApplication([])
     store = QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat)
@@ -187,7 +187,7 @@ def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
     from PySide6.QtCore import QEventLoop, Qt
     from PySide6.QtWidgets import QApplication
 
-    from reviewer.app.columns import Column
+    from reviewer.app.table.columns import Column
     from reviewer.core.document import Document
     from reviewer.core.folder.scan import scan
     from reviewer.core.store import read_article

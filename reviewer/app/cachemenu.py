@@ -12,7 +12,7 @@ from PySide6.QtGui import QAction
 
 from reviewer.app import settings
 from reviewer.app.context import AppContext
-from reviewer.app.loader import NO_CACHE_ENV, cache_disabled_by_env, index_cache
+from reviewer.app.folder.loader import NO_CACHE_ENV, cache_disabled_by_env, index_cache
 
 
 class CacheActions:

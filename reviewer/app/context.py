@@ -11,19 +11,19 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMainWindow
 
-from reviewer.app.detail import DetailPane
+from reviewer.app.detail.detail import DetailPane
 from reviewer.app.editing import Editor
+from reviewer.app.folder.loader import FolderLoader
+from reviewer.app.folder.saver import Saver
+from reviewer.app.folder.watcher import FolderWatcher
 from reviewer.app.keymap import Keymap
-from reviewer.app.listpane import ListPane
-from reviewer.app.loader import FolderLoader
-from reviewer.app.model import ArticleModel
-from reviewer.app.proxy import ArticleFilterProxy
 from reviewer.app.registry import ActionRegistry
-from reviewer.app.saver import Saver
-from reviewer.app.selection import Selection
 from reviewer.app.settings import Settings
 from reviewer.app.statusbar import StatusBar
-from reviewer.app.watcher import FolderWatcher
+from reviewer.app.table.listpane import ListPane
+from reviewer.app.table.model import ArticleModel
+from reviewer.app.table.proxy import ArticleFilterProxy
+from reviewer.app.table.selection import Selection
 from reviewer.app.workers import Workers
 from reviewer.workspace import Workspace
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from reviewer.app.columns import Column
 from reviewer.app.context import AppContext
-from reviewer.app.proxy import Status
+from reviewer.app.table.columns import Column
+from reviewer.app.table.proxy import Status
 from reviewer.app.workers import Job
 from reviewer.core.document import Document
 from reviewer.core.duplicates import DuplicateIndex

@@ -17,32 +17,24 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter
 
-from reviewer.app import (
-    browse,
-    bulk,
-    cachemenu,
-    dialogs,
-    diskchanges,
-    dupes,
-    preferences,
-    settings,
-    triage,
-)
+from reviewer.app import bulk, cachemenu, dialogs, diskchanges, dupes, preferences, settings
 from reviewer.app.actions import Actions
+from reviewer.app.browse import browse
 from reviewer.app.context import AppContext
-from reviewer.app.detail import DetailPane
+from reviewer.app.detail.detail import DetailPane
 from reviewer.app.editing import Editor
+from reviewer.app.folder.loader import FolderLoader
+from reviewer.app.folder.saver import Saver
+from reviewer.app.folder.watcher import FolderWatcher
 from reviewer.app.keymap import Keymap
-from reviewer.app.listpane import ListPane
-from reviewer.app.loader import FolderLoader
-from reviewer.app.model import ArticleModel
 from reviewer.app.plaintext import shown_name
-from reviewer.app.proxy import ArticleFilterProxy, Status
 from reviewer.app.registry import ActionRegistry
-from reviewer.app.saver import Saver
-from reviewer.app.selection import Selection
 from reviewer.app.statusbar import StatusBar
-from reviewer.app.watcher import FolderWatcher
+from reviewer.app.table.listpane import ListPane
+from reviewer.app.table.model import ArticleModel
+from reviewer.app.table.proxy import ArticleFilterProxy, Status
+from reviewer.app.table.selection import Selection
+from reviewer.app.triage import triage
 from reviewer.app.workers import Workers
 from reviewer.core.article import Article
 from reviewer.core.document import Document

@@ -15,9 +15,10 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window  # tests/app is on sys.path
 
-from reviewer.app import dialogs, dupes, editing, loader
-from reviewer.app import saver as saver_module
+from reviewer.app import dialogs, dupes, editing
 from reviewer.app.context import AppContext
+from reviewer.app.folder import loader
+from reviewer.app.folder import saver as saver_module
 from reviewer.app.mainwindow import MainWindow
 from reviewer.app.workers import Job
 from reviewer.core import files, store

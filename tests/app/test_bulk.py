@@ -14,9 +14,9 @@ from test_mainwindow import open_window, row_of_title
 
 from reviewer.app import bulk, dialogs
 from reviewer.app.bulk import BulkEditDialog, Operation
-from reviewer.app.columns import Column
 from reviewer.app.context import AppContext
 from reviewer.app.mainwindow import MainWindow
+from reviewer.app.table.columns import Column
 from reviewer.core.document import Document
 
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -13,9 +13,9 @@ from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, QUrl
 from PySide6.QtGui import QDesktopServices
 from pytestqt.qtbot import QtBot
 
-from reviewer.app.detail import EMPTY_MESSAGE, DetailPane, other_fields
+from reviewer.app.detail.detail import EMPTY_MESSAGE, DetailPane, other_fields
+from reviewer.app.detail.sourceview import diff_counts
 from reviewer.app.editing import Editor
-from reviewer.app.sourceview import diff_counts
 from reviewer.core.document import MISSING, Document
 from reviewer.core.errors import EditError
 from reviewer.core.store import read_article

@@ -12,11 +12,11 @@ import pytest
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
 from pytestqt.qtbot import QtBot
 
-from reviewer.app.detail import DetailPane
+from reviewer.app.detail.detail import DetailPane
+from reviewer.app.detail.fields import zone_name
+from reviewer.app.detail.sourceview import diff_counts, unified_diff
+from reviewer.app.detail.tagedit import TagEditor
 from reviewer.app.editing import Editor
-from reviewer.app.fields import zone_name
-from reviewer.app.sourceview import diff_counts, unified_diff
-from reviewer.app.tagedit import TagEditor
 from reviewer.core.document import Document
 from reviewer.core.store import read_article
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from pytestqt.qtbot import QtBot
 from test_mainwindow import current, open_window, row_of_title  # tests/app is on sys.path
 
-from reviewer.app.columns import Column
 from reviewer.app.context import AppContext
+from reviewer.app.table.columns import Column
 
 
 def _folder(tmp_path: Path, make_article: Callable[..., Path]) -> Path:

@@ -13,14 +13,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from reviewer.app.columns import FILE, SIMILAR, table_columns
-from reviewer.app.detail import other_fields
+from reviewer.app.browse.sidebar import Sidebar, facet_counts, facet_key
+from reviewer.app.detail.detail import other_fields
+from reviewer.app.detail.fieldform import FieldsForm, attribute_name
+from reviewer.app.detail.fields import FieldLabel
 from reviewer.app.editing import field_name
-from reviewer.app.fieldform import FieldsForm, attribute_name
-from reviewer.app.fields import FieldLabel
-from reviewer.app.model import ArticleModel
-from reviewer.app.searchbar import SearchBar
-from reviewer.app.sidebar import Sidebar, facet_counts, facet_key
+from reviewer.app.table.columns import FILE, SIMILAR, table_columns
+from reviewer.app.table.model import ArticleModel
+from reviewer.app.table.searchbar import SearchBar
 from reviewer.cli.output import article_row, names
 from reviewer.core import fields, read_article
 from reviewer.core.article import SUMMARY_KEYS, Article

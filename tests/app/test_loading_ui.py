@@ -13,14 +13,14 @@ from pytestqt.qtbot import QtBot
 from test_detail import ARTICLE  # tests/app is on sys.path
 from test_mainwindow import current, loading, open_window, rewrite, row_of_title
 
-from reviewer.app import loader as loader_module
-from reviewer.app import watcher as watcher_module
-from reviewer.app.columns import Column, Role
 from reviewer.app.context import AppContext
-from reviewer.app.detail import DetailPane
+from reviewer.app.detail.detail import DetailPane
 from reviewer.app.editing import Editor
+from reviewer.app.folder import loader as loader_module
+from reviewer.app.folder import watcher as watcher_module
+from reviewer.app.folder.watcher import FolderWatcher
 from reviewer.app.settings import INDEX_CACHE
-from reviewer.app.watcher import FolderWatcher
+from reviewer.app.table.columns import Column, Role
 from reviewer.core.article import light
 from reviewer.core.document import Document
 from reviewer.core.store import read_article

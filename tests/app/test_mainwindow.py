@@ -15,11 +15,11 @@ from pytestqt.qtbot import QtBot
 from pytestqt.wait_signal import SignalBlocker
 
 from reviewer.app import dialogs
-from reviewer.app.columns import Column
 from reviewer.app.context import AppContext
 from reviewer.app.mainwindow import MainWindow
-from reviewer.app.proxy import Status
 from reviewer.app.settings import LAST_FOLDER
+from reviewer.app.table.columns import Column
+from reviewer.app.table.proxy import Status
 from reviewer.core.document import Document
 
 

@@ -8,9 +8,9 @@ from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from reviewer.app.columns import Column, Role
-from reviewer.app.model import ArticleModel
-from reviewer.app.proxy import ArticleFilterProxy, Status
+from reviewer.app.table.columns import Column, Role
+from reviewer.app.table.model import ArticleModel
+from reviewer.app.table.proxy import ArticleFilterProxy, Status
 from reviewer.core.document import Document
 from reviewer.core.folder.scan import scan
 from reviewer.core.query import fold

@@ -20,10 +20,10 @@ from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window, row_of_title  # tests/app is on sys.path
 
 from reviewer.app import dialogs
-from reviewer.app.columns import Column, Role
 from reviewer.app.context import AppContext
 from reviewer.app.mainwindow import MainWindow
 from reviewer.app.plaintext import plain_tip
+from reviewer.app.table.columns import Column, Role
 
 TITLE = "<img src='x.png'> <b>bold</b>"
 HOSTILE = """\

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from reviewer.app import rowfilter
-from reviewer.app.columns import Column, Role
-from reviewer.app.model import ArticleModel
-from reviewer.app.proxy import ArticleFilterProxy, Status
+from reviewer.app.table import rowfilter
+from reviewer.app.table.columns import Column, Role
+from reviewer.app.table.model import ArticleModel
+from reviewer.app.table.proxy import ArticleFilterProxy, Status
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.query import parse

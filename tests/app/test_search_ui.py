@@ -10,13 +10,13 @@ from PySide6.QtWidgets import QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window  # tests/app is on sys.path
 
-from reviewer.app.columns import Column
+from reviewer.app.browse.sidebar import facet_term
+from reviewer.app.browse.views import SavedView, ViewStore
 from reviewer.app.context import AppContext
 from reviewer.app.mainwindow import MainWindow
-from reviewer.app.proxy import Status
-from reviewer.app.searchbar import SearchBar, quote
-from reviewer.app.sidebar import facet_term
-from reviewer.app.views import SavedView, ViewStore
+from reviewer.app.table.columns import Column
+from reviewer.app.table.proxy import Status
+from reviewer.app.table.searchbar import SearchBar, quote
 
 
 def children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:

@@ -12,11 +12,11 @@ from pytestqt.qtbot import QtBot
 from test_mainwindow import discard_edits, open_window, row_of_title
 
 from reviewer.app import dialogs
-from reviewer.app.columns import Column, Role
 from reviewer.app.context import AppContext
 from reviewer.app.mainwindow import MainWindow
-from reviewer.app.proxy import Status
 from reviewer.app.settings import TRIAGE_ADVANCE, TRIAGE_SAVE_NOW
+from reviewer.app.table.columns import Column, Role
+from reviewer.app.table.proxy import Status
 from reviewer.core.document import Document
 
 CTRL = Qt.KeyboardModifier.ControlModifier

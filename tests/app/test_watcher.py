@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pytestqt.qtbot import QtBot
 
-from reviewer.app.watcher import FolderWatcher, changed_on_disk
+from reviewer.app.folder.watcher import FolderWatcher, changed_on_disk
 from reviewer.core.document import Document
 from reviewer.core.store import read_article
 

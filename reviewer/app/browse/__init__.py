@@ -1,0 +1,1 @@
+"""Browsing: the sidebar's facets and saved views, and saved views themselves."""

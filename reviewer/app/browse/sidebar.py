@@ -1,0 +1,267 @@
+"""The sidebar: saved views, and facets (categories, topics, providers, types, years) with
+counts that follow the current search, as calibre's Tag browser does.
+
+The facets are the field registry's (``fields.facets()``), each counted as its kind says: a
+text's values, a list's items, a date's years. Counts are keyed by the field's search name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from reviewer.app.browse.views import SavedView
+from reviewer.app.plaintext import plain_tip
+from reviewer.app.table.searchbar import quote
+from reviewer.core import fields
+from reviewer.core.article import Article
+from reviewer.core.document import Document
+from reviewer.core.fields import Field, Kind
+from reviewer.core.query import DATE_FIELD
+
+_TERM_ROLE = Qt.ItemDataRole.UserRole + 1
+_VIEW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+#: Documents counted per pass of the event loop (a few milliseconds), so counting 100,000
+#: never freezes the window.
+COUNT_CHUNK = 2000
+
+When = Callable[[Document], "dt.datetime | None"]
+#: Adds one document's values to a facet's counter.
+_Add = Callable[[Counter[str], Document, Article], None]
+#: The date ``when`` gives (parsed once per version by the model).
+_PUBLISHED_AT = fields.by_key("publishedDateTime").path
+
+
+def _published_at(document: Document) -> dt.datetime | None:
+    return document.view.published_at
+
+
+def facet_key(field: Field) -> str:
+    """The key of ``field``'s counts and sidebar group: its search name."""
+    return field.search or field.name
+
+
+def new_counts() -> dict[str, Counter[str]]:
+    """An empty counter per facet of the registry, in the sidebar's order."""
+    return {facet_key(f): Counter() for f in fields.facets()}
+
+
+def _adder(field: Field, when: When) -> _Add:
+    """How a document's values of ``field`` are counted: text once, each item of a list
+    once, a date by its year."""
+    read = field.read
+    if field.kind is Kind.DATE:
+        if field.path == _PUBLISHED_AT:
+
+            def add_year(counter: Counter[str], document: Document, _view: Article) -> None:
+                published = when(document)
+                if published is not None:
+                    counter[str(published.year)] += 1
+
+            return add_year
+
+        def add_read_year(counter: Counter[str], _document: Document, view: Article) -> None:
+            published = read(view.data)
+            if published is not None:
+                counter[str(published.year)] += 1
+
+        return add_read_year
+    if field.kind is Kind.TEXT_LIST:
+        return lambda counter, _document, view: counter.update(set(read(view.data)))
+
+    def add(counter: Counter[str], _document: Document, view: Article) -> None:
+        if value := read(view.data):
+            counter[str(value)] += 1
+
+    return add
+
+
+def count_facets(
+    counts: dict[str, Counter[str]], documents: Iterable[Document], when: When = _published_at
+) -> None:
+    """Add ``documents``' values of each facet ``counts`` has a counter for (categories,
+    topics, providers, types, years) to ``counts``."""
+    plan = [
+        (counts[facet_key(f)], _adder(f, when)) for f in fields.facets() if facet_key(f) in counts
+    ]
+    for document in documents:
+        article = document.view
+        if article.error is not None:
+            continue
+        for counter, add in plan:
+            add(counter, document, article)
+
+
+def facet_counts(
+    documents: Iterable[Document], when: When = _published_at
+) -> dict[str, Counter[str]]:
+    """How many of ``documents`` have each category, topic, provider, type and year."""
+    counts = new_counts()
+    count_facets(counts, documents, when)
+    return counts
+
+
+class FacetCounter(QObject):
+    """Counts facets over a list of documents a slice at a time while the event loop is idle.
+
+    Signals:
+        counted(dict): the counts, when every document has been counted.
+    """
+
+    counted = Signal(dict)
+
+    def __init__(self, parent: QObject | None = None, when: When = _published_at) -> None:
+        super().__init__(parent)
+        self.when = when
+        self._documents: list[Document] = []
+        self._done = 0
+        self._counts: dict[str, Counter[str]] = {}
+        self._timer = QTimer(self, singleShot=True, interval=0)
+        self._timer.timeout.connect(self._step)
+
+    def start(self, documents: list[Document]) -> None:
+        """Count ``documents`` (a count under way starts over)."""
+        self._documents = documents
+        self._done = 0
+        self._counts = new_counts()
+        self._timer.start()
+
+    def busy(self) -> bool:
+        """True while a count is under way."""
+        return self._timer.isActive()
+
+    def finish(self) -> None:
+        """Count what is left now."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._step(len(self._documents))
+
+    def _step(self, size: int = COUNT_CHUNK) -> None:
+        self._timer.stop()
+        start, self._done = self._done, min(self._done + size, len(self._documents))
+        count_facets(self._counts, self._documents[start : self._done], self.when)
+        if self._done < len(self._documents):
+            self._timer.start()
+        else:
+            self._documents = []
+            self.counted.emit(self._counts)
+
+
+def facet_term(field: str, value: str, by_year: bool | None = None) -> str:
+    """The search term that selects ``value`` of ``field``: a year of a date field (by
+    default, of ``date:``), else the exact value."""
+    if by_year is None:
+        by_year = field == DATE_FIELD
+    if by_year:
+        return f"{field}:{value}"
+    return f"{field}:={quote(value)}"
+
+
+class Sidebar(QTreeWidget):
+    """Saved views and facets; clicking a facet adds its term to the search.
+
+    Signals:
+        term_requested(str): add this term to the search.
+        view_requested(str): show the saved view of this name.
+    """
+
+    term_requested = Signal(str)
+    view_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setColumnCount(2)
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(True)
+        self.setUniformRowHeights(True)
+        self.header().setStretchLastSection(False)
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.setToolTip("Click a value to add it to the search; counts follow the search")
+        self.views_item = QTreeWidgetItem(self, ["Saved views"])
+        #: A group per facet of the registry, by its key (search name); which count years.
+        self.groups: dict[str, QTreeWidgetItem] = {}
+        self._by_year: set[str] = set()
+        for field in fields.facets():
+            assert field.facet is not None
+            item = QTreeWidgetItem(self, [field.facet.title])
+            item.setExpanded(field.facet.expanded)
+            self.groups[facet_key(field)] = item
+            if field.kind is Kind.DATE:
+                self._by_year.add(facet_key(field))
+        self.views_item.setExpanded(True)
+        for item in [self.views_item, *self.groups.values()]:
+            font = item.font(0)
+            font.setBold(True)
+            item.setFont(0, font)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.itemClicked.connect(self._on_item_clicked)
+        self.itemActivated.connect(self._on_item_clicked)
+        self._pending: list[Document] | Callable[[], list[Document]] | None = None
+        self._timer = QTimer(self, singleShot=True, interval=120)
+        self._timer.timeout.connect(self._start_count)
+        self.counter = FacetCounter(self)
+        self.counter.counted.connect(self._fill_counts)
+
+    def set_views(self, views: list[SavedView]) -> None:
+        """List the saved views."""
+        self.views_item.takeChildren()
+        for view in views:
+            child = QTreeWidgetItem(self.views_item, [view.name])
+            child.setData(0, _VIEW_ROLE, view.name)
+            child.setToolTip(0, plain_tip(view.search or "(no search)"))
+        if not views:
+            hint = QTreeWidgetItem(self.views_item, ["(View ▸ Saved Views ▸ Save…)"])
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)
+
+    def set_documents(self, documents: list[Document] | Callable[[], list[Document]]) -> None:
+        """Count facets over ``documents`` (the rows the search shows, or a function that
+        gives them), soon: after a short pause, a slice at a time."""
+        self._pending = documents
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Count now (tests, and before a screenshot)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self._start_count()
+        self.counter.finish()
+
+    def _start_count(self) -> None:
+        pending, self._pending = self._pending, None
+        documents = pending() if callable(pending) else pending or []
+        self.counter.start(documents)
+
+    def _fill_counts(self, counts: dict[str, Counter[str]]) -> None:
+        self.setUpdatesEnabled(False)
+        for field, group in self.groups.items():
+            group.takeChildren()
+            counter = counts.get(field, Counter())
+            by_year = field in self._by_year
+            if by_year:
+                ordered = sorted(counter.items(), reverse=True)
+            else:
+                ordered = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0].casefold()))
+            for value, count in ordered:
+                term = facet_term(field, value, by_year)
+                child = QTreeWidgetItem(group, [value, f"{count:,}"])
+                child.setData(0, _TERM_ROLE, term)
+                child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+                child.setToolTip(0, plain_tip(f"Add {term} to the search"))
+            group.setText(1, f"{len(counter):,}" if counter else "")
+        self.setUpdatesEnabled(True)
+
+    def _on_item_clicked(self, item: QTreeWidgetItem, _column: int) -> None:
+        term = item.data(0, _TERM_ROLE)
+        if term:
+            self.term_requested.emit(term)
+            return
+        view = item.data(0, _VIEW_ROLE)
+        if view:
+            self.view_requested.emit(view)

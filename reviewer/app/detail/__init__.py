@@ -1,0 +1,1 @@
+"""The detail pane: one article's fields, its other fields, source and changes."""

@@ -1,0 +1,355 @@
+"""The detail pane: one article's fields, its other keys, its source, and the diff to save."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.app.detail.fieldform import FieldsForm, KeyPath
+from reviewer.app.detail.fields import CHANGED_COLOR
+from reviewer.app.detail.sourceview import ChangesView, SourceView, monospace_view
+from reviewer.app.editing import Editor
+from reviewer.app.plaintext import plain_tip, shown_name
+from reviewer.core import fields
+from reviewer.core.article import Article
+from reviewer.core.document import Document
+from reviewer.core.frontmatter.tree import key_sources
+
+EMPTY_MESSAGE = "Select an article to see and edit its fields"
+
+
+def known_keys() -> frozenset[str]:
+    """The top-level keys the Fields tab edits or lists (the registry's form fields); every
+    other key is shown, untouched, under Other fields."""
+    return frozenset(f.path[0] for f in fields.form())
+
+
+def other_fields(data: dict[str, Any]) -> dict[str, Any]:
+    """The keys the Fields tab does not show, in file order."""
+    known = known_keys()
+    return {key: value for key, value in data.items() if key not in known}
+
+
+def written_text(article: Article, keys: Iterable[str]) -> str:
+    """The lines of ``keys`` as ``article``'s file writes them ("" for none): its own text,
+    quotes, comments inside values and all, never a re-dump."""
+    if article.parts is None:
+        return ""
+    sources = key_sources(article.parts.front.decode("utf-8", errors="replace"))
+    return "\n".join(sources[key] for key in keys if isinstance(key, str) and key in sources)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that elides its text in the middle to fit, full text in the tooltip.
+
+    The text is plain text, never HTML (it is a file name or path).
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def set_full_text(self, text: str) -> None:
+        """Set the text; it is elided to the label's width."""
+        self._full = text
+        self.setToolTip(plain_tip(text))
+        self._elide()
+
+    def full_text(self) -> str:
+        """The text before eliding."""
+        return self._full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Re-elide for the new width."""
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        metrics = self.fontMetrics()
+        width = max(self.width(), 40)
+        self.setText(metrics.elidedText(self._full, Qt.TextElideMode.ElideMiddle, width))
+
+
+def banner(kind: str, parent: QWidget | None = None) -> QLabel:
+    """A hidden, word-wrapped message strip: "error" (red), "warning" (amber) or "info" (blue).
+
+    Its text is plain text (it quotes files' errors); set RichText to show escaped HTML.
+    """
+    colors = {
+        "error": ("#fde7e9", "#b3261e"),
+        "warning": ("#fff4d6", "#7a5200"),
+        "info": ("#e8f0fe", "#1a4d8f"),
+    }
+    background, foreground = colors[kind]
+    label = QLabel(parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setStyleSheet(
+        f"QLabel {{ background: {background}; color: {foreground};"
+        f" border: 1px solid {foreground}; border-radius: 4px; padding: 6px; }}"
+    )
+    label.hide()
+    return label
+
+
+class DetailPane(QWidget):
+    """Shows and edits one Document; every edit goes through the Editor and its undo stack.
+
+    It listens to ``editor.documents_changed`` itself; the main window calls ``refresh`` after
+    changes the editor does not report (a reload from disk, a file deleted on disk).
+
+    A document listed from a summary (a light article) is read in full before it is shown,
+    so every tab shows the file itself.
+
+    Signals:
+        similar_activated(Document): a likely duplicate's link was clicked.
+        file_changed(Document): a document read in full to be shown turned out to have
+            changed on disk since the folder was listed (its row needs refreshing).
+    """
+
+    similar_activated = Signal(object)
+    file_changed = Signal(object)
+
+    def __init__(self, editor: Editor, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._editor = editor
+        self._document: Document | None = None
+        self._similar: list[Document] = []
+        self._changes_stale = True
+        self._other_shown: tuple[Any, dict[str, Any]] | None = None  # (path, other fields)
+        self._changes_timer = QTimer(self)
+        self._changes_timer.setSingleShot(True)
+        self._changes_timer.setInterval(150)  # while typing: one diff after a short pause
+        self._changes_timer.timeout.connect(self._update_changes)
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        self.empty = QLabel(EMPTY_MESSAGE, self)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: gray; font-size: 13pt; padding: 24px;")
+        self.page = QWidget(self)
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        header = self._build_header()
+        self.fields = FieldsForm(self.page)
+        self.other_tab = self._build_other()
+        self.source = SourceView(self.page)
+        self.changes = ChangesView(self.page)
+        self.tabs = QTabWidget(self.page)
+        self.tabs.setDocumentMode(True)
+        for widget, title, tip in (
+            (self.fields, "Fields", "The article's fields, editable"),
+            (self.other_tab, "Other fields", "Fields reviewer shows but never changes"),
+            (self.source, "Source", "The file as it is on disk"),
+            (self.changes, "Changes", "Exactly what Save would change in the file"),
+        ):
+            self.tabs.setTabToolTip(self.tabs.addTab(widget, title), tip)
+        layout = QVBoxLayout(self.page)
+        layout.addLayout(header)
+        layout.addWidget(self.error_banner)
+        layout.addWidget(self.deleted_banner)
+        layout.addWidget(self.similar_banner)
+        layout.addWidget(self.tabs, 1)
+
+        self.fields.edit_requested.connect(self._on_fields_edit_requested)
+        self.fields.revert_requested.connect(self._on_fields_revert_requested)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
+        editor.documents_changed.connect(self._on_editor_documents_changed)
+        self.set_document(None)
+
+    # -- the interface the main window uses
+
+    def _load(self, document: Document) -> None:
+        """Read the whole file of a document listed from a summary (a light article)."""
+        load = getattr(document, "load", None)
+        if load is not None and not getattr(document, "loaded", True) and load():
+            self.file_changed.emit(document)
+
+    def document(self) -> Document | None:
+        """The document shown, or None."""
+        return self._document
+
+    def set_document(self, document: Document | None) -> None:
+        """Show ``document``, or the empty state for None."""
+        switched = document is not self._document
+        self._document = document
+        self.refresh()
+        if switched:
+            self._update_lazy_tabs(now=True)
+
+    def set_suggestions(self, values: Mapping[str, Sequence[str]]) -> None:
+        """The values offered in the fields that offer some, by field name (category, type,
+        topics)."""
+        self.fields.set_suggestions(values)
+
+    def refresh(self) -> None:
+        """Show the document's current values again (after an undo, a reload or a save)."""
+        self._refresh_timer.stop()
+        document = self._document
+        self.stack.setCurrentWidget(self.empty if document is None else self.page)
+        self._changes_stale = True
+        if document is None:
+            self._changes_timer.stop()
+            self.source.show_article(None)
+            self.changes.show_document(None)
+            return
+        self._load(document)
+        self._fill_header(document)
+        self.fields.show_document(document)
+        others = other_fields(document.article.data)
+        if (document.path, others) != self._other_shown:  # edits and saves leave them alone
+            self._other_shown = (document.path, others)
+            self.other.setPlainText(written_text(document.article, others))
+            self.tabs.setTabText(1, f"Other fields ({len(others)})" if others else "Other fields")
+        self.tabs.setTabText(3, "Changes ●" if document.modified else "Changes")
+        self._update_lazy_tabs(now=False)
+
+    def set_similar(self, items: list[tuple[Document, str]]) -> None:
+        """Show the likely duplicates of the current document, each a link to select it."""
+        self._similar = [document for document, _reason in items]
+        if not items:
+            self.similar_banner.hide()
+            return
+        count = len(items)
+        lines = [
+            f'<a href="{i}">{html.escape(d.view.title or shown_name(d.path.name))}</a>'
+            f" — {html.escape(d.view.provider_name or '?')}, {html.escape(reason)}"
+            for i, (d, reason) in enumerate(items)
+        ]
+        heading = f"<b>{count} similar item{'s' if count != 1 else ''}</b> (likely the same story):"
+        self.similar_banner.setText(heading + "<br>" + "<br>".join(lines))
+        self.similar_banner.show()
+
+    def _on_similar_link_activated(self, link: str) -> None:
+        if link.isdigit() and int(link) < len(self._similar):
+            self.similar_activated.emit(self._similar[int(link)])
+
+    def focus_fields(self) -> None:
+        """Move the keyboard focus to the first field."""
+        self.tabs.setCurrentWidget(self.fields)
+        first = next(iter(self.fields.editors.values()))
+        self.fields.ensureWidgetVisible(first)
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # -- building
+
+    def _build_header(self) -> QVBoxLayout:
+        self.name = ElidedLabel(self.page)
+        font = QFont(self.name.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        self.name.setFont(font)
+        self.modified = QLabel("● Unsaved changes", self.page)
+        self.modified.setStyleSheet(f"color: {CHANGED_COLOR}; font-weight: bold;")
+        self.modified.setToolTip("This article has changes that are not saved yet")
+        self.path = ElidedLabel(self.page)
+        self.path.setStyleSheet("color: gray;")
+        top = QHBoxLayout()
+        top.addWidget(self.name, 1)
+        top.addWidget(self.modified)
+        header = QVBoxLayout()
+        header.setSpacing(2)
+        header.addLayout(top)
+        header.addWidget(self.path)
+        self.error_banner = banner("error", self.page)
+        self.similar_banner = banner("info", self.page)
+        self.similar_banner.setTextFormat(Qt.TextFormat.RichText)  # links; file text escaped
+        self.similar_banner.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.similar_banner.linkActivated.connect(self._on_similar_link_activated)
+        self.deleted_banner = banner("warning", self.page)
+        self.deleted_banner.setText(
+            "This file was deleted on disk. Its unsaved changes exist only here, in memory."
+        )
+        return header
+
+    def _build_other(self) -> QWidget:
+        page = QWidget(self.page)
+        note = QLabel(
+            "These fields are kept exactly as they are in the file; reviewer never changes them.",
+            page,
+        )
+        note.setWordWrap(True)
+        self.other = monospace_view(page)
+        self.other.setPlaceholderText("This article has no other fields.")
+        layout = QVBoxLayout(page)
+        layout.addWidget(note)
+        layout.addWidget(self.other, 1)
+        return page
+
+    def _fill_header(self, document: Document) -> None:
+        article = document.article
+        self.name.set_full_text(shown_name(article.path.name))
+        self.path.set_full_text(shown_name(article.path))
+        self.modified.setVisible(document.modified)
+        if article.error is not None:
+            problem = f"This file cannot be edited: {article.error}"
+        elif not article.has_front_matter:
+            problem = "This file has no front matter (no --- block at the top), so no fields."
+        else:
+            problem = ""
+        self.error_banner.setVisible(bool(problem))
+        self.error_banner.setText(f"{problem}\nThe Source tab shows its text." if problem else "")
+        self.deleted_banner.setVisible(document.deleted_on_disk)
+
+    # -- slots
+
+    def _on_fields_edit_requested(self, path: KeyPath, value: Any, merge: bool) -> None:
+        if self._document is not None:
+            self._editor.set_value(self._document, path, value, merge=merge)
+
+    def _on_fields_revert_requested(self, path: KeyPath) -> None:
+        if self._document is not None:
+            self._editor.revert_field(self._document, path)
+
+    def _on_editor_documents_changed(self, documents: list[Document]) -> None:
+        if self._document is not None and any(d is self._document for d in documents):
+            if self._editor.saving:  # saved: the same values, marked unchanged; soon will do
+                self._refresh_timer.start()
+            else:
+                self.refresh()
+
+    def _on_tabs_current_changed(self, _index: int) -> None:
+        self._update_lazy_tabs(now=True)
+
+    # -- the Source and Changes tabs are only worked out while shown
+
+    def _update_lazy_tabs(self, now: bool) -> None:
+        current = self.tabs.currentWidget()
+        if current is self.source:
+            self.source.show_article(self._document.article if self._document else None)
+        elif current is self.changes and self._changes_stale:
+            if now:
+                self._update_changes()
+            else:
+                self._changes_timer.start()
+
+    def _update_changes(self) -> None:
+        self._changes_timer.stop()
+        self._changes_stale = False
+        self.changes.show_document(self._document)
+
+    def changes_pending(self) -> bool:
+        """True while the Changes tab waits to be worked out again (for tests)."""
+        return self._changes_stale

@@ -1,0 +1,2 @@
+"""The open folder: loading it in a thread, watching it for changes on disk, saving in a
+worker, and the index cache menu."""

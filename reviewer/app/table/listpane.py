@@ -1,0 +1,172 @@
+"""The list side of the window: status filter, search bar, and the table (or an empty state)."""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QPoint, Qt, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.app.plaintext import shown_name
+from reviewer.app.table.columns import Column, table_columns
+from reviewer.app.table.proxy import Status
+from reviewer.app.table.searchbar import SearchBar
+
+_STATUS_LABELS = {
+    Status.ALL: ("All", "Show every article"),
+    Status.UNPUBLISHED: ("Unpublished", "Show only what Jekyll hides (published: false or null)"),
+    Status.PUBLISHED: ("Published", "Show only what Jekyll publishes (all but published: false)"),
+}
+
+
+class ListPane(QWidget):
+    """Filters above the article table; an empty state until a folder with articles is open.
+
+    Signals:
+        status_changed(Status): the status filter changed.
+        filter_text_changed(str): the search text changed.
+        open_requested(): the empty state's "Open Folder…" button was clicked.
+    """
+
+    status_changed = Signal(Status)
+    filter_text_changed = Signal(str)
+    open_requested = Signal()
+
+    def __init__(self, proxy: QAbstractItemModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        #: The table's columns (default widths, which start hidden, headers for the menu).
+        self.columns = [column for column, _field in table_columns()]
+        self.status_group = QButtonGroup(self)
+        self.status_group.setExclusive(True)
+        filters = QHBoxLayout()
+        filters.setSpacing(0)
+        for status, (label, tip) in _STATUS_LABELS.items():
+            button = QToolButton(self)
+            button.setText(label)
+            button.setToolTip(tip)
+            button.setCheckable(True)
+            button.setAutoRaise(False)
+            self.status_group.addButton(button, int(status))
+            filters.addWidget(button)
+        self.status_group.button(int(Status.ALL)).setChecked(True)
+        self.status_group.idToggled.connect(self._on_status_toggled)
+        filters.addSpacing(8)
+        self.filter_edit = SearchBar(self)
+        self.filter_edit.textChanged.connect(self.filter_text_changed)
+        filters.addWidget(self.filter_edit, 1)
+
+        self.table = QTableView(self)
+        self.table.setModel(proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_menu)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setToolTip("Click to sort; right-click to choose columns")
+        self._default_header()
+
+        self.empty = QWidget(self)
+        self.empty_label = QLabel(self.empty)
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setTextFormat(Qt.TextFormat.RichText)
+        self.open_button = QPushButton("Open Folder…", self.empty)
+        self.open_button.setToolTip("Choose a folder of article files (Ctrl+O)")
+        self.open_button.clicked.connect(self.open_requested)
+        empty_layout = QVBoxLayout(self.empty)
+        empty_layout.addStretch(1)
+        empty_layout.addWidget(self.empty_label)
+        empty_layout.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        empty_layout.addStretch(2)
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self.empty)
+        self.stack.addWidget(self.table)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.stack, 1)
+        self.show_table(False)
+
+    def show_table(self, loaded: bool, empty: bool = False, folder: Path | None = None) -> None:
+        """Show the table, or an empty state saying what to do."""
+        if loaded and not empty:
+            self.stack.setCurrentWidget(self.table)
+            return
+        if loaded:
+            shown = html.escape(shown_name(folder))  # a rich-text label: the name escaped
+            self.empty_label.setText(
+                f"<h3>No articles here</h3><p>“{shown}” holds no article files "
+                "(.md, .markdown, .html, .txt) with front matter.</p>"
+                "<p>Open another folder, or drop one onto this window.</p>"
+            )
+        else:
+            self.empty_label.setText(
+                "<h3>No folder open</h3><p>Open a folder of article files with "
+                "<b>File ▸ Open Folder…</b> (Ctrl+O), or drop a folder onto this window.</p>"
+            )
+        self.stack.setCurrentWidget(self.empty)
+
+    def set_status(self, status: Status) -> None:
+        """Select a status filter button (emits status_changed)."""
+        self.status_group.button(int(status)).setChecked(True)
+        self.status_changed.emit(status)
+
+    def focus_filter(self) -> None:
+        """Put the cursor in the search bar, text selected."""
+        self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter_edit.selectAll()
+
+    def restore_header(self, state: QByteArray) -> None:
+        """Restore column order, widths, visibility and sort order."""
+        if state.isEmpty() or not self.table.horizontalHeader().restoreState(state):
+            self._default_header()
+
+    def _default_header(self) -> None:
+        header = self.table.horizontalHeader()
+        for column in self.columns:
+            header.setSectionHidden(column.position, column.hidden)
+            header.resizeSection(column.position, column.width)
+        header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+
+    def _on_status_toggled(self, button_id: int, checked: bool) -> None:
+        if checked:
+            self.status_changed.emit(Status(button_id))
+
+    def _on_header_menu(self, position: QPoint) -> None:
+        header = self.table.horizontalHeader()
+        menu = QMenu(self)
+        for column in self.columns:
+            section = column.position
+            action = QAction(column.header, menu)
+            action.setCheckable(True)
+            action.setChecked(not header.isSectionHidden(section))
+            action.setEnabled(section != Column.TITLE)  # the title always stays
+            action.toggled.connect(lambda on, c=section: header.setSectionHidden(c, not on))
+            menu.addAction(action)
+        menu.popup(header.mapToGlobal(position))

@@ -1,0 +1,1 @@
+"""Triage mode: going through unpublished articles with single-key decisions."""
