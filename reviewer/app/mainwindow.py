@@ -17,7 +17,16 @@ from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter
 
-from reviewer.app import bulk, cachemenu, dialogs, diskchanges, dupes, preferences, settings
+from reviewer.app import (
+    bulk,
+    cachemenu,
+    dialogs,
+    diskchanges,
+    dupes,
+    preferences,
+    searchhints,
+    settings,
+)
 from reviewer.app.actions import Actions
 from reviewer.app.browse import browse
 from reviewer.app.context import AppContext
@@ -91,6 +100,7 @@ class MainWindow(QMainWindow):
         self.duplicates = dupes.Duplicates(c)
         self.cache_actions = cachemenu.CacheActions(c)
         self.disk = diskchanges.DiskChanges(c)
+        self.search_hints = searchhints.SearchHints(c)
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 

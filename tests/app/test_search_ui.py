@@ -167,3 +167,70 @@ def test_sidebar_toggle_has_a_changeable_shortcut(qtbot: QtBot, context: AppCont
     assert window.keymap.entry("show_sidebar").action is window.browse.toggle
     window.browse.toggle.trigger()
     assert not window.browse.sidebar.isVisibleTo(window)
+
+
+#: Typed searches open the completion popup, which the offscreen platform cannot raise.
+TYPING = pytest.mark.qt_log_ignore("This plugin does not support")
+
+
+@TYPING
+def test_a_misspelt_field_is_pointed_out_with_the_nearest_names(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
+    window = open_window(qtbot, context, articles)
+    bar = window.list_pane.filter_edit
+    qtbot.keyClicks(bar, "qualty:>50")
+    assert window.proxy.rowCount() == 0
+    assert bar.error() == ""
+    assert "border" in bar.styleSheet()
+    assert "qualty" in bar.toolTip() and "did you mean quality?" in bar.toolTip()
+    bar.setText("quality:>50")
+    assert bar.hint() == "" and bar.styleSheet() == ""
+    # A field some article has, or the registry knows, is no slip.
+    bar.setText("provider.name:nowhere-to-be-found")
+    assert window.proxy.rowCount() == 0 and bar.hint() == ""
+
+
+@TYPING
+def test_a_misspelt_field_is_pointed_out_when_typing_pauses(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
+    window = open_window(qtbot, context, articles)
+    bar = window.list_pane.filter_edit
+    with qtbot.waitSignal(bar.settled):
+        qtbot.keyClicks(bar, "qualty:>50 or story")
+    assert window.proxy.rowCount() > 0
+    assert "did you mean quality?" in bar.toolTip()
+
+
+def test_an_empty_result_says_what_was_searched_and_clears(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
+    window = open_window(qtbot, context, articles)
+    bar = window.list_pane.filter_edit
+    empty = window.search_hints.empty
+    assert empty.isHidden()
+    bar.setText("nothing-like-this")
+    assert window.proxy.rowCount() == 0
+    assert not empty.isHidden()
+    assert "nothing-like-this" in empty.text() and "Clear the search" in empty.text()
+    empty.linkActivated.emit("clear")
+    assert bar.text() == "" and window.proxy.rowCount() > 0
+    assert empty.isHidden()
+
+
+@TYPING
+def test_a_search_that_cannot_be_read_keeps_the_last_settled_search(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
+    window = open_window(qtbot, context, articles)
+    bar = window.list_pane.filter_edit
+    with qtbot.waitSignal(bar.settled):
+        qtbot.keyClicks(bar, "quality:>60")
+    assert titles(window) == ["Bravo Story", "Echo Story"]
+    bar.end(False)
+    qtbot.keyClick(bar, Qt.Key.Key_Backspace)  # quality:>6, read at once: every story
+    assert len(titles(window)) > 2
+    qtbot.keyClicks(bar, " title:~(")  # cannot be read: the search of before, not quality:>6
+    assert bar.error()
+    assert titles(window) == ["Bravo Story", "Echo Story"]

@@ -39,7 +39,8 @@ class ListPane(QWidget):
 
     Signals:
         status_changed(Status): the status filter changed.
-        filter_text_changed(str): the search text changed.
+        filter_text_changed(str): the search to apply changed (while the text cannot be
+            read, the editor's last settled search: ``SearchBar.search_changed``).
         open_requested(): the empty state's "Open Folder…" button was clicked.
     """
 
@@ -67,7 +68,7 @@ class ListPane(QWidget):
         self.status_group.idToggled.connect(self._on_status_toggled)
         filters.addSpacing(8)
         self.filter_edit = SearchBar(self)
-        self.filter_edit.textChanged.connect(self.filter_text_changed)
+        self.filter_edit.search_changed.connect(self.filter_text_changed)
         filters.addWidget(self.filter_edit, 1)
 
         self.table = QTableView(self)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
@@ -20,6 +20,9 @@ _HELP = (
     "date:2021-09 · date:>=2021-09-01 · date:<7daysago · date:today\n"
     "or · not / -term · ( ) for groups"
 )
+#: Typing has paused when no key came for this long: the search then counts as the editor's.
+PAUSE_MS = 400
+_RED_FRAME = "QLineEdit { border: 2px solid #c62828; border-radius: 3px; }"
 
 
 def quote(value: str) -> str:
@@ -38,9 +41,16 @@ class SearchBar(QLineEdit):
 
     Signals:
         error_changed(str): the error message, or "" when the search is fine.
+        search_changed(str): the search to apply: the text when it can be read, else the
+            last settled search (a search that cannot be read keeps the editor's previous
+            search, not the results of the last keystroke that could be read).
+        settled(str): typing paused on a search that can be read (or the text was set by
+            the program, a facet or a saved view): it is the editor's search now.
     """
 
     error_changed = Signal(str)
+    search_changed = Signal(str)
+    settled = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,6 +58,11 @@ class SearchBar(QLineEdit):
         self.setToolTip(_HELP)
         self.setClearButtonEnabled(True)
         self._error = ""
+        self._hint = ""  # why a search that can be read may find nothing (a misspelt field)
+        self._settled = ""  # the last search that was in force when typing paused
+        self._typed = False  # the text change under way comes from a key
+        self._pause = QTimer(self, singleShot=True, interval=PAUSE_MS)
+        self._pause.timeout.connect(self._settle)
         #: Fields offered whatever the folder holds: the registry's search names (any
         #: front-matter key works, and those of the folder are added).
         self.base_fields = search_names()
@@ -66,6 +81,22 @@ class SearchBar(QLineEdit):
         """The current error message ("" when the search parses)."""
         return self._error
 
+    def settled_search(self) -> str:
+        """The editor's search: the last one that could be read when typing paused."""
+        return self._settled
+
+    def hint(self) -> str:
+        """Why the search may find nothing ("" for none): see ``set_hint``."""
+        return self._hint
+
+    def set_hint(self, hint: str) -> None:
+        """Point out a search that can be read but finds nothing for a likely slip (a field
+        no article has): the red frame, with ``hint`` in its tooltip; "" takes it away. An
+        error, when there is one, is shown instead."""
+        if hint != self._hint:
+            self._hint = hint
+            self._restyle(None)
+
     def set_completions(self, fields: Iterable[str], values: Mapping[str, Iterable[str]]) -> None:
         """Field names and, per field, values seen in the folder, for completion."""
         self._fields = sorted(dict.fromkeys([*self.base_fields, *fields]), key=str.casefold)
@@ -81,27 +112,53 @@ class SearchBar(QLineEdit):
     # -- errors
 
     def _on_text_changed(self, text: str) -> None:
+        typed, self._typed = self._typed, False
+        self._hint = ""  # worked out again for the new search
         try:
             parse(text)
         except QueryError as exc:
             self._show_error(exc)
+            self.search_changed.emit(self._settled)
         else:
             self._show_error(None)
+            self.search_changed.emit(text)
+        if typed:
+            self._pause.start()
+        else:  # set by the program (a facet, a saved view, the clear button): in force now
+            self._pause.stop()
+            self._settle()
+
+    def _settle(self) -> None:
+        if not self._error:
+            self._settled = self.text()
+            self.settled.emit(self._settled)
 
     def _show_error(self, error: QueryError | None) -> None:
         message = "" if error is None else error.message
         if message == self._error:
+            if error is None:
+                self._restyle(None)  # the hint went with the old text
             return
         self._error = message
-        if error is None:
-            self.setStyleSheet("")
-            self.setToolTip(_HELP)
-        else:
-            self.setStyleSheet("QLineEdit { border: 2px solid #c62828; border-radius: 3px; }")
+        self._restyle(error)
+        self.error_changed.emit(message)
+
+    def _restyle(self, error: QueryError | None) -> None:
+        """The red frame and its tooltip: the error, else the hint, else none and the help."""
+        if error is not None:
             pointer = " " * error.position + "^" * error.length
             # The search may hold values clicked in the sidebar: text, never HTML.
-            self.setToolTip(plain_tip(f"{message}\n{self.text()}\n{pointer}\n\n{_HELP}"))
-        self.error_changed.emit(message)
+            tip = f"{error.message}\n{self.text()}\n{pointer}\n\n{_HELP}"
+        elif self._error:
+            return  # the error stays shown
+        elif self._hint:
+            tip = f"{self._hint}\n\n{_HELP}"
+        else:
+            self.setStyleSheet("")
+            self.setToolTip(_HELP)
+            return
+        self.setStyleSheet(_RED_FRAME)
+        self.setToolTip(plain_tip(tip))
 
     # -- completion
 
@@ -125,6 +182,7 @@ class SearchBar(QLineEdit):
         return [f"{name}:" for name in self._fields] + [f"is:{value}" for value in IS_VALUES]
 
     def _on_text_edited(self, _text: str) -> None:
+        self._typed = True  # textEdited comes just before textChanged
         _start, token = self._current_token()
         if len(token) < 2:
             self._hide_popup()
