@@ -70,7 +70,10 @@ class Actions(QObject):
         self.undo.setShortcut(_Key.Undo)
         registry.register("undo", self.undo, "Edit ▸ Undo")
         self.redo = context.editor.redo_action(w)
-        self.redo.setShortcuts([QKeySequence(_Key.Redo), QKeySequence("Ctrl+Y")])
+        # The platform's Redo, then Ctrl+Shift+Z and Ctrl+Y, each once (the keymap drops repeats).
+        self.redo.setShortcuts(
+            [QKeySequence(_Key.Redo), QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
+        )
         registry.register("redo", self.redo, "Edit ▸ Redo")
         self.toggle = self._action(
             "toggle_published",

@@ -23,6 +23,7 @@ from reviewer.app import (
     dialogs,
     diskchanges,
     dupes,
+    keys,
     preferences,
     searchhints,
     settings,
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.cache_actions = cachemenu.CacheActions(c)
         self.disk = diskchanges.DiskChanges(c)
         self.search_hints = searchhints.SearchHints(c)
+        self.keys = keys.DocumentKeys(c)
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.app.context import AppContext
 from reviewer.app.keymap import Keymap, keys_text
+from reviewer.app.keys import WHO_WINS
 
 _ERROR_STYLE = "color: #b3261e; font-weight: bold;"
 
@@ -69,6 +70,9 @@ class PreferencesDialog(QDialog):
             self,
         )
         intro.setWordWrap(True)
+        #: Which action a key reaches where (the search box, a field, the table).
+        self.precedence = QLabel(WHO_WINS, self)
+        self.precedence.setWordWrap(True)
         self.table = QTableWidget(0, 3, self)
         self.table.setHorizontalHeaderLabels(["Action", "Shortcut", "Default"])
         self.table.verticalHeader().hide()
@@ -92,6 +96,7 @@ class PreferencesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
+        layout.addWidget(self.precedence)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.message)
         layout.addWidget(buttons)

@@ -57,9 +57,9 @@ def set_keys(dialog: PreferencesDialog, action_id: str, text: str) -> None:
 
 
 def redo_keys() -> list[str]:
-    """The platform's Redo and Ctrl+Y (the same on some platforms), as actions.py sets them."""
+    """The platform's Redo, Ctrl+Shift+Z and Ctrl+Y (repeats dropped), as actions.py sets them."""
     found = [k.toString() for k in QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)]
-    return list(dict.fromkeys([*found[:1], "Ctrl+Y"]))
+    return list(dict.fromkeys([*found[:1], "Ctrl+Shift+Z", "Ctrl+Y"]))
 
 
 def test_every_action_is_registered_with_its_defaults(qtbot: QtBot, context: AppContext) -> None:
