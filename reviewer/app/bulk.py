@@ -214,9 +214,16 @@ class BulkEditDialog(QDialog):
         skipped = made.skipped
         if skipped:
             count = len(skipped)
-            text += (
-                f" {_articles(count)} skipped: {'it has' if count == 1 else 'they have'} errors."
-            )
+            # Files that cannot be read, or a value refused by the field's check (the
+            # workspace's plan says which, in the registry's sentence).
+            why_not = {o.problem for o in skipped}
+            if all(o.document.article.error is not None for o in skipped):
+                why = f"{'it has' if count == 1 else 'they have'} errors."
+            elif len(why_not) == 1:
+                why = str(next(iter(why_not)))
+            else:
+                why = "see why on hover."
+            text += f" {_articles(count)} skipped: {why}"
             reasons = [f"{o.document.path.name}: {o.problem}" for o in skipped]
             self.summary.setToolTip(plain_tip("\n".join(reasons)))
         else:

@@ -18,6 +18,7 @@ from reviewer.app.context import AppContext
 from reviewer.app.mainwindow import MainWindow
 from reviewer.app.table.columns import Column
 from reviewer.core.document import Document
+from reviewer.workspace import SetValue
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
@@ -202,9 +203,10 @@ def test_topics_that_are_not_a_list_are_skipped(
     dialog = open_bulk(qtbot, window)
     dialog.set_operation(Operation.ADD_TOPIC, "Elections")
     assert dialog.summary.text() == (
-        "5 of 7 articles matching the search will change. 2 articles skipped: they have errors."
+        "5 of 7 articles matching the search will change. 2 articles skipped: see why on hover."
     )
     assert "odd.md: topics is not a list" in dialog.summary.toolTip()
+    assert "broken.md: invalid YAML" in dialog.summary.toolTip()
 
 
 @pytest.fixture
@@ -271,3 +273,25 @@ def test_sample_diff_of_an_article_not_yet_opened_is_the_one_line_it_changes(
     assert not any(line.startswith("@@ -0,0") for line in diff)
     changed = [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
     assert len(changed) == 2 and changed[1] == "+quality: 99"
+
+
+def test_a_value_the_field_refuses_is_skipped_with_the_reason(
+    qtbot: QtBot, context: AppContext, articles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(qtbot, context, articles)
+    select_titles(window, "Alpha Story", "Bravo Story")
+    dialog = open_bulk(qtbot, window)
+    # The dialog's edits are the workspace's: a value the field refuses is skipped by its plan.
+    monkeypatch.setattr(Operation, "edit", lambda _op, _value: SetValue(("webUrl",), "nowhere"))
+    dialog.set_operation(Operation.CATEGORY, "politics")
+    assert dialog.summary.text() == (
+        "0 of 2 selected articles will change. 2 articles skipped: webUrl must be an http://"
+        " or https:// address, not the text 'nowhere'."
+    )
+    assert "alpha-story.md: webUrl must be" in dialog.summary.toolTip()
+    assert not dialog.apply_button.isEnabled()
+    monkeypatch.setattr(Operation, "edit", lambda _op, _value: SetValue(("secured",), "abc"))
+    dialog.update_preview()
+    assert "secured is protected" in dialog.summary.text()
+    assert not dialog.apply()
+    assert window.modified_documents() == []

@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # in case this runs witho
 import pytest
 from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QTreeWidget
 from pytestqt.qtbot import QtBot
 
 from reviewer.app.detail.detail import EMPTY_MESSAGE, DetailPane, other_fields
@@ -428,3 +429,45 @@ def test_other_fields_are_the_files_own_text_not_a_re_dump(qtbot: QtBot, tmp_pat
         "extra:\n"
         "  - {a: 1}   # kept as written"
     )
+
+
+def test_a_value_the_field_refuses_is_not_applied_and_the_field_says_why(
+    qtbot: QtBot, pane: DetailPane, document: Document, editor: Editor
+) -> None:
+    form = pane.fields
+    url = form.original_url
+    url.line.selectAll()
+    qtbot.keyClicks(url.line, "ftp://example.org/x")
+    assert ("originalUrl",) not in document.changes
+    assert document.view.data["originalUrl"] == "https://example.org/lighthouses"
+    problem = form.problem(("originalUrl",))
+    assert problem == "originalUrl must be an http:// or https:// address, not the text " + (
+        "'ftp://example.org/x'."
+    )
+    assert "border" in url.line.styleSheet()
+    assert problem in url.line.toolTip() and "not applied" in url.line.toolTip()
+    url.line.selectAll()
+    qtbot.keyClicks(url.line, "https://example.org/boats")
+    assert document.changes[("originalUrl",)] == "https://example.org/boats"
+    assert form.problem(("originalUrl",)) == ""
+    assert url.line.styleSheet() == "" and url.line.toolTip() == "The original story"
+    assert editor.undo_stack.count() == 1
+
+
+def test_a_value_in_the_file_the_field_refuses_is_shown_framed(pane: DetailPane) -> None:
+    web = pane.fields.web_url  # javascript:alert(1) in the file
+    assert pane.fields.problem(("webUrl",)).startswith("webUrl must be an http:// or https://")
+    assert "border" in web.line.styleSheet()
+    assert pane.fields.problem(("title",)) == ""
+
+
+def test_protected_fields_have_no_editor(pane: DetailPane) -> None:
+    form = pane.fields
+    assert ("secured",) not in form.editors
+    for path in (("images",), ("related",)):
+        tree = form.editor(path)
+        assert isinstance(tree, QTreeWidget)  # a table that shows, with no editable item
+        items = [tree.topLevelItem(i) for i in range(tree.topLevelItemCount())]
+        assert items and not any(
+            item is None or item.flags() & Qt.ItemFlag.ItemIsEditable for item in items
+        )

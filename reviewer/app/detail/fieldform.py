@@ -46,9 +46,12 @@ from reviewer.core import fields
 from reviewer.core.dates import to_datetime
 from reviewer.core.document import MISSING, Document
 from reviewer.core.fields import Field, Kind
+from reviewer.workspace.edits import refusal
 
 KeyPath = tuple[str, ...]
 Filler = Callable[[Any], None]
+#: The frame of a field whose value the field's registry check refuses.
+_RED_FRAME = "border: 2px solid #c62828; border-radius: 3px;"
 
 
 def can_edit(document: Document) -> bool:
@@ -70,6 +73,7 @@ class _Field:
     revert: RevertButton
     fill: Filler
     line: QLineEdit | None = None  # the text line, for a field that may be locked
+    problem: str = ""  # why the value shown or typed does not fit the field ("" when it does)
 
 
 class FieldsForm(QScrollArea):
@@ -124,7 +128,9 @@ class FieldsForm(QScrollArea):
         self._filling = True
         try:
             for field in self._fields:
-                field.fill(document.get(field.path))
+                value = document.get(field.path)
+                field.fill(value)
+                self._mark(field, fields.value_problem(field.path, value))
                 changed = document.is_changed(field.path)
                 field.label.set_changed(changed)
                 field.revert.setEnabled(changed and can_edit(document))
@@ -163,6 +169,30 @@ class FieldsForm(QScrollArea):
     def revert_button(self, path: KeyPath) -> RevertButton:
         """The revert button of the field at ``path``."""
         return next(f.revert for f in self._fields if f.path == path)
+
+    def problem(self, path: KeyPath) -> str:
+        """Why the value the field at ``path`` shows (or was last given) does not fit it,
+        in the registry's sentence ("" when it fits)."""
+        return next((f.problem for f in self._fields if f.path == path), "")
+
+    def _mark(self, field: _Field, problem: str | None, typed: bool = False) -> None:
+        """Frame the field's editor in red, its tooltip the registry's sentence (``typed``:
+        for a value typed, which is then not applied); or take the frame away."""
+        field.problem = problem = problem or ""
+        widget = field.line or self.editors.get(field.path)
+        if widget is None:
+            return
+        if problem:
+            note = "It is not applied; the article keeps its value." if typed else ""
+            shown = plain_tip(f"{problem} {note}".rstrip())
+            if widget.toolTip() != shown and widget.property("fitTip") is None:
+                widget.setProperty("fitTip", widget.toolTip())
+            widget.setStyleSheet(_RED_FRAME)
+            widget.setToolTip(shown)
+        elif widget.property("fitTip") is not None:
+            widget.setStyleSheet("")
+            widget.setToolTip(widget.property("fitTip"))
+            widget.setProperty("fitTip", None)
 
     # -- building: one builder per kind (BUILDERS, below the class)
 
@@ -309,7 +339,12 @@ class FieldsForm(QScrollArea):
 
     def _edit(self, path: KeyPath, value: Any, merge: bool = True) -> None:
         if not self._filling and self._document is not None and can_edit(self._document):
-            self.edit_requested.emit(path, value, merge)
+            why = refusal(path, value)  # the field registry's check of the value
+            field = next((f for f in self._fields if f.path == path), None)
+            if field is not None:
+                self._mark(field, why, typed=True)
+            if why is None:
+                self.edit_requested.emit(path, value, merge)
 
     def _edit_text(self, path: KeyPath, text: str) -> None:
         if self._filling or self._document is None:
