@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -234,3 +235,20 @@ def test_a_search_that_cannot_be_read_keeps_the_last_settled_search(
     qtbot.keyClicks(bar, " title:~(")  # cannot be read: the search of before, not quality:>6
     assert bar.error()
     assert titles(window) == ["Bravo Story", "Echo Story"]
+
+
+def test_dates_show_as_the_file_writes_them_and_agree_with_the_search(
+    qtbot: QtBot, context: AppContext, tmp_path: Path, make_article: Callable[..., Path]
+) -> None:
+    folder = tmp_path / "dates"
+    folder.mkdir()
+    make_article(folder, "late-evening", date="2024-03-04T23:30-05:00")
+    window = open_window(qtbot, context, folder)
+    index = window.proxy.index(0, Column.DATE)
+    assert index.data() == "2024-03-04 23:30"  # its own offset, not 2024-03-05 04:30 UTC
+    tip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "-05:00" in tip and "UTC: 2024-03-05 04:30" in tip
+    window.list_pane.filter_edit.setText("date:2024-03-04")  # the day the column shows
+    assert window.proxy.rowCount() == 1
+    window.list_pane.filter_edit.setText("date:2024-03-05")
+    assert window.proxy.rowCount() == 0

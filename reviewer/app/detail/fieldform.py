@@ -41,7 +41,7 @@ from reviewer.app.detail.fields import (
 )
 from reviewer.app.detail.tagedit import TagEditor
 from reviewer.app.plaintext import plain_tip
-from reviewer.app.table.model import local_time
+from reviewer.app.table.model import file_time
 from reviewer.core import fields
 from reviewer.core.dates import to_datetime
 from reviewer.core.document import MISSING, Document
@@ -443,4 +443,4 @@ def _related_row(item: dict[str, Any]) -> list[str]:
     provider = item.get("provider")
     name = provider.get("name") if isinstance(provider, dict) else None
     when = to_datetime(item.get("publishedDateTime"))
-    return [display_text(item.get("title")), display_text(name), local_time(when)]
+    return [display_text(item.get("title")), display_text(name), file_time(when)]

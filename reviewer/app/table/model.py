@@ -65,6 +65,29 @@ def local_time(when: dt.datetime | None) -> str:
     return when.strftime("%Y-%m-%d %H:%M")
 
 
+def file_time(when: dt.datetime | None) -> str:
+    """A datetime as the file writes it: in its own offset, never converted (so its day is
+    the one ``date:`` searches by)."""
+    return "" if when is None else when.strftime("%Y-%m-%d %H:%M")
+
+
+def offset_tip(when: dt.datetime | None) -> str | None:
+    """The tooltip of a date shown by ``file_time``: its offset, and the same moment in UTC
+    and in the local time zone."""
+    if when is None:
+        return None
+    offset = when.utcoffset()
+    if offset is None:
+        return f"{file_time(when)}, with no offset written (read as local time)"
+    written = when.strftime("%z")
+    written = "+00:00 (UTC)" if not offset else f"{written[:3]}:{written[3:]}"
+    utc = file_time(when.astimezone(dt.timezone.utc))
+    return (
+        f"{file_time(when)} at offset {written}, as the file writes it; the search's day"
+        f" is this one.\nUTC: {utc} · your time zone: {local_time(when)}"
+    )
+
+
 def sort_key_of_date(when: dt.datetime | None) -> float:
     """A chronological sort key whatever the source format (missing dates sort first)."""
     if when is None:
@@ -150,8 +173,8 @@ class ArticleModel(QAbstractTableModel):
         if kind is Kind.DATE:
             if field.path == _PUBLISHED_AT:
                 when = self.when
-                return lambda row, _document, _view: local_time(when(row))
-            return lambda _row, _document, view: local_time(read(view.data))
+                return lambda row, _document, _view: file_time(when(row))
+            return lambda _row, _document, view: file_time(read(view.data))
         if kind is Kind.TEXT_LIST:
             return lambda _row, _document, view: ", ".join(read(view.data))
         if kind in (Kind.IMAGES, Kind.RELATED):
@@ -358,7 +381,9 @@ class ArticleModel(QAbstractTableModel):
             return QBrush(_ERROR_COLOR)
         return QBrush(_DELETED_COLOR) if document.deleted_on_disk else None
 
-    def _tooltip_text(self, _row: int, column: int, document: Document) -> Any:
+    def _tooltip_text(self, row: int, column: int, document: Document) -> Any:
+        if column == Column.DATE and document.article.error is None:
+            return offset_tip(self.when(row))  # the offset the column does not show
         tip = self._tooltip(document, column)
         return plain_tip(tip) if tip else None  # a title is text, never HTML
 
