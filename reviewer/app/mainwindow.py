@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter
 
@@ -40,6 +40,7 @@ from reviewer.app.keymap import Keymap
 from reviewer.app.plaintext import shown_name
 from reviewer.app.registry import ActionRegistry
 from reviewer.app.statusbar import StatusBar
+from reviewer.app.table.columns import Column
 from reviewer.app.table.listpane import ListPane
 from reviewer.app.table.model import ArticleModel
 from reviewer.app.table.proxy import ArticleFilterProxy, Status
@@ -50,6 +51,7 @@ from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.workspace import SaveFailure, SaveReport, Workspace, listed, publish
 
+_KEEP_SELECTION = QItemSelectionModel.SelectionFlag.NoUpdate
 #: Folders with at least this many rows have their objects frozen for the garbage collector.
 FREEZE_ROWS = 10_000
 
@@ -133,6 +135,8 @@ class MainWindow(QMainWindow):
         self.list_pane.filter_text_changed.connect(self._on_filter_text_changed)
         self.list_pane.open_requested.connect(self.choose_folder)
         self.selection.current_changed.connect(self._on_selection_current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._show_current)
+        self.proxy.layoutChanged.connect(self._show_current)
         self.proxy.rowsInserted.connect(self.update_counts)
         self.proxy.modelReset.connect(self.update_counts)
         self.proxy.layoutChanged.connect(self.update_counts)
@@ -274,9 +278,37 @@ class MainWindow(QMainWindow):
         if document is not None:
             self.editor.revert_document(document)
 
-    def _on_selection_current_changed(self, document: Document | None) -> None:
-        self.detail.set_document(document)
+    def _on_selection_current_changed(self, _document: Document | None) -> None:
+        self._show_current()
         self.menus.update_enabled()
+
+    def _show_current(self, *_args: object) -> None:
+        """The detail pane shows the current row only while it is selected (the table makes
+        a row current, unselected, when it gets the focus). An article a search hides stays
+        shown, marked as hidden, until another is selected; shown again by a search, it is
+        selected again."""
+        index = self.table.currentIndex()
+        selected = index.isValid() and self.table.selectionModel().isRowSelected(index.row())
+        document = self.selection.current() if selected else None
+        shown = self.detail.document()
+        if document is None and shown is not None and self.model.row_of(shown) >= 0:
+            if self.selection.row_in_view(shown) < 0:
+                self.detail.set_hidden_by_search(True)
+                return
+            if not index.isValid() and self.detail.hidden_by_search():
+                self._show_again(shown)  # the search shows it again
+                return
+        self.detail.set_document(document)
+        self.detail.set_hidden_by_search(False)
+
+    def _show_again(self, document: Document) -> None:
+        """Make ``document``, hidden by a search and now shown again, current again (and
+        selected, when nothing else is)."""
+        if not self.table.selectionModel().hasSelection():
+            self.selection.select_documents([document])
+            return
+        index = self.proxy.index(self.selection.row_in_view(document), Column.TITLE)
+        self.table.selectionModel().setCurrentIndex(index, _KEEP_SELECTION)
 
     def _on_editor_documents_changed(self, documents: list[Document]) -> None:
         self.model.refresh(documents)

@@ -36,7 +36,9 @@ def test_folder_opens_through_the_index_cache_and_reopens_from_it(
     window = open_window(qtbot, context, articles)
     titles = sorted(window.proxy.index(r, Column.TITLE).data() for r in range(6))
     assert window.model.rowCount() == 6
-    shown = window.detail.document()  # the first row, current once the table has focus
+    assert window.detail.document() is None  # the first row is current, not selected
+    window.select_row(0)
+    shown = window.detail.document()
     assert shown is not None and shown.loaded  # read in full to be shown
     assert all(not d.loaded for d in window.model.documents() if d is not shown)  # listed
     assert cache_files(index_cache_dir)
@@ -136,14 +138,25 @@ def test_selected_documents_come_from_the_selection_ranges(
     assert window.selected_documents() == [proxy.index(0, 0).data(Role.DOCUMENT)]
 
 
-def test_current_row_hidden_by_a_search_clears_the_detail_pane(
+def test_current_row_hidden_by_a_search_stays_in_the_detail_pane_marked(
     qtbot: QtBot, context: AppContext, articles: Path
 ) -> None:
     window = open_window(qtbot, context, articles)
     window.select_row(row_of_title(window, "Alpha Story"))
-    assert window.detail.document() is not None
+    alpha = window.detail.document()
+    assert alpha is not None and not window.detail.hidden_by_search()
     window.list_pane.filter_edit.setText("bravo")
-    assert window.detail.document() is None
+    assert window.current_document() is None
+    assert window.detail.document() is alpha  # still shown, marked as hidden by the search
+    assert window.detail.hidden_by_search()
+    assert window.detail.hidden_banner.isVisibleTo(window.detail)
+    window.list_pane.filter_edit.setText("alpha")  # shown again: selected again, unmarked
+    assert window.current_document() is alpha
+    assert not window.detail.hidden_by_search()
+    window.list_pane.filter_edit.setText("bravo")
+    window.select_row(0)  # another article: the mark goes
+    assert window.detail.document() is not alpha
+    assert not window.detail.hidden_by_search()
     window.list_pane.filter_edit.setText("")
     window.select_row(row_of_title(window, "Bravo Story"))
     window.list_pane.filter_edit.setText("bravo")

@@ -170,6 +170,7 @@ class DetailPane(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.error_banner)
         layout.addWidget(self.deleted_banner)
+        layout.addWidget(self.hidden_banner)
         layout.addWidget(self.similar_banner)
         layout.addWidget(self.tabs, 1)
 
@@ -195,9 +196,19 @@ class DetailPane(QWidget):
         """Show ``document``, or the empty state for None."""
         switched = document is not self._document
         self._document = document
+        if switched:
+            self.hidden_banner.hide()
         self.refresh()
         if switched:
             self._update_lazy_tabs(now=True)
+
+    def set_hidden_by_search(self, hidden: bool) -> None:
+        """Mark the article shown as hidden by the search (it stays shown), or not."""
+        self.hidden_banner.setVisible(hidden and self._document is not None)
+
+    def hidden_by_search(self) -> bool:
+        """True while the article shown is marked as hidden by the search."""
+        return not self.hidden_banner.isHidden()
 
     def set_suggestions(self, values: Mapping[str, Sequence[str]]) -> None:
         """The values offered in the fields that offer some, by field name (category, type,
@@ -278,6 +289,11 @@ class DetailPane(QWidget):
         self.similar_banner.setTextFormat(Qt.TextFormat.RichText)  # links; file text escaped
         self.similar_banner.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
         self.similar_banner.linkActivated.connect(self._on_similar_link_activated)
+        self.hidden_banner = banner("info", self.page)
+        self.hidden_banner.setText(
+            "The search hides this article: it is shown here, not in the list, until another "
+            "is selected."
+        )
         self.deleted_banner = banner("warning", self.page)
         self.deleted_banner.setText(
             "This file was deleted on disk. Its unsaved changes exist only here, in memory."

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QObject, Signal
 from PySide6.QtWidgets import QTableView
 
 from reviewer.app.table.columns import Column, Role
@@ -12,6 +12,7 @@ from reviewer.core.document import Document
 
 _SELECT_ROWS = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
 _CURRENT = QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows
+_REPLACE = QItemSelectionModel.SelectionFlag.ClearAndSelect
 
 
 class Selection(QObject):
@@ -31,6 +32,8 @@ class Selection(QObject):
         self.model = model
         self._current: Document | None = None
         table.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        self._all_selected: set[int] | None = None  # the source rows, when all were selected
+        proxy.layoutAboutToBeChanged.connect(self._on_layout_about_to_change)
         proxy.layoutChanged.connect(self._on_layout_changed)
         proxy.modelReset.connect(self._on_layout_changed)
 
@@ -95,7 +98,38 @@ class Selection(QObject):
         self._current = document if isinstance(document, Document) else None
         self.current_changed.emit(self._current)
 
+    def _all_rows_selected(self) -> bool:
+        count = self.proxy.rowCount()
+        selection = self.table.selectionModel().selection()
+        if count == 0 or selection.size() != 1:
+            return False
+        only = selection.at(0)
+        return only.top() == 0 and only.bottom() == count - 1
+
+    def _on_layout_about_to_change(self, *_args: object) -> None:
+        # Qt keeps a selection of every row of a big table as "everything" across a layout
+        # change, so that rows a wider search brings in would come selected: remember which.
+        self._all_selected = set(self.proxy.source_rows()) if self._all_rows_selected() else None
+
+    def _reselect(self, selected: set[int]) -> None:
+        """Select exactly the rows in view whose source row is in ``selected``."""
+        spans: list[tuple[int, int]] = []
+        for row, source in enumerate(self.proxy.source_rows()):
+            if source in selected:
+                if spans and spans[-1][1] == row - 1:
+                    spans[-1] = (spans[-1][0], row)
+                else:
+                    spans.append((row, row))
+        last = self.proxy.columnCount() - 1
+        chosen = QItemSelection()
+        for top, bottom in spans:
+            chosen.select(self.proxy.index(top, 0), self.proxy.index(bottom, last))
+        self.table.selectionModel().select(chosen, _REPLACE)
+
     def _on_layout_changed(self, *_args: object) -> None:
+        selected, self._all_selected = self._all_selected, None
+        if selected is not None:
+            self._reselect(selected)
         if self._current is not None and not self.table.currentIndex().isValid():
             # The current row is no longer listed (a new search, another folder): nothing is
             # current, as Qt would have moved the current row away from a removed row.
