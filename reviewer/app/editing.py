@@ -23,6 +23,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
+from reviewer.app.plaintext import short_title
 from reviewer.core import fields
 from reviewer.core.document import Document
 from reviewer.core.frontmatter.edit import KeyPath, same
@@ -204,7 +205,8 @@ class Editor(QObject):
         """Drop every change of a document, undoably."""
         steps = [Step(document, k, v, document.disk_value(k)) for k, v in document.changes.items()]
         if self.can_edit():
-            self._push(SetValues(steps, f"Revert {document.path.name}"))
+            name = short_title(document.view.title, document.path.name)
+            self._push(SetValues(steps, f"Revert {name}"))
 
     def _push(self, command: SetValues, merge: bool = False, done: bool = False) -> None:
         if command.steps:

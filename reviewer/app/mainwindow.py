@@ -37,7 +37,7 @@ from reviewer.app.folder.loader import FolderLoader
 from reviewer.app.folder.saver import Saver
 from reviewer.app.folder.watcher import FolderWatcher
 from reviewer.app.keymap import Keymap
-from reviewer.app.plaintext import shown_name
+from reviewer.app.plaintext import short_title, shown_name
 from reviewer.app.registry import ActionRegistry
 from reviewer.app.statusbar import StatusBar
 from reviewer.app.table.columns import Column
@@ -269,7 +269,12 @@ class MainWindow(QMainWindow):
             return
         value = not all(d.view.published for d in documents)
         word = "Publish" if value else "Unpublish"
-        count = f"{len(documents)} articles" if len(documents) > 1 else documents[0].path.name
+        first = documents[0]
+        count = (
+            f"{len(documents)} articles"
+            if len(documents) > 1
+            else short_title(first.view.title, first.path.name)
+        )
         self.editor.edit(publish(value), documents, f"{word} {count}")
 
     def revert_current(self) -> None:

@@ -36,3 +36,19 @@ def plain_tip(text: str) -> str:
 def shown_name(name: object) -> str:
     """A file name or path for a label, a tooltip or a title: on one line, in order."""
     return escape(str(name))
+
+
+#: How many characters of a title a short label (an undo step's name) keeps.
+TITLE_LIMIT = 40
+
+
+def short_title(title: object, name: object, limit: int = TITLE_LIMIT) -> str:
+    """An article's title for a short label, such as the toolbar's Undo: in quotes, on one
+    line, at most ``limit`` characters of it (an ellipsis ends a longer one); its file name
+    when it has no title."""
+    text = " ".join(escape(str(title)).split()) if isinstance(title, str) else ""
+    if not text:
+        text = shown_name(name)
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return f"“{text}”"

@@ -119,6 +119,9 @@ class ArticleModel(QAbstractTableModel):
         self._rows: dict[int, int] = {}
         #: How many likely duplicates a document has (set by the window; none by default).
         self.similar_count: Callable[[Document], int] = lambda _document: 0
+        #: A note on a row for this session only ("" for none; triage marks skips): an icon
+        #: in the Similar column and a line in the Published and Similar tooltips.
+        self.row_note: Callable[[Document], str] = lambda _document: ""
         self._set_columns(table_columns())
         self._clear_caches()
         #: data() of the roles asked less often than display and check, by role.
@@ -374,6 +377,8 @@ class ArticleModel(QAbstractTableModel):
         return other(row, column, document) if other is not None else None
 
     def _decoration(self, _row: int, column: int, document: Document) -> Any:
+        if column == Column.SIMILAR:
+            return icons.icon("skipped") if self.row_note(document) else None
         return self._status_icon(document) if column == Column.TITLE else None
 
     def _foreground(self, _row: int, _column: int, document: Document) -> Any:
@@ -385,6 +390,8 @@ class ArticleModel(QAbstractTableModel):
         if column == Column.DATE and document.article.error is None:
             return offset_tip(self.when(row))  # the offset the column does not show
         tip = self._tooltip(document, column)
+        if column in (Column.PUBLISHED, Column.SIMILAR) and (note := self.row_note(document)):
+            tip = f"{tip}\n{note}" if tip else note
         return plain_tip(tip) if tip else None  # a title is text, never HTML
 
     def _sort_value(self, row: int, column: int, document: Document) -> Any:

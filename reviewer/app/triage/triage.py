@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QUndoCommand
 from PySide6.QtWidgets import QLabel, QMenu, QToolBar, QWidget
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QMenu, QToolBar, QWidget
 from reviewer.app import settings
 from reviewer.app.actions import TOOLBAR
 from reviewer.app.context import AppContext
+from reviewer.app.plaintext import short_title
 from reviewer.app.table.columns import Column, Role
 from reviewer.app.table.proxy import Status
 from reviewer.core.document import Document
@@ -58,6 +60,10 @@ class Triage(QObject):
         self._session_start = 0
         self._saved_view: tuple[Status, int, Qt.SortOrder] | None = None
         self._in_view: set[int] | None = None  # ids of the documents listed, while in triage
+        self._skipped: set[int] = set()  # ids of the documents skipped (this session only)
+        self._index = context.editor.undo_stack.index()
+        self._deciding = False
+        context.model.row_note = self._note
         store = context.settings
 
         self.mode = self._action("&Triage Mode", "Ctrl+T", "Show unpublished items, newest first")
@@ -151,6 +157,7 @@ class Triage(QObject):
         proxy.modelReset.connect(self._view_changed)
         self.context.model.modelReset.connect(self._forget)
         self.context.editor.undo_stack.indexChanged.connect(self._schedule_count)
+        self.context.editor.undo_stack.indexChanged.connect(self._on_undo_index_changed)
 
     # -- the mode
 
@@ -202,11 +209,20 @@ class Triage(QObject):
         following, first_row = self._following()
         value = not all(d.view.published for d in documents)
         word = "Publish" if value else "Unpublish"
-        count = f"{len(documents)} articles" if len(documents) > 1 else documents[0].path.name
+        first = documents[0]
+        count = (
+            f"{len(documents)} articles"
+            if len(documents) > 1
+            else short_title(first.view.title, first.path.name)
+        )
         stack = c.editor.undo_stack
         position = stack.index()
         before = tuple(d.get(PUBLISHED) for d in documents)
-        c.editor.set_values(documents, PUBLISHED, value, f"{word} {count}")
+        self._deciding = True
+        try:
+            c.editor.set_values(documents, PUBLISHED, value, f"{word} {count}")
+        finally:
+            self._deciding = False
         command = stack.command(position) if stack.index() == position + 1 else None
         self.history.append(Decision("publish", documents, command, position, before))
         if self.save_now.isChecked():
@@ -222,6 +238,7 @@ class Triage(QObject):
             return
         following, first_row = self._following()
         self.history.append(Decision("skip", documents))
+        self._mark_skipped(documents, True)
         self._advance(following, first_row)
         self.update_counter()
 
@@ -245,12 +262,42 @@ class Triage(QObject):
                     c.editor.apply(steps, "Undo decision")
                 if self.save_now.isChecked():
                     self._save(decision.documents)
+            else:
+                self._mark_skipped(decision.documents, False)
             self.select_documents(decision.documents)
             c.status.showMessage("Decision undone", 3000)
             break
         else:
             c.status.showMessage("No decision to undo", 3000)
         self.update_counter()
+
+    # -- what a skip leaves, and the message after an undo
+
+    def _note(self, document: Document) -> str:
+        return "Skipped in this triage session" if id(document) in self._skipped else ""
+
+    def _mark_skipped(self, documents: list[Document], on: bool) -> None:
+        keys = {id(d) for d in documents}
+        if on:
+            self._skipped |= keys
+        else:
+            still = {id(d) for x in self.history if x.kind == "skip" for d in x.documents}
+            self._skipped -= keys - still
+        self.context.model.refresh(documents)
+
+    def _on_undo_index_changed(self, index: int) -> None:
+        """In triage, an undo or redo (Ctrl+Z, the toolbar) replaces the status message of
+        the decision it takes back, which would otherwise still say it was made."""
+        previous, self._index = self._index, index
+        if not self.active or self._deciding or index == previous:
+            return
+        stack = self.context.editor.undo_stack
+        if not shiboken6.isValid(stack) or not shiboken6.isValid(self.context.status):
+            return  # the window is going away
+        if index < previous:
+            self.context.status.showMessage(f"Undone: {stack.text(index)}", 3000)
+        else:
+            self.context.status.showMessage(f"Redone: {stack.text(index - 1)}", 3000)
 
     def _live(self, decision: Decision) -> bool:
         if decision.kind != "publish":
@@ -340,6 +387,7 @@ class Triage(QObject):
 
     def _forget(self) -> None:
         self.history.clear()
+        self._skipped.clear()
         self._session_start = 0
 
     # -- keys the table does not handle as we want
