@@ -14,7 +14,7 @@ import gc
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter
 
 from reviewer.app import (
@@ -52,6 +52,10 @@ from reviewer.core.document import Document
 from reviewer.workspace import SaveFailure, SaveReport, Workspace, listed, publish
 
 _KEEP_SELECTION = QItemSelectionModel.SelectionFlag.NoUpdate
+#: The share of the screen's available width and height a first run's window takes.
+FIRST_RUN_SHARE = 0.85
+#: A first run's shares of the window's width: the sidebar, the list, the detail pane.
+FIRST_RUN_PANES = (0.12, 0.61, 0.27)
 #: Folders with at least this many rows have their objects frozen for the garbage collector.
 FREEZE_ROWS = 10_000
 
@@ -424,12 +428,25 @@ class MainWindow(QMainWindow):
 
     def _restore_state(self) -> None:
         store = self.context.settings
-        self.restoreGeometry(store.get(settings.GEOMETRY))
+        if not self.restoreGeometry(store.get(settings.GEOMETRY)):
+            self._first_run_geometry()
         self.restoreState(store.get(settings.WINDOW_STATE))
         if not self.splitter.restoreState(store.get(settings.SPLITTER)):
-            self.splitter.setSizes([200, 700, 460])
+            width = self.width()  # the sidebar, the list and the detail pane share it
+            self.splitter.setSizes([round(width * share) for share in FIRST_RUN_PANES])
         self.list_pane.restore_header(store.get(settings.HEADER))
         self.list_pane.set_status(Status(store.get(settings.STATUS_FILTER) % len(Status)))
+
+    def _first_run_geometry(self) -> None:
+        """No size remembered: FIRST_RUN_SHARE of the screen's available area, centred."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            return
+        area = screen.availableGeometry()
+        width = max(self.minimumWidth(), round(area.width() * FIRST_RUN_SHARE))
+        height = max(self.minimumHeight(), round(area.height() * FIRST_RUN_SHARE))
+        self.resize(width, height)
+        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
 
     def save_state(self) -> None:
         """Remember geometry, splitter, columns and sort order."""

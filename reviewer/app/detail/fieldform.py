@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -96,6 +96,9 @@ class FieldsForm(QScrollArea):
         super().__init__(parent)
         self.setWidgetResizable(True)
         self.setFrameShape(QScrollArea.Shape.NoFrame)
+        # The form wraps (labels above fields, a field's buttons under it) rather than
+        # scrolling sideways; the pane is never made narrower than the wrapped form.
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.form_widget = QWidget(self)
         outer = QVBoxLayout(self.form_widget)
         self.form = QFormLayout()
@@ -119,6 +122,12 @@ class FieldsForm(QScrollArea):
             if hasattr(self, name):
                 raise ValueError(f"the form's attribute {name!r} for {field.name} is taken")
             setattr(self, name, widget)
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the wrapped form and the vertical scroll bar allow."""
+        bar = self.verticalScrollBar().sizeHint().width()
+        width = self.form_widget.minimumSizeHint().width() + bar + 2 * self.frameWidth()
+        return QSize(width, super().minimumSizeHint().height())
 
     # -- interface
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTime, QTimeZone, QUrl, Signal
+from PySide6.QtCore import QDate, QDateTime, QRect, QSize, Qt, QTime, QTimeZone, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QIcon, QWheelEvent
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QDateTimeEdit,
     QHBoxLayout,
@@ -94,6 +95,39 @@ class RevertButton(QToolButton):
         self.setToolTip("Revert to the value on disk")
         self.setAccessibleName(f"Revert {field}")
         self.setEnabled(False)
+
+
+class WrapLayout(QBoxLayout):
+    """A row of widgets that becomes a column when its width cannot hold them side by side,
+    so that a narrow detail pane wraps instead of scrolling sideways."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(QBoxLayout.Direction.LeftToRight, parent)
+
+    def _items_min(self) -> list[int]:
+        items = [self.itemAt(i) for i in range(self.count())]
+        return [item.minimumSize().width() for item in items if item is not None]
+
+    def _row_width(self) -> int:
+        widths = self._items_min()
+        margins = self.contentsMargins()
+        spacing = max(self.spacing(), 0) * max(len(widths) - 1, 0)
+        return sum(widths) + spacing + margins.left() + margins.right()
+
+    def minimumSize(self) -> QSize:
+        margins = self.contentsMargins()
+        width = max(self._items_min(), default=0) + margins.left() + margins.right()
+        return QSize(width, super().minimumSize().height())
+
+    def setGeometry(self, rect: QRect) -> None:
+        wanted = (
+            QBoxLayout.Direction.LeftToRight
+            if rect.width() >= self._row_width()
+            else QBoxLayout.Direction.TopToBottom
+        )
+        if self.direction() != wanted:
+            self.setDirection(wanted)
+        super().setGeometry(rect)
 
 
 def field_row(*widgets: QWidget, stretch_first: bool = True) -> QWidget:
@@ -250,11 +284,10 @@ class DateTimeField(QWidget):
         self.now = QToolButton(self)
         self.now.setText("Now")
         self.now.setToolTip("Set to the current time, in the file's zone")
-        layout = QHBoxLayout(self)
+        layout = WrapLayout(self)  # the zone and Now go under the date when narrow
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.edit, 1)
-        layout.addWidget(self.zone)
-        layout.addWidget(self.now)
+        layout.addWidget(field_row(self.zone, self.now, stretch_first=False))
         self._old: Any = MISSING
         self._filling = False
         self.edit.dateTimeChanged.connect(self._on_edit_changed)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, QByteArray, QPoint, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QHeaderView,
@@ -23,9 +24,15 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.app.plaintext import shown_name
-from reviewer.app.table.columns import Column, table_columns
+from reviewer.app.table.columns import SIMILAR, Column, table_columns
 from reviewer.app.table.proxy import Status
 from reviewer.app.table.searchbar import SearchBar
+from reviewer.core.fields import Kind
+
+#: A first run's share of the table's width for the text columns besides Title (which gets
+#: the rest), after the numbers, the date and the check; and their least width.
+TEXT_SHARES = {Column.CATEGORY: 0.1, Column.PROVIDER: 0.15, Column.TOPICS: 0.15}
+MIN_TEXT_WIDTH = 56
 
 _STATUS_LABELS = {
     Status.ALL: ("All", "Show every article"),
@@ -52,6 +59,12 @@ class ListPane(QWidget):
         super().__init__(parent)
         #: The table's columns (default widths, which start hidden, headers for the menu).
         self.columns = [column for column, _field in table_columns()]
+        #: The columns of numbers, sized to their content rather than to a fixed width.
+        self.narrow = [
+            column.position
+            for column, field in table_columns()
+            if column is SIMILAR or (field is not None and field.kind is Kind.INT)
+        ]
         self.status_group = QButtonGroup(self)
         self.status_group.setExclusive(True)
         filters = QHBoxLayout()
@@ -89,7 +102,10 @@ class ListPane(QWidget):
         header.customContextMenuRequested.connect(self._on_header_menu)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setToolTip("Click to sort; right-click to choose columns")
+        self._fit_pending = False
         self._default_header()
+        header.sectionResized.connect(self._on_section_resized)
+        self.table.viewport().installEventFilter(self)
 
         self.empty = QWidget(self)
         self.empty_label = QLabel(self.empty)
@@ -144,15 +160,65 @@ class ListPane(QWidget):
         self.filter_edit.selectAll()
 
     def restore_header(self, state: QByteArray) -> None:
-        """Restore column order, widths, visibility and sort order."""
+        """Restore column order, widths, visibility and sort order (the Title column always
+        takes the width the others leave)."""
+        self._fit_pending = False
         if state.isEmpty() or not self.table.horizontalHeader().restoreState(state):
             self._default_header()
+        self.table.horizontalHeader().setSectionResizeMode(
+            Column.TITLE, QHeaderView.ResizeMode.Stretch
+        )
+
+    def header_width(self, section: int) -> int:
+        """The width that shows ``section``'s header whole, with room for the sort arrow."""
+        metrics = self.table.horizontalHeader().fontMetrics()
+        return metrics.horizontalAdvance(str(self.columns[section].header)) + 22
+
+    def fitted_width(self, section: int) -> int:
+        """A column of numbers' width: its header or a four-digit number, whichever is wider,
+        with room for the sort arrow."""
+        metrics = self.table.horizontalHeader().fontMetrics()
+        return max(self.header_width(section), metrics.horizontalAdvance("8888") + 16)
+
+    def fit_columns(self) -> None:
+        """Share the table's width as a first run does: numbers, the date and the check as
+        they need, then TEXT_SHARES of what is left to the text columns; Title takes the
+        rest (and stretches with the window)."""
+        header = self.table.horizontalHeader()
+        shown = [c.position for c in self.columns if not header.isSectionHidden(c.position)]
+        shared = [*TEXT_SHARES, Column.TITLE]
+        fixed = sum(header.sectionSize(p) for p in shown if p not in shared)
+        rest = max(0, self.table.viewport().width() - fixed)
+        for position, share in TEXT_SHARES.items():
+            if position in shown:
+                least = max(MIN_TEXT_WIDTH, self.header_width(position))
+                header.resizeSection(position, max(least, int(rest * share)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            self._fit_pending
+            and watched is self.table.viewport()
+            and event.type() == QEvent.Type.Resize
+            and self.table.isVisible()
+        ):
+            self.fit_columns()
+        return super().eventFilter(watched, event)
+
+    def _on_section_resized(self, *_args: object) -> None:
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            self._fit_pending = False  # the editor sizes the columns now
 
     def _default_header(self) -> None:
         header = self.table.horizontalHeader()
         for column in self.columns:
             header.setSectionHidden(column.position, column.hidden)
             header.resizeSection(column.position, column.width)
+        for section in self.narrow:
+            header.resizeSection(section, self.fitted_width(section))
+        sample = header.fontMetrics().horizontalAdvance("2024-03-12 10:00")
+        header.resizeSection(Column.DATE, sample + 24)  # a date, as wide as it is shown
+        header.setSectionResizeMode(Column.TITLE, QHeaderView.ResizeMode.Stretch)
+        self._fit_pending = True  # no widths remembered: share the width once it is known
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
 
     def _on_status_toggled(self, button_id: int, checked: bool) -> None:
