@@ -25,6 +25,7 @@ from reviewer.app import (
     dupes,
     keys,
     preferences,
+    savereview,
     searchhints,
     settings,
 )
@@ -108,13 +109,14 @@ class MainWindow(QMainWindow):
         self.cache_actions = cachemenu.CacheActions(c)
         self.disk = diskchanges.DiskChanges(c)
         self.search_hints = searchhints.SearchHints(c)
+        self.save_review = savereview.SaveReview(c)
         self.keys = keys.DocumentKeys(c)
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 
         self.menus.open.triggered.connect(self.choose_folder)
         self.menus.reload.triggered.connect(self.reload_folder)
-        self.menus.save.triggered.connect(self.save_all)
+        self.menus.save.triggered.connect(self.save_review.save)  # several files: a review first
         self.menus.save_selected.triggered.connect(self.save_selected)
         self.menus.revert.triggered.connect(self.revert_current)
         self.menus.toggle.triggered.connect(self.toggle_published)

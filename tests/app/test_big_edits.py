@@ -146,6 +146,7 @@ def test_a_big_save_runs_in_a_worker_while_the_window_answers(
     beat = Heartbeat()
     with qtbot.waitSignal(window.saver.finished, timeout=120_000) as blocker:
         window.menus.save.trigger()
+        accept_review(window)  # Ctrl+S on several files: the review of the save first
         assert window.saver.running() and window.editor.busy()
         assert window.status.progress.isVisible()
         assert window.status.progress.format() == "Saving %v of %m"
@@ -163,6 +164,13 @@ def test_a_big_save_runs_in_a_worker_while_the_window_answers(
     assert all(b"published: true" in text and b"quality: 50" in text for text in texts)
 
 
+def accept_review(window: MainWindow) -> None:
+    """Click Save in the review of the save that Ctrl+S shows for several files."""
+    dialog = window.save_review.dialog
+    assert dialog is not None and dialog.isVisible()
+    dialog.accept()
+
+
 def test_cancelling_a_big_save_leaves_the_rest_modified(
     qtbot: QtBot, context: AppContext, many: Path
 ) -> None:
@@ -171,6 +179,7 @@ def test_cancelling_a_big_save_leaves_the_rest_modified(
     window.saver.progressed.connect(lambda _done: window.status.cancel.click())
     with qtbot.waitSignal(window.saver.finished, timeout=120_000) as blocker:
         window.menus.save.trigger()
+        accept_review(window)  # Ctrl+S on several files: the review of the save first
     assert blocker.args is not None
     report: SaveReport = blocker.args[0]
     saved = {d.path for d in report.saved}
