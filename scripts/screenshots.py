@@ -1,9 +1,11 @@
-"""Take the README's screenshots: the real app on a real X server (Xvfb), captured with `import`.
+"""Take the README's screenshots: the real app on a real X server (Xvfb), captured with
+ImageMagick's `import` (or, where it is missing, Qt's own QScreen.grabWindow).
 
 Run (from the checkout):
-    xvfb-run -a -s "-screen 0 1400x860x24" .venv/bin/python scripts/screenshots.py docs/screenshots
+    xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshots.py docs/screenshots
 It works on a copy of the bundled samples with settings in a temporary folder, so nothing of
-the user's is touched.
+the user's is touched; the window has a first run's size (85 % of the screen, centred), and
+each shot is the window's area of the screen (dialogs over it included).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from reviewer.app import dialogs, icons
 from reviewer.app.context import AppContext
@@ -26,11 +28,19 @@ from reviewer.app.resources import samples_dir
 from reviewer.app.settings import Settings
 
 
-def shoot(target: Path) -> None:
-    """Capture the whole X screen into ``target``, once everything is painted."""
+def shoot(window: QWidget, target: Path) -> None:
+    """Capture the window's area of the X screen into ``target``, once everything is painted."""
     for _ in range(5):
         QApplication.processEvents()
-    subprocess.run(["import", "-window", "root", str(target)], check=True)
+    area = window.frameGeometry()
+    if shutil.which("import"):
+        crop = f"{area.width()}x{area.height()}+{area.x()}+{area.y()}"
+        subprocess.run(["import", "-window", "root", "-crop", crop, str(target)], check=True)
+    else:
+        screen = window.screen()
+        shot = screen.grabWindow(0, area.x(), area.y(), area.width(), area.height())
+        if not shot.save(str(target)):
+            raise SystemExit(f"could not write {target}")
     print(target)
 
 
@@ -43,20 +53,18 @@ def main() -> int:
     app = QApplication(sys.argv[:1])
     app.setWindowIcon(icons.app_icon())
     settings = Settings(QSettings(str(work / "settings.ini"), QSettings.Format.IniFormat))
-    window = MainWindow(AppContext(settings))
-    window.resize(1380, 820)
-    window.move(10, 10)
+    window = MainWindow(AppContext(settings))  # no saved geometry: a first run's size
     window.show()
 
     def empty() -> None:
-        shoot(out / "empty.png")
+        shoot(window, out / "empty.png")
         window.open_folder(folder)
 
     def select_first() -> None:
         window.select_row(0)
 
     def loaded() -> None:
-        shoot(out / "loaded.png")
+        shoot(window, out / "loaded.png")
         window.select_row(2)
         window.toggle_published()
         document = window.current_document()
@@ -65,11 +73,11 @@ def main() -> int:
         window.editor.set_value(document, ("topics",), [*document.view.topics, "Accessibility"])
 
     def editing() -> None:
-        shoot(out / "editing.png")
+        shoot(window, out / "editing.png")
         window.detail.tabs.setCurrentWidget(window.detail.changes)
 
     def changes() -> None:
-        shoot(out / "changes.png")
+        shoot(window, out / "changes.png")
         window.detail.tabs.setCurrentIndex(0)
         document = window.current_document()
         assert document is not None
@@ -81,7 +89,7 @@ def main() -> int:
         window.watcher.check_all()
 
     def conflict_shot() -> None:
-        shoot(out / "conflict.png")
+        shoot(window, out / "conflict.png")
         for widget in app.topLevelWidgets():
             if isinstance(widget, QMessageBox) and widget.isVisible():
                 widget.reject()
@@ -91,12 +99,12 @@ def main() -> int:
         window.browse.sidebar.flush()
 
     def search_shot() -> None:
-        shoot(out / "search.png")
+        shoot(window, out / "search.png")
         window.list_pane.filter_edit.clear()
         window.triage.mode.setChecked(True)
 
     def triage_shot() -> None:
-        shoot(out / "triage.png")
+        shoot(window, out / "triage.png")
         window.triage.mode.setChecked(False)
 
     def done() -> None:
