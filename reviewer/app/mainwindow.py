@@ -23,6 +23,7 @@ from reviewer.app import (
     dialogs,
     diskchanges,
     dupes,
+    fullsearch,
     keys,
     preferences,
     savereview,
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
         self.disk = diskchanges.DiskChanges(c)
         self.search_hints = searchhints.SearchHints(c)
         self.save_review = savereview.SaveReview(c)
+        self.full_search = fullsearch.FullSearch(c)
         self.keys = keys.DocumentKeys(c)
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)

@@ -102,6 +102,11 @@ class ArticleFilterProxy(QAbstractProxyModel):
         """The search in force."""
         return self._query
 
+    def refilter(self) -> None:
+        """Run the search in force over every row again (rows read in full since it was
+        applied may match now: an edit alone never hides or shows a row)."""
+        self._refilter(None)
+
     def set_duplicates(self, documents: frozenset[int]) -> None:
         """The ids of documents that are likely duplicates (for ``is:duplicate``)."""
         if self._records.set_duplicates(documents) and "duplicate" in self._query.states:
