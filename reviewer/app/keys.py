@@ -19,6 +19,7 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from reviewer.app.context import AppContext
+from reviewer.app.detail.tagedit import TagEditor
 from reviewer.app.table.columns import Column
 
 #: The registered actions whose keys a text widget never takes while the action is enabled.
@@ -98,6 +99,7 @@ class DocumentKeys(QObject):
         focus = QApplication.focusWidget()
         inside = focus is not None and c.detail.isAncestorOf(focus)
         if focus is not None and inside:
+            _add_typed_topic(focus)
             focus.clearFocus()  # a date, a number: committed as the focus leaves the field
         current = c.list_pane.table.currentIndex()
         first = 0 if step > 0 else rows - 1
@@ -168,6 +170,15 @@ class DocumentKeys(QObject):
             text = watched.document()
             return text.isUndoAvailable() if undo else text.isRedoAvailable()
         return False
+
+
+def _add_typed_topic(focus: QWidget) -> None:
+    """A topic typed in a list field and not added yet is added (as Enter would)."""
+    widget: QWidget | None = focus
+    while widget is not None and not isinstance(widget, TagEditor):
+        widget = widget.parentWidget()
+    if isinstance(widget, TagEditor) and focus is widget.input and widget.input.text().strip():
+        widget.add_tag(widget.input.text())
 
 
 _PORTABLE = QKeySequence.SequenceFormat.PortableText

@@ -178,3 +178,17 @@ def test_the_shortcuts_help_says_which_wins_where(qtbot: QtBot, context: AppCont
     qtbot.addWidget(dialog)
     assert dialog.precedence.text() == WHO_WINS
     assert "search box" in WHO_WINS and "field" in WHO_WINS
+
+
+def test_a_topic_typed_and_not_added_is_kept_when_moving_on(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
+    window = opened(qtbot, context, articles)
+    first = window.current_document()
+    assert first is not None
+    topics = window.detail.fields.editor("topics")
+    topics.input.setFocus()
+    qtbot.keyClicks(topics.input, "Harbours")
+    qtbot.keyClick(topics.input, Qt.Key.Key_Down, ALT)
+    assert window.current_document() is not first
+    assert "Harbours" in first.view.topics
