@@ -133,6 +133,12 @@ class DocumentKeys(QObject):
         if (
             kind == QEvent.Type.KeyPress
             and isinstance(event, QKeyEvent)
+            and self._held_undo(watched, event)
+        ):
+            return True  # undo is off (nothing to undo, or busy): not the widget's either
+        if (
+            kind == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
             and watched is self.context.list_pane.filter_edit
             and event.key() == Qt.Key.Key_Escape
             and event.modifiers() == Qt.KeyboardModifier.NoModifier
@@ -157,6 +163,18 @@ class DocumentKeys(QObject):
                 continue
             text_undo = action_id in TEXT_UNDO
             return not (text_undo and self._field_keeps(watched, action_id == "undo"))
+        return False
+
+    def _held_undo(self, watched: QObject, event: QKeyEvent) -> bool:
+        """True when ``event`` is Undo's or Redo's key, that action is off, and ``watched``
+        is no detail-pane field keeping its own typing to undo: a line edit would undo its
+        text instead (the search box while a big edit is being made)."""
+        pressed = QKeySequence(event.keyCombination()).toString(_PORTABLE)
+        for action_id in TEXT_UNDO:
+            action = self.context.actions.action(action_id)
+            keys = {k.toString(_PORTABLE) for k in action.shortcuts() if not k.isEmpty()}
+            if pressed in keys and not action.isEnabled():
+                return not self._field_keeps(watched, action_id == "undo")
         return False
 
     def _field_keeps(self, watched: QObject, undo: bool) -> bool:

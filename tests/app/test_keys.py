@@ -192,3 +192,15 @@ def test_a_topic_typed_and_not_added_is_kept_when_moving_on(
     qtbot.keyClick(topics.input, Qt.Key.Key_Down, ALT)
     assert window.current_document() is not first
     assert "Harbours" in first.view.topics
+
+
+def test_undo_off_does_not_undo_the_search_text(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
+    window = opened(qtbot, context, articles)
+    search = window.list_pane.filter_edit
+    window.list_pane.focus_filter()
+    qtbot.keyClicks(search, "zz")
+    assert not window.menus.undo.isEnabled()  # nothing to undo (or a big edit under way)
+    qtbot.keyClick(search, Qt.Key.Key_Z, CTRL)
+    assert search.text() == "zz"
