@@ -70,9 +70,16 @@ class FullSearch(QObject):
 
             return workspace.load(counted(), cancelled=job.cancelled)
 
-        self.context.status.start_progress(
-            len(light), "Reading the full files for this search: %v of %m"
+        status = self.context.status
+        status.start_progress(len(light), "Full files %v of %m")
+        status.progress.setToolTip(
+            "Reading the full files: the search names a field the index does not keep"
         )
+        status.cancel.setToolTip(
+            "Stop reading the full files (the search then answers from "
+            "the summaries of the files not read)"
+        )
+        status.showMessage("Reading the full files for this search…")
         self._job = self.context.workers.start(
             JOB,
             work,

@@ -40,7 +40,8 @@ def test_a_search_on_a_field_summaries_lack_reads_the_files_then_applies(
     bar = window.list_pane.filter_edit
     bar.setText("secured:uniquesignature")
     assert window.full_search.running()
-    assert "full files" in window.status.progress.format()
+    assert window.status.progress.format() == "Full files %v of %m"
+    assert window.status.currentMessage().startswith("Reading the full files for this search")
     qtbot.waitUntil(lambda: not window.full_search.running(), timeout=10_000)
     assert [window.proxy.index(r, Column.TITLE).data() for r in range(window.proxy.rowCount())] == [
         "Bravo Story"
