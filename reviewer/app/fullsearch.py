@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject
 
 from reviewer.app.context import AppContext
 from reviewer.app.workers import Job
+from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.query import QueryError, parse
 from reviewer.core.query.light import summaries_answer
@@ -61,14 +62,15 @@ class FullSearch(QObject):
         self._documents = light
         workspace = self.context.workspace
 
-        def work(job: Job) -> list[Document]:
+        def work(job: Job) -> list[tuple[Document, Article]]:
+            # Reads only: the documents are changed on the GUI thread (_on_finished).
             def counted() -> Iterator[Document]:
                 for done, document in enumerate(light):
                     if done % STEP == 0:
                         job.progress(done)
                     yield document
 
-            return workspace.load(counted(), cancelled=job.cancelled)
+            return workspace.read_full(counted(), cancelled=job.cancelled)
 
         status = self.context.status
         status.start_progress(len(light), "Full files %v of %m")
@@ -98,12 +100,15 @@ class FullSearch(QObject):
         if job is self._job and isinstance(done, int):
             self.context.status.set_progress(done)
 
-    def _on_finished(self, job: Job, _changed: object) -> None:
+    def _on_finished(self, job: Job, result: object) -> None:
         if job is not self._job:
             return
         self._job = None
         status = self.context.status
         status.stop_progress()
+        for document, article in result if isinstance(result, list) else []:
+            if not document.loaded:  # the editor may have opened it meanwhile
+                document.load(article)
         read = [d for d in self._documents if d.loaded]
         self._documents = []
         self.context.model.refresh(read)

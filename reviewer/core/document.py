@@ -94,17 +94,20 @@ class Document:
         """True when the baseline is the whole file, not a listing's light summary."""
         return self.article.complete
 
-    def load(self) -> bool:
+    def load(self, full: Article | None = None) -> bool:
         """Read the file when the baseline is light, and make it the baseline.
 
-        Pending changes stay. Returns True when the file is not what the light article was
-        made from (changed, deleted or unreadable since listing); False when it is, or when
-        the document was already loaded.
+        ``full``: the file as read elsewhere (``store.read_article`` in a worker thread, so
+        that the document itself changes only on the thread that owns it). Pending changes
+        stay. Returns True when the file is not what the light article was made from
+        (changed, deleted or unreadable since listing); False when it is, or when the
+        document was already loaded.
         """
         light = self.article
         if light.complete:
             return False
-        full = store.read_article(light.path)
+        if full is None:
+            full = store.read_article(light.path)
         self.article = full
         self._view = None
         before, now = light.fingerprint, full.fingerprint

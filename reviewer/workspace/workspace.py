@@ -110,6 +110,21 @@ class Workspace:
                 changed.append(document)
         return changed
 
+    @staticmethod
+    def read_full(
+        documents: Iterable[Document], cancelled: Callable[[], bool] | None = None
+    ) -> list[tuple[Document, Article]]:
+        """Read the files of the light ones among ``documents`` in full, changing nothing:
+        (document, article) pairs for ``Document.load(article)`` on the thread that owns
+        the documents. Safe in a worker thread."""
+        found = []
+        for document in documents:
+            if cancelled is not None and cancelled():
+                break
+            if not document.loaded:
+                found.append((document, read_article(document.path)))
+        return found
+
     def document(self, path: Path) -> Document | None:
         """The document of the file at ``path``, if the workspace holds it."""
         return self._by_path.get(os.fspath(path))

@@ -198,3 +198,14 @@ def test_unknown_fields_come_with_the_nearest_names(workspace: Workspace) -> Non
     assert workspace.unknown_fields(parse("qualty:>50 title:x")) == [("qualty", ["quality"])]
     assert workspace.unknown_fields(parse("QUALITY:>50 provider.name:x")) == []
     assert workspace.unknown_fields(parse("zzzzzz:1")) == [("zzzzzz", [])]
+
+
+def test_read_full_changes_no_document_and_load_takes_what_it_read(
+    workspace: Workspace,
+) -> None:
+    """A worker reads; the thread that owns the documents loads what was read."""
+    beta = workspace.documents[1]
+    pairs = Workspace.read_full(workspace.documents)
+    assert not any(d.loaded for d in workspace.documents)
+    article = dict((id(d), a) for d, a in pairs)[id(beta)]
+    assert beta.load(article) is False and beta.loaded and beta.article is article
