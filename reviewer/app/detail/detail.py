@@ -159,9 +159,6 @@ class DetailPane(QWidget):
         self.changes = ChangesView(self.page)
         self.tabs = QTabWidget(self.page)
         self.tabs.setDocumentMode(True)
-        # A narrow pane shortens the tabs' titles rather than hiding tabs behind arrows.
-        self.tabs.setUsesScrollButtons(False)
-        self.tabs.setElideMode(Qt.TextElideMode.ElideRight)
         for widget, title, tip in (
             (self.fields, "Fields", "The article's fields, editable"),
             (self.other_tab, "Other fields", "Fields reviewer shows but never changes"),
