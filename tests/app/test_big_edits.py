@@ -194,7 +194,7 @@ def test_cancelling_a_big_save_leaves_the_rest_modified(
     assert window.status.counts.text().endswith(f"{len(left):,} modified")
 
 
-def _endless_read(_workspace: object, job: Job) -> None:
+def _endless_read(_batches: object, job: Job) -> None:
     while not job.cancelled():
         time.sleep(0.01)
 

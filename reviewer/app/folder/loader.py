@@ -42,9 +42,9 @@ def index_cache() -> IndexCache:
 _Progress = tuple[int, list[Article], int]
 
 
-def read_folder(workspace: Workspace, job: Job) -> None:
-    """List and read ``workspace``'s folder in ``job``'s thread, passing batches on."""
-    batches = workspace.listing(cancelled=job.cancelled)
+def read_folder(batches: Iterator[Batch], job: Job) -> None:
+    """Run a folder's listing (``Workspace.listing``) in ``job``'s thread, passing its
+    batches on."""
     try:
         _pass_on(batches, job)
     finally:
@@ -109,13 +109,18 @@ class FolderLoader(QObject):
         self._total_sent = False
         self.loading = True
         self.started.emit(workspace.folder)
+        # The listing is made here (it takes the folder and the cache now) and runs in the
+        # worker, which never touches the workspace itself.
+        jobs: list[Job] = []
+        batches = workspace.listing(cancelled=lambda: bool(jobs) and jobs[0].cancelled())
         self._job = self._workers.start(
             "loader",
-            lambda job: read_folder(workspace, job),
+            lambda job: read_folder(batches, job),
             progressed=self._on_job_progressed,
             finished=self._on_job_finished,
             failed=self._on_job_failed,
         )
+        jobs.append(self._job)
 
     def is_running(self) -> bool:
         """True while a folder is being read."""
