@@ -223,3 +223,23 @@ def test_closing_the_window_cancels_and_joins_every_worker(
     assert window.close()
     assert window.workers.running() == []
     assert [t.name for t in threading.enumerate() if t.name.startswith("reviewer-")] == []
+
+
+def test_select_all_asks_the_model_about_the_rows_in_view_only(
+    qtbot: QtBot, context: AppContext, many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(qtbot, context, many)
+    asked: list[int] = []
+    real = window.model.row_flags
+
+    def row_flags(row: int, column: int) -> Any:
+        asked.append(row)
+        return real(row, column)
+
+    monkeypatch.setattr(window.model, "row_flags", row_flags)
+    window.table.selectAll()
+    window.table.horizontalHeader().viewport().repaint()  # it asked every row of each column
+    window.table.viewport().repaint()
+    qtbot.wait(20)
+    assert window.selection.rows() == list(range(COUNT))
+    assert len(set(asked)) < 200  # the rows painted, not the 2,000 selected

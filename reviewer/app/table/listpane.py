@@ -5,7 +5,16 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QAbstractItemModel, QByteArray, QEvent, QObject, QPoint, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QObject,
+    QPoint,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -103,6 +112,11 @@ class ListPane(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setToolTip("Click to sort; right-click to choose columns")
         self._fit_pending = False
+        # The header gets a selection of its own, always empty: Qt's header asks, for each
+        # column it paints, whether every row is selected (one flags() per row), so after
+        # Select All on 20,000 rows each repaint of the header took 0.6 s. Rows are selected
+        # whole here, so no column is ever highlighted anyway.
+        header.setSelectionModel(QItemSelectionModel(proxy, header))
         self._default_header()
         header.sectionResized.connect(self._on_section_resized)
         self.table.viewport().installEventFilter(self)
