@@ -154,8 +154,9 @@ class Actions(QObject):
         """Enable the actions that make sense now."""
         c = self.context
         current = c.selection.current()
-        self.save.setEnabled(c.model.counts()[1] > 0)
-        self.save_selected.setEnabled(any(d.modified for d in c.selection.documents()))
+        any_modified = c.model.counts()[1] > 0
+        self.save.setEnabled(any_modified)
+        self.save_selected.setEnabled(any_modified and c.selection.any(c.model.is_modified))
         self.revert.setEnabled(current is not None and current.modified)
         self.toggle.setEnabled(current is not None and current.editable)
         self.reload.setEnabled(c.workspace.folder is not None)

@@ -9,7 +9,7 @@ from reviewer.app.table.columns import Column
 from reviewer.app.table.proxy import Status
 from reviewer.app.workers import Job
 from reviewer.core.document import Document
-from reviewer.core.duplicates import DuplicateIndex
+from reviewer.core.duplicates import DupInput, DuplicateIndex
 from reviewer.workspace import duplicate_input
 
 #: Changed documents compared again with their neighbours per pass of the event loop.
@@ -34,6 +34,7 @@ class Duplicates(QObject):
         self.context = context
         self._index: DuplicateIndex | None = None
         self._documents: dict[int, Document] = {}
+        self._inputs: dict[int | str, DupInput] = {}  # what the index was last told, by id()
         self._job: Job | None = None
         self._pending: dict[int, Document] = {}  # changed, not compared again yet
         self._timer = QTimer(self, singleShot=True, interval=0)
@@ -108,6 +109,7 @@ class Duplicates(QObject):
         self._job = None
         self._index = None
         self._documents = {}
+        self._inputs = {}
         self._pending = {}
         self.changed.emit()
 
@@ -115,19 +117,21 @@ class Duplicates(QObject):
         documents = [d for d in self.context.workspace.documents if d.editable]
         self._documents = {id(d): d for d in documents}
 
-        def build(_job: Job) -> DuplicateIndex:  # even reading 100,000 items takes a while
-            return DuplicateIndex([duplicate_input(d) for d in documents])
+        def build(_job: Job) -> tuple[DuplicateIndex, dict[int | str, DupInput]]:
+            inputs = [duplicate_input(d) for d in documents]  # 100,000 take a while
+            return DuplicateIndex(inputs), {item.key: item for item in inputs}
 
         self._job = self.context.workers.start("duplicates", build, finished=self._on_built)
 
-    def _on_built(self, job: Job, index: DuplicateIndex) -> None:
+    def _on_built(self, job: Job, built: tuple[DuplicateIndex, dict[int | str, DupInput]]) -> None:
         if job is not self._job:
             return
         self._job = None
-        for document in self.context.model.modified_documents():  # edited meanwhile
-            if id(document) in self._documents:
-                index.update(duplicate_input(document))
-        self._index = index
+        self._index, self._inputs = built
+        self._pending.update(  # edited meanwhile
+            (id(d), d) for d in self.context.model.modified_documents() if id(d) in self._documents
+        )
+        self._update_some()
         self.changed.emit()
 
     def update(self, documents: list[Document]) -> None:
@@ -148,11 +152,19 @@ class Duplicates(QObject):
             self._pending = {}
             return
         keys = list(self._pending)[:UPDATE_SLICE]
-        some = [self._pending.pop(key) for key in keys]
-        before = {tuple(index.group_of(id(d))) for d in some}
-        for document in some:
-            index.update(duplicate_input(document))
+        inputs = self._inputs
+        changed = []  # those whose title, URLs, provider or date changed (not a publish)
+        for key in keys:
+            item = duplicate_input(self._pending.pop(key))
+            if inputs.get(key) != item:
+                inputs[key] = item
+                changed.append(item)
         if self._pending:
             self._timer.start()
-        if {tuple(index.group_of(id(d))) for d in some} != before:
+        if not changed:
+            return
+        before = {tuple(index.group_of(item.key)) for item in changed}
+        for item in changed:
+            index.update(item)
+        if {tuple(index.group_of(item.key)) for item in changed} != before:
             self.changed.emit()

@@ -11,6 +11,7 @@ then made from that context, in a line, and never sees the window itself.
 from __future__ import annotations
 
 import gc
+from contextlib import ExitStack
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
@@ -50,6 +51,7 @@ from reviewer.app.table.selection import Selection
 from reviewer.app.triage import triage
 from reviewer.app.workers import Workers
 from reviewer.core.article import Article
+from reviewer.core.collector import collector_paused
 from reviewer.core.document import Document
 from reviewer.workspace import SaveFailure, SaveReport, Workspace, listed, publish
 
@@ -60,6 +62,8 @@ FIRST_RUN_SHARE = 0.85
 FIRST_RUN_PANES = (0.12, 0.61, 0.27)
 #: Folders with at least this many rows have their objects frozen for the garbage collector.
 FREEZE_ROWS = 10_000
+#: While the editor is busy, the collector's young generations are collected this often (ms).
+YOUNG_COLLECTION_MS = 200
 
 
 class MainWindow(QMainWindow):
@@ -79,6 +83,10 @@ class MainWindow(QMainWindow):
         self.watcher = c.watcher = FolderWatcher(self.workers, self)
         self.watcher.modified = self.model.modified_documents
         self.saver = c.saver = Saver(self.workspace, self.editor, self.workers, self.watcher, self)
+        self._collector_pause = ExitStack()  # entered while the editor is busy
+        self._young_collection = QTimer(self, interval=YOUNG_COLLECTION_MS)
+        self._young_collection.timeout.connect(lambda: gc.collect(1))
+        self._enable_later = QTimer(self, singleShot=True, interval=250)
 
         self.list_pane = c.list_pane = ListPane(self.proxy, self)
         self.detail = c.detail = DetailPane(self.editor, self)
@@ -96,6 +104,7 @@ class MainWindow(QMainWindow):
         c.actions = ActionRegistry(self)
         self.keymap = c.keymap = Keymap(c.settings, c.actions, self)
         self.menus = Actions(c)
+        self._enable_later.timeout.connect(self.menus.update_enabled)
 
         # The features: each gets the context, and adds its actions, menus and reactions.
         self.triage = triage.Triage(c)
@@ -271,18 +280,20 @@ class MainWindow(QMainWindow):
         return self.model.modified_documents()
 
     def toggle_published(self) -> None:
-        """Flip published on the selected rows (one undo step)."""
-        documents = [d for d in self.selection.documents() if d.editable]
-        if not documents:
+        """Flip published on the selected rows (one undo step): publish them, or unpublish
+        them when all are published already."""
+        rows = self.selection.source_rows()
+        editable = self.model.count_editable(rows)  # flags kept per row: no document is asked
+        if not editable:
             return
-        value = not all(d.view.published for d in documents)
+        value = self.model.any_unpublished(rows)
         word = "Publish" if value else "Unpublish"
-        first = documents[0]
-        count = (
-            f"{len(documents)} articles"
-            if len(documents) > 1
-            else short_title(first.view.title, first.path.name)
-        )
+        documents = list(map(self.model.documents().__getitem__, rows))  # the plan skips errors
+        if editable > 1:
+            count = f"{editable} articles"
+        else:
+            first = next(d for d in documents if d.editable)
+            count = short_title(first.view.title, first.path.name)
         self.editor.edit(publish(value), documents, f"{word} {count}")
 
     def revert_current(self) -> None:
@@ -327,10 +338,28 @@ class MainWindow(QMainWindow):
         self.model.refresh(documents)
         self.update_title()
         self.update_counts()
-        self.menus.update_enabled()
+        if not self.editor.busy():
+            self.menus.update_enabled()
+        elif not self._enable_later.isActive():  # a big edit's slices: once in a while
+            self._enable_later.start()
 
     def _on_editor_busy_changed(self, busy: bool) -> None:
+        """While a big edit or a save runs, the fields wait, and so do the garbage
+        collector's full walks: the hundreds of thousands of objects a bulk edit of 100,000
+        rows makes would have it walk them all again and again (pauses of up to a second).
+        Its young generations are still collected every YOUNG_COLLECTION_MS (about 2 ms: the
+        objects made since; a save leaves a few reference cycles per file). After, what
+        lives on is frozen with the rest (``_freeze_objects``)."""
         self.detail.fields.setEnabled(not busy)
+        if busy:
+            self._collector_pause.enter_context(collector_paused())
+            self._young_collection.start()
+            return
+        self._young_collection.stop()
+        gc.collect(1)
+        self._freeze_objects()
+        self._collector_pause.close()
+        self.menus.update_enabled()
 
     def _on_editor_refused(self, why: str) -> None:
         self.status.showMessage(why, 3000)

@@ -340,3 +340,28 @@ def test_bare_words_fast_path_matches_as_the_search_does(text: str) -> None:
     assert [bool(x) for x in rowfilter.matching(query, records, None)] == expected
     rows = list(range(0, 300, 3))
     assert [bool(x) for x in rowfilter.matching(query, records, rows)] == expected[::3]
+
+
+def test_a_refresh_of_many_scattered_rows_forgets_their_search_records_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    model = make_model(400)
+    proxy = proxy_for(model)
+    proxy.set_text("item")  # every record is made
+    assert proxy.records_ready()
+    made: list[Document] = []
+    real = rowfilter.SearchRecords.new
+
+    def new(self: rowfilter.SearchRecords, document: Document, when: Any) -> Any:
+        made.append(document)
+        return real(self, document, when)
+
+    monkeypatch.setattr(rowfilter.SearchRecords, "new", new)
+    changed = [model.document(row) for row in range(3, 400, 5)]  # 80 rows, first to last
+    for document in changed:
+        document.set(("title",), "edited item")
+    model.refresh(changed)  # one dataChanged spans rows 3 to 398
+    assert not proxy.records_ready()
+    proxy.set_text("edited")
+    assert sorted(map(id, made)) == sorted(map(id, changed))  # the others were kept
+    assert [d.view.title for d in shown(proxy)] == ["edited item"] * len(changed)

@@ -108,9 +108,12 @@ class ArticleModel(QAbstractTableModel):
     Signals:
         edit_requested(Document, tuple, object): the view asked to change a value (the
             published checkbox); whoever owns the undo stack makes the change.
+        rows_refreshed(list): the rows ``refresh`` worked out again, in order, sent before
+            its dataChanged when that one spans rows that did not change.
     """
 
     edit_requested = Signal(object, tuple, object)
+    rows_refreshed = Signal(list)
 
     def __init__(self, workspace: Workspace | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -301,6 +304,7 @@ class ArticleModel(QAbstractTableModel):
             for row in rows:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last))
         else:
+            self.rows_refreshed.emit(rows)
             self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], last))
 
     def _work_out(self, row: int) -> None:
@@ -328,6 +332,20 @@ class ArticleModel(QAbstractTableModel):
     def published_flags(self) -> list[bool]:
         """Per row: True when the document (as edited) says published: true."""
         return self._published
+
+    def is_modified(self, row: int) -> bool:
+        """True when the document of ``row`` has unsaved changes (a flag kept per row)."""
+        return bool(self._state[row] & 2)
+
+    def count_editable(self, rows: Iterable[int]) -> int:
+        """How many of ``rows`` can be edited (not unreadable: a flag kept per row)."""
+        state = self._state
+        return sum(1 for row in rows if not state[row] & 4)
+
+    def any_unpublished(self, rows: Iterable[int]) -> bool:
+        """True when one of ``rows`` is unpublished and editable (a flag kept per row)."""
+        state = self._state
+        return any(state[row] & 1 for row in rows)
 
     def counts(self) -> tuple[int, int, int]:
         """How many documents are unpublished (and editable), modified, unreadable."""

@@ -67,6 +67,7 @@ class ArticleFilterProxy(QAbstractProxyModel):
         self._scans = 0
         self._records = rowfilter.SearchRecords(None)
         self._stale = False  # a row changed since the last full filter: do not narrow
+        self._forgotten = False  # the records of the next dataChanged's rows are forgotten
         self._idle = QTimer(self, singleShot=True, interval=0)
         self._idle.timeout.connect(self._build_some_records)
 
@@ -286,6 +287,7 @@ class ArticleFilterProxy(QAbstractProxyModel):
 
     def _connections(self, model: ArticleModel) -> list[tuple[Any, Any]]:
         return [
+            (model.rows_refreshed, self._on_source_rows_refreshed),
             (model.dataChanged, self._on_source_data_changed),
             (model.rowsInserted, self._on_source_rows_inserted),
             (model.rowsRemoved, self._on_source_reset),
@@ -316,9 +318,18 @@ class ArticleFilterProxy(QAbstractProxyModel):
         self._rebuild()
         self.endResetModel()
 
+    def _on_source_rows_refreshed(self, rows: list[int]) -> None:
+        """These rows changed (the dataChanged that follows spans others too)."""
+        self._records.forget_rows(rows)
+        self._forgotten = True
+
     def _on_source_data_changed(self, top: _Index, bottom: _Index, roles: Any = ()) -> None:
         first, last = top.row(), bottom.row()
-        if not (top.column() == bottom.column() == Column.SIMILAR):
+        if self._forgotten:  # rows_refreshed said which rows changed
+            self._forgotten = False
+            self._stale = True
+            self._idle.start()
+        elif not (top.column() == bottom.column() == Column.SIMILAR):
             self._records.forget(first, last)
             self._stale = True
             self._idle.start()

@@ -10,7 +10,7 @@ were made (the folder's order), which is far kinder to the CPU's caches than the
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from enum import IntEnum
 from itertools import compress, repeat
 from operator import itemgetter, not_
@@ -206,6 +206,16 @@ class SearchRecords:
         items = self.items
         for row in range(first, min(last + 1, len(items))):
             if items[row] is not None:
+                items[row] = None
+                self.missing += 1
+                self._forgotten.append(row)
+
+    def forget_rows(self, rows: Iterable[int]) -> None:
+        """These rows changed: their records are made again when needed."""
+        items = self.items
+        count = len(items)
+        for row in rows:
+            if row < count and items[row] is not None:
                 items[row] = None
                 self.missing += 1
                 self._forgotten.append(row)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelection, QItemSelectionModel, QModelIndex, QObject, Signal
 from PySide6.QtWidgets import QTableView
 
@@ -63,8 +65,26 @@ class Selection(QObject):
     def documents(self) -> list[Document]:
         """The documents of the selected rows, in view order."""
         documents = self.model.documents()
+        return [documents[row] for row in self.source_rows()]
+
+    def source_rows(self) -> list[int]:
+        """The model rows of the selected rows, in view order."""
         sources = self.proxy.source_rows()
-        return [documents[sources[row]] for row in self.rows()]
+        return [sources[row] for row in self.rows()]
+
+    def any(self, wanted: Callable[[int], bool]) -> bool:
+        """True when ``wanted`` holds for the model row of a selected row (the first ones are
+        asked first, and no list of 100,000 is made when the first one answers)."""
+        sources = self.proxy.source_rows()
+        count = len(sources)
+        selection = self.table.selectionModel().selection()
+        for i in range(selection.size()):
+            span = selection.at(i)
+            if span.isValid():
+                rows = range(max(span.top(), 0), min(span.bottom(), count - 1) + 1)
+                if any(map(wanted, map(sources.__getitem__, rows))):
+                    return True
+        return False
 
     def row_in_view(self, document: Document) -> int:
         """The table row showing ``document``, or -1."""
