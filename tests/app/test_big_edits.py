@@ -48,17 +48,18 @@ def many(tmp_path: Path, make_article: Callable[..., Path]) -> Path:
 
 
 @pytest.fixture
-def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The files read, by the store or by anything that reads a file's bytes."""
-    read: list[str] = []
+def reads(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    """The files read (the thread's name, the path), by the store or by anything that reads
+    a file's bytes."""
+    read: list[tuple[str, str]] = []
     real_article, real_regular = store.read_article, files.read_regular
 
     def read_article(path: Any) -> Any:
-        read.append(str(path))
+        read.append((threading.current_thread().name, str(path)))
         return real_article(path)
 
     def read_regular(path: Any, *args: Any, **kwargs: Any) -> Any:
-        read.append(str(path))
+        read.append((threading.current_thread().name, str(path)))
         return real_regular(path, *args, **kwargs)
 
     monkeypatch.setattr(store, "read_article", read_article)
@@ -97,7 +98,7 @@ def test_toggling_every_row_reads_no_file_and_is_made_in_slices(
     qtbot: QtBot,
     context: AppContext,
     many: Path,
-    reads: list[str],
+    reads: list[tuple[str, str]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(editing, "CHUNK", 300)  # so that 2,000 rows take a few slices
@@ -127,7 +128,7 @@ def test_a_big_save_runs_in_a_worker_while_the_window_answers(
     qtbot: QtBot,
     context: AppContext,
     many: Path,
-    reads: list[str],
+    reads: list[tuple[str, str]],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     threads: list[str] = []
@@ -156,6 +157,9 @@ def test_a_big_save_runs_in_a_worker_while_the_window_answers(
     report: SaveReport = blocker.args[0]
     assert len(report.saved) == COUNT and not report.failed
     assert threads and all(name == "reviewer-save" for name in threads)
+    assert {name for name, _path in reads} == {"reviewer-save"}  # none on the GUI thread
+    shown = window.detail.document()  # read in full to be shown; the others stay light
+    assert [d for d in window.model.documents() if d.loaded] == ([shown] if shown else [])
     assert beat.ticks >= 5  # the GUI thread went on with its events during the save
     assert window.modified_documents() == [] and not window.isWindowModified()
     assert not window.editor.busy() and window.editor.undo_stack.count() == 1
@@ -223,6 +227,27 @@ def test_closing_the_window_cancels_and_joins_every_worker(
     assert window.close()
     assert window.workers.running() == []
     assert [t.name for t in threading.enumerate() if t.name.startswith("reviewer-")] == []
+
+
+def test_closing_during_a_big_save_stops_it_and_asks_about_the_rest(
+    qtbot: QtBot, context: AppContext, many: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(qtbot, context, many)
+    toggle_all(qtbot, window)
+    asked: list[int] = []
+
+    def ask_unsaved(_parent: object, count: int) -> dialogs.Unsaved:
+        asked.append(count)
+        return dialogs.Unsaved.DISCARD
+
+    monkeypatch.setattr(dialogs, "ask_unsaved", ask_unsaved)
+    window.menus.save.trigger()
+    accept_review(window)
+    assert window.saver.running()
+    assert window.close()
+    assert not window.saver.running() and window.workers.running() == []
+    written = sum(b"published: true" in path.read_bytes() for path in many.iterdir())
+    assert asked == [COUNT - written]  # what the save had not reached when it was stopped
 
 
 def test_select_all_asks_the_model_about_the_rows_in_view_only(
