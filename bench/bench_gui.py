@@ -3,7 +3,7 @@
 Run from the repository root (no display needed)::
 
     QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui.py [--sizes 1000,20000,100000]
-        [--corpus PATH] [--repeat R] [--folder DIR]
+        [--corpus PATH] [--repeat R] [--folder DIR] [--bulk DIR] [--files N]
 
 Each size runs in a fresh process (its peak memory is its own). The corpus's news items
 (``../shared/corpus/news`` beside the repository, or ``--corpus``) are copied in memory into
@@ -24,6 +24,18 @@ does, in batches, sorted by date, newest first, and this is timed:
 
 ``--folder DIR`` also opens a real folder in the window through the loader, in a fresh
 process with an empty index cache, then again with the cache it filled.
+
+``--bulk DIR`` measures a bulk toggle instead (writing ``--files`` files, each saying
+``published: false``, into DIR when it does not exist): in a fresh process with an empty
+index cache, the window opens the folder (its rows are light articles) and is left idle for
+SETTLE_SECONDS, then **Select All**, **Toggle Published** and **Save** (``save_all``, what
+File ▸ Save does once its review is accepted: in the background, with its progress) run as
+a user would start them, each until the window is idle again, while a timer on the GUI
+thread ticks every 10 ms: the longest gap between two ticks is the longest time the window
+stopped answering. Each phase's calls of ``store.read_article`` and ``files.read_regular``
+are counted, and the memory after it::
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python bench/bench_gui.py --bulk /tmp/bench-bulk-100k
 
 Floors: a loop doing ``"p" in record.title_folded`` over every record, and
 ``sorted(range(n))`` by float keys (the least a filter and a sort can cost).
@@ -56,6 +68,11 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 TYPED = {"quick filter": "power apps", "search": "quality:>40 date:2021"}
 FIRST_BATCH = 500
+#: How long ``--bulk`` lets the window finish its idle work after a load, before Select All.
+SETTLE_SECONDS = 5
+#: The file readers ``--bulk`` counts the calls of: ``store.read_article`` (an article read
+#: in full) and ``files.read_regular`` (any read of a file's bytes, that one's included).
+READERS = ("read_article", "read_regular")
 BATCH = 5000
 
 
@@ -170,7 +187,7 @@ def run_folder(folder: Path) -> dict[str, Any]:
             result["first_rows"] = time.perf_counter() - start
     result["all_rows"] = time.perf_counter() - start
     result["rows"], result["rss_listed"] = window.model.rowCount(), rss_mb()
-    while not window.proxy.records_ready() or window.duplicates._index is None:
+    while not window.proxy.records_ready() or not window.duplicates.ready():
         app.processEvents(wait)
     result["ready"] = time.perf_counter() - start
     result["keystrokes"] = [
@@ -201,17 +218,18 @@ def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
         app: Any = QApplication.instance()
         folder = corpus / "news" if (corpus / "news").is_dir() else corpus
         proxy, model = window.proxy, window.model
-        window.loading = True
+        window.loader.loading = True  # as during a load: no folder change is looked at
         window.list_pane.show_table(True)
 
         start = time.perf_counter()
         first = 0.0
         for offset, end in batches(size):
-            window._on_loader_articles_read(articles[offset:end])
+            window.add_articles(articles[offset:end])
             if not first:
                 app.processEvents()
                 window.table.viewport().repaint()
                 first = time.perf_counter() - start
+        window.loader.loading = False
         window.loader.finished.emit(False)
         result["fill"] = time.perf_counter() - start
         result["first_rows"] = first
@@ -221,7 +239,7 @@ def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
             app.processEvents()
         result["records"] = time.perf_counter() - start
         start = time.perf_counter()
-        while window.duplicates._index is None:
+        while not window.duplicates.ready():
             app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
         result["duplicates"] = time.perf_counter() - start
 
@@ -271,7 +289,7 @@ def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
         copy = work / "items" / source.name
         copy.parent.mkdir()
         shutil.copyfile(source, copy)
-        window._on_loader_articles_read([read_article(copy)])
+        window.add_articles([read_article(copy)])
         document: Document = model.document(model.rowCount() - 1)
         window.select_row(proxy.mapFromSource(model.index(model.rowCount() - 1, 0)).row())
         app.processEvents()
@@ -289,6 +307,144 @@ def run_size(size: int, corpus: Path, repeat: int) -> dict[str, Any]:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+class Heartbeat:
+    """A timer on the GUI thread ticking every ``interval`` ms: the longest gap between two
+    ticks, per phase (the longest time the window did not answer)."""
+
+    def __init__(self, interval: int = 10) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.longest: dict[str, float] = {}
+        self.phase = ""
+        self.ticks = 0
+        self._last = time.perf_counter()
+        self.timer = QTimer(interval=interval)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+
+    def start(self, phase: str) -> None:
+        """Count the gaps from now on as ``phase``'s (a gap that began before counts too)."""
+        self.phase = phase
+        self.longest.setdefault(phase, 0.0)
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        gap, self._last = now - self._last, now
+        self.ticks += 1
+        if self.phase:
+            self.longest[self.phase] = max(self.longest[self.phase], gap)
+
+
+def run_bulk(folder: Path) -> dict[str, Any]:
+    """Open ``folder`` in the window, then Select All, Toggle Published and Save, each until
+    the window is idle again, with a heartbeat; the longest stall of each phase, its time,
+    the files it read and the memory after it."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from reviewer.core import files, store
+
+    reads: dict[str, int] = {}  # calls by "phase function"
+    phase_now = ["start"]
+    for module, name in zip((store, files), READERS, strict=True):
+        real = getattr(module, name)
+
+        def counted(*args: Any, _real: Any = real, _name: str = name, **kwargs: Any) -> Any:
+            key = f"{phase_now[0]} {_name}"
+            reads[key] = reads.get(key, 0) + 1
+            return _real(*args, **kwargs)
+
+        setattr(module, name, counted)
+    work = Path(tempfile.mkdtemp(prefix="bench-gui-"))
+    window = new_window(work)
+    app: Any = QApplication.instance()
+    wait = QEventLoop.ProcessEventsFlag.WaitForMoreEvents
+    beat = Heartbeat()
+    result: dict[str, Any] = {}
+
+    def run(phase: str, action: Callable[[], object], done: Callable[[], bool]) -> None:
+        """Start ``action`` from the event loop (as a click does) and run the loop until
+        ``done``, then for two more ticks (so a stall at the end counts in this phase)."""
+        started: list[float] = []
+
+        def start() -> None:
+            started.append(time.perf_counter())
+            action()
+
+        beat.start(phase)
+        phase_now[0] = phase
+        QTimer.singleShot(0, start)
+        while not (started and done()):
+            app.processEvents(wait)
+        result[f"{phase} time"] = time.perf_counter() - started[0]
+        ticks = beat.ticks
+        while beat.ticks < ticks + 2:
+            app.processEvents(wait)
+        result[f"{phase} rss"] = rss_mb()
+
+    def idle() -> bool:
+        return (
+            not window.loading
+            and not window.editor.busy()
+            and not window.saver.running()
+            and window.proxy.records_ready()
+            and window.duplicates.ready()
+        )
+
+    run("open", lambda: window.open_folder(folder), idle)
+    beat.start("after the load")  # the idle work a load leaves (sidebar, watcher, layout)
+    phase_now[0] = "after the load"
+    settle = time.perf_counter()
+    while time.perf_counter() - settle < SETTLE_SECONDS:
+        app.processEvents(wait)
+    result["rows"] = window.model.rowCount()
+    result["light"] = sum(1 for d in window.model.documents() if not d.loaded)
+    run("select all", window.menus.select_all.trigger, idle)
+    result["selected"] = len(window.selected_documents())
+    run("toggle", window.menus.toggle.trigger, idle)
+    result["modified"] = len(window.modified_documents())
+    reports: list[Any] = []
+    window.saver.finished.connect(reports.append)
+    run("save", window.save_all, lambda: bool(reports) and idle())  # Save, once reviewed
+    report = reports[-1]
+    result["saved"], result["failed"] = len(report.saved), len(report.failed)
+    result["left modified"] = len(window.modified_documents())
+    result["stalls"] = beat.longest
+    result["reads"] = reads
+    result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    window.close()
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def bulk_table(folder: Path) -> str:
+    """Run ``run_bulk`` on ``folder`` in a fresh process with an empty index cache."""
+    cache = Path(tempfile.mkdtemp(prefix="bench-gui-cache-"))
+    try:
+        r = child("--bulk-one", str(folder), cache=cache)
+    finally:
+        shutil.rmtree(cache, ignore_errors=True)
+    stalls = r["stalls"]
+    lines = [
+        f"Select All, Toggle Published, Save: {folder} ({r['rows']:,} rows, {r['light']:,} light)",
+        "| Phase | time | longest stall of the GUI thread | read_article / read_regular calls"
+        " | RSS after |",
+        "|---|---|---|---|---|",
+    ]
+    reads = r["reads"]
+    for phase in ("open", "after the load", "select all", "toggle", "save"):
+        took = ms(r[f"{phase} time"]) if f"{phase} time" in r else f"{SETTLE_SECONDS} s"
+        article, regular = (reads.get(f"{phase} {name}", 0) for name in READERS)
+        calls = f"{article:,} / {regular:,}"
+        rss = f"{r[f'{phase} rss']:.0f} MB" if f"{phase} rss" in r else ""
+        lines.append(f"| {phase} | {took} | {ms(stalls[phase])} | {calls} | {rss} |")
+    lines.append(
+        f"Selected {r['selected']:,}, modified {r['modified']:,}; saved {r['saved']:,}, failed "
+        f"{r['failed']}, left modified {r['left modified']}; peak RSS {r['peak_rss']:.0f} MB"
+    )
+    return "\n".join(lines)
 
 
 def floors(records: list[Any]) -> tuple[float, float]:
@@ -354,10 +510,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--folder", type=Path, help="also open this real folder, cold and warm")
     parser.add_argument("--files", type=int, default=100_000, help="files --folder gets if new")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # internal: one size, JSON
+    parser.add_argument("--bulk", type=Path, help="select all, toggle, save in this folder")
     parser.add_argument("--open", type=Path, help=argparse.SUPPRESS)  # internal: one open
+    parser.add_argument("--bulk-one", type=Path, help=argparse.SUPPRESS)  # internal: one bulk
     args = parser.parse_args(argv)
     if args.open:
         print(json.dumps(run_folder(args.open)))
+        return 0
+    if args.bulk_one:
+        print(json.dumps(run_bulk(args.bulk_one)))
         return 0
     if not args.corpus.is_dir():
         print(f"no corpus at {args.corpus}", file=sys.stderr)
@@ -366,6 +527,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(json.dumps(run_size(args.one, args.corpus, args.repeat)))
         return 0
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, {platform.platform()}")
+    if args.bulk:
+        if not args.bulk.exists():
+            write_folder(args.corpus, args.bulk, args.files, unpublished=True)
+        print(bulk_table(args.bulk))
+        return 0
     results = []
     for size in (int(s) for s in args.sizes.split(",")):
         results.append(
@@ -380,10 +546,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
-def write_folder(corpus: Path, folder: Path, count: int) -> None:
+def write_folder(corpus: Path, folder: Path, count: int, unpublished: bool = False) -> None:
     """``count`` files copied from the corpus's news items, each with its own title (a word
     and a number put before it) and its own originalUrl and webUrl (so that copies are not
-    all duplicates of each other)."""
+    all duplicates of each other); with ``unpublished``, each says ``published: false``."""
     sources = sorted((corpus / "news").glob("*.md"))
     texts = [p.read_bytes() for p in sources]
     titles = [t.split(b'title: "', 1)[-1].split(b"\n", 1)[0] for t in texts]
@@ -398,6 +564,8 @@ def write_folder(corpus: Path, folder: Path, count: int) -> None:
             text = text.replace(
                 b'%s: "' % key, b'%s: "https://copy%d.example.org/?u=' % (key, i), 1
             )
+        if unpublished:
+            text = text.replace(b"\npublished: true", b"\npublished: false", 1)
         (folder / f"{i:06d}-{sources[i % len(sources)].name}").write_bytes(text)
 
 
