@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
 
 from reviewer.app.context import AppContext
 from reviewer.app.settings import Settings
@@ -51,6 +52,13 @@ def write_article(folder: Path, slug: str, **fields: object) -> Path:
     path = folder / f"{slug}.md"
     path.write_text(ARTICLE.format(**values), encoding="utf-8")
     return path
+
+
+@pytest.fixture(autouse=True)
+def _application(qapp: QApplication) -> QApplication:
+    """Every GUI test runs with the QApplication made first: a model or proxy made before it
+    has timers without an event loop (a warning, so a failure, in whichever test runs first)."""
+    return qapp
 
 
 @pytest.fixture(autouse=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import (
@@ -36,7 +37,7 @@ from reviewer.app.plaintext import shown_name
 from reviewer.app.table.columns import SIMILAR, Column, table_columns
 from reviewer.app.table.proxy import Status
 from reviewer.app.table.searchbar import SearchBar
-from reviewer.core.fields import Kind
+from reviewer.core.fields import Field, Kind, TableColumn
 
 #: A first run's share of the table's width for the text columns besides Title (which gets
 #: the rest), after the numbers, the date and the check; and their least width.
@@ -67,13 +68,10 @@ class ListPane(QWidget):
     def __init__(self, proxy: QAbstractItemModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         #: The table's columns (default widths, which start hidden, headers for the menu).
-        self.columns = [column for column, _field in table_columns()]
+        self.columns: list[TableColumn] = []
         #: The columns of numbers, sized to their content rather than to a fixed width.
-        self.narrow = [
-            column.position
-            for column, field in table_columns()
-            if column is SIMILAR or (field is not None and field.kind is Kind.INT)
-        ]
+        self.narrow: list[int] = []
+        self._take_columns(table_columns())
         self.status_group = QButtonGroup(self)
         self.status_group.setExclusive(True)
         filters = QHBoxLayout()
@@ -182,6 +180,27 @@ class ListPane(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(
             Column.TITLE, QHeaderView.ResizeMode.Stretch
         )
+
+    def set_columns(self, columns: Sequence[tuple[TableColumn, Field | None]]) -> None:
+        """The model's columns changed (a collection's own fields came or went): the new
+        ones take their default width and visibility; the others keep theirs."""
+        known = len(self.columns)
+        self._take_columns(columns)
+        header = self.table.horizontalHeader()
+        for column in self.columns[known:]:
+            header.setSectionHidden(column.position, column.hidden)
+            if column.position in self.narrow:
+                header.resizeSection(column.position, self.fitted_width(column.position))
+            else:
+                header.resizeSection(column.position, column.width)
+
+    def _take_columns(self, columns: Sequence[tuple[TableColumn, Field | None]]) -> None:
+        self.columns = [column for column, _field in columns]
+        self.narrow = [
+            column.position
+            for column, field in columns
+            if column is SIMILAR or (field is not None and field.kind is Kind.INT)
+        ]
 
     def header_width(self, section: int) -> int:
         """The width that shows ``section``'s header whole, with room for the sort arrow."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -110,10 +111,12 @@ class ArticleModel(QAbstractTableModel):
             published checkbox); whoever owns the undo stack makes the change.
         rows_refreshed(list): the rows ``refresh`` worked out again, in order, sent before
             its dataChanged when that one spans rows that did not change.
+        columns_changed(): ``set_fields`` changed the columns after the fixed ones.
     """
 
     edit_requested = Signal(object, tuple, object)
     rows_refreshed = Signal(list)
+    columns_changed = Signal()
 
     def __init__(self, workspace: Workspace | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -138,8 +141,41 @@ class ArticleModel(QAbstractTableModel):
             int(Role.SORT): self._sort_value,
         }
 
+    @property
+    def columns(self) -> tuple[tuple[TableColumn, Field | None], ...]:
+        """Every column, by position, with its field (None for FILE and SIMILAR)."""
+        return self._column_list
+
+    def set_fields(self, extra: Iterable[Field]) -> None:
+        """Show a column, after the fixed ones, for each of these fields that has one (a
+        collection's own fields: ``schema.Schema.fields()``), in their columns' order.
+
+        The columns are inserted and removed as columns (the rows, their search records and
+        the selection stay); each gets the next position, whatever its field's says.
+        """
+        fixed = table_columns()
+        wanted = sorted((f for f in extra if f.column is not None), key=_column_position)
+        columns = fixed + tuple(
+            (replace(_column_of(f), position=position), f)
+            for position, f in enumerate(wanted, len(fixed))
+        )
+        if [f for _column, f in columns] == [f for _column, f in self._column_list]:
+            return
+        if self._columns > len(fixed):
+            self.beginRemoveColumns(QModelIndex(), len(fixed), self._columns - 1)
+            self._set_columns(fixed)
+            self.endRemoveColumns()
+        self._keys.clear()
+        self._display.clear()
+        if len(columns) > len(fixed):
+            self.beginInsertColumns(QModelIndex(), len(fixed), len(columns) - 1)
+            self._set_columns(columns)
+            self.endInsertColumns()
+        self.columns_changed.emit()
+
     def _set_columns(self, columns: tuple[tuple[TableColumn, Field | None], ...]) -> None:
         """Work out, per column, everything data(), sort_keys() and setData() need."""
+        self._column_list = columns
         self._columns = len(columns)
         self._headers = tuple(column.header for column, _field in columns)
         self._tips = tuple(column.tip or None for column, _field in columns)
@@ -535,6 +571,15 @@ class ArticleModel(QAbstractTableModel):
             font.setItalic(True)
             return font
         return None
+
+
+def _column_of(field: Field) -> TableColumn:
+    assert field.column is not None
+    return field.column
+
+
+def _column_position(field: Field) -> int:
+    return _column_of(field).position
 
 
 def _state(document: Document, published: bool | None = None) -> int:

@@ -295,6 +295,10 @@ class ArticleFilterProxy(QAbstractProxyModel):
             (model.modelReset, self._on_source_model_reset),
             (model.layoutChanged, self._on_source_reset),
             (model.headerDataChanged, self.headerDataChanged),
+            (model.columnsAboutToBeInserted, self._on_source_columns_about_to_be_inserted),
+            (model.columnsInserted, self._on_source_columns_changed),
+            (model.columnsAboutToBeRemoved, self._on_source_columns_about_to_be_removed),
+            (model.columnsRemoved, self._on_source_columns_changed),
         ]
 
     def _rebuild(self) -> None:
@@ -308,6 +312,29 @@ class ArticleFilterProxy(QAbstractProxyModel):
             self._shown, self._rows = shown, self._arrange(shown, self._mask)
         if self._records.missing:
             self._idle.start()
+
+    def _on_source_columns_about_to_be_inserted(
+        self, _parent: _Index, first: int, last: int
+    ) -> None:
+        self._ordering = None  # a sort by a column that moves is worked out again
+        self.beginInsertColumns(QModelIndex(), first, last)
+
+    def _on_source_columns_about_to_be_removed(
+        self, _parent: _Index, first: int, last: int
+    ) -> None:
+        if first <= self._column <= last:
+            self._column = -1  # sorted by a column that goes: the folder's order
+        self._ordering = None
+        self.beginRemoveColumns(QModelIndex(), first, last)
+
+    def _on_source_columns_changed(self, _parent: _Index, first: int, last: int) -> None:
+        """Columns came or went (a collection's own fields): the rows stay as they are."""
+        inserted = self._model is not None and self._model.columnCount() > self._columns
+        self._columns = self._model.columnCount() if self._model is not None else 0
+        if inserted:
+            self.endInsertColumns()
+        else:
+            self.endRemoveColumns()
 
     def _on_source_model_reset(self) -> None:
         self._rebuild()
