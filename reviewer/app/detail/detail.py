@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.app.detail.fieldform import FieldsForm, KeyPath
 from reviewer.app.detail.fields import CHANGED_COLOR
+from reviewer.app.detail.preview import PreviewView
 from reviewer.app.detail.sourceview import ChangesView, SourceView, monospace_view
 from reviewer.app.editing import Editor
 from reviewer.app.plaintext import plain_tip, shown_name
@@ -157,6 +158,7 @@ class DetailPane(QWidget):
         self.other_tab = self._build_other()
         self.source = SourceView(self.page)
         self.changes = ChangesView(self.page)
+        self.preview = PreviewView(self.page)
         self.tabs = QTabWidget(self.page)
         self.tabs.setDocumentMode(True)
         for widget, title, tip in (
@@ -164,6 +166,7 @@ class DetailPane(QWidget):
             (self.other_tab, "Other fields", "Fields reviewer shows but never changes"),
             (self.source, "Source", "The file as it is on disk"),
             (self.changes, "Changes", "Exactly what Save would change in the file"),
+            (self.preview, "Preview", "The body as a reader sees it: no scripts, no fetching"),
         ):
             self.tabs.setTabToolTip(self.tabs.addTab(widget, title), tip)
         layout = QVBoxLayout(self.page)
@@ -225,6 +228,7 @@ class DetailPane(QWidget):
             self._changes_timer.stop()
             self.source.show_article(None)
             self.changes.show_document(None)
+            self.preview.show_document(None)
             return
         self._load(document)
         self._fill_header(document)
@@ -349,10 +353,14 @@ class DetailPane(QWidget):
     def _on_tabs_current_changed(self, _index: int) -> None:
         self._update_lazy_tabs(now=True)
 
-    # -- the Source and Changes tabs are only worked out while shown
+    # -- the Source, Changes and Preview tabs are only worked out while shown
 
     def _update_lazy_tabs(self, now: bool) -> None:
         current = self.tabs.currentWidget()
+        if current is self.preview:
+            self.preview.show_document(self._document)
+        else:
+            self.preview.clear_unless_showing(self._document)
         if current is self.source:
             self.source.show_article(self._document.article if self._document else None)
         elif current is self.changes and self._changes_stale:

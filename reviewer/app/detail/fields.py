@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QDateTime, QRect, QSize, Qt, QTime, QTimeZone, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QIcon, QWheelEvent
+from PySide6.QtCore import QDate, QDateTime, QRect, QSize, Qt, QTime, QTimeZone, Signal
+from PySide6.QtGui import QIcon, QWheelEvent
 from PySide6.QtWidgets import (
     QBoxLayout,
     QComboBox,
@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.app import icons
+from reviewer.app.openurl import open_in_browser
 from reviewer.app.plaintext import plain_tip
 from reviewer.app.table.model import local_time
 from reviewer.core.dates import to_datetime
 from reviewer.core.document import MISSING
 from reviewer.core.fields import published_state, publishes
-from reviewer.core.links import OPENABLE_SCHEMES, url_problem
+from reviewer.core.links import url_problem
 
 #: The marker and colour of a field with an unsaved change (the table's "modified" colour).
 CHANGED_COLOR = "#b36b00"
@@ -387,24 +388,9 @@ class UrlField(QWidget):
         A refused address (see ``url_problem``) is not handed on; that, or no browser to
         open it with, is said in the window.
         """
-        text = self.line.text().strip()
-        url = QUrl(text, QUrl.ParsingMode.StrictMode)
-        problem = url_problem(text)
-        if problem is None and (  # Qt reads the address as the core did
-            not url.isValid()
-            or url.scheme().lower() not in OPENABLE_SCHEMES
-            or url.userInfo()
-            or not url.host()
-        ):
-            problem = "The address is not valid"
-        if problem is not None:
-            self._tell(f"Not opened: {problem}.")
-            return False
-        if not QDesktopServices.openUrl(url):
-            self._tell(
-                "No web browser could be started to open the address "
-                "(is a default browser set in your desktop's settings?)."
-            )
+        message = open_in_browser(self.line.text())
+        if message is not None:
+            self._tell(message)
             return False
         return True
 
