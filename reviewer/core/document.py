@@ -9,6 +9,7 @@ from reviewer.core import store
 from reviewer.core.article import Article, in_summary
 from reviewer.core.errors import ArticleError, ConflictError
 from reviewer.core.frontmatter.edit import MISSING, KeyPath, put, same
+from reviewer.core.site.defaults import NOTHING_INHERITED, Inherited, effective
 
 __all__ = ["MISSING", "Document", "NotLoadedError", "lookup", "with_changes"]
 
@@ -73,6 +74,8 @@ class Document:
         self.changes: dict[KeyPath, Any] = {}
         self.deleted_on_disk = False
         self._view: Article | None = None
+        self._inherited = NOTHING_INHERITED
+        self._effective: tuple[Article, Article] | None = None  # (view, its effective)
 
     @property
     def path(self) -> Any:
@@ -168,6 +171,53 @@ class Document:
                 data = with_changes(self.article.data, self.changes)
                 self._view = dataclasses.replace(self.article, data=data)
         return self._view
+
+    @property
+    def inherited(self) -> Inherited:
+        """What the file inherits from its site's ``defaults:`` (set by the workspace;
+        nothing outside a site). Never written to the file unless edited."""
+        return self._inherited
+
+    @inherited.setter
+    def inherited(self, inherited: Inherited) -> None:
+        self._inherited = inherited
+        self._effective = None
+
+    @property
+    def effective(self) -> Article:
+        """``view`` as Jekyll reads it: its data deep-merged over the inherited values
+        (``site.effective``: the file wins); ``view`` itself when nothing is inherited.
+        What searches and published counts look at. Made once per version of ``view``.
+
+        A light document inherits only the keys its summary answers for (``knows``): of
+        another key, the file may hold a value the summary left out.
+        """
+        view = self.view
+        if not self._inherited:
+            return view
+        cached = self._effective
+        if cached is None or cached[0] is not view:
+            inherited = self._inherited.data
+            if not view.complete:  # only what the summary vouches for, as for the file's own
+                inherited = {k: v for k, v in inherited.items() if in_summary(view.data, (k,))}
+            data = effective(inherited, view.data)
+            cached = self._effective = (view, dataclasses.replace(view, data=data))
+        return cached[1]
+
+    def inherited_source(self, path: KeyPath) -> str | None:
+        """Where the value at ``path`` comes from when the site's defaults give it and the
+        file (as edited) does not (``_config.yml, defaults[1]: path _people``); None when
+        the file's own value is the one used, or nothing is there. NotLoadedError as ``get``.
+        """
+        inherited = self._inherited.get(path, MISSING)
+        if inherited is MISSING:
+            return None
+        own = self.get(path)
+        if own is not MISSING and own is not None:
+            return None
+        if lookup(self.effective.data, path) is not inherited:
+            return None  # a value of the file above ``path`` hides it
+        return self._inherited.source(path)
 
     def render(self) -> bytes:
         """The bytes a save would write (raises EditError when it cannot be done exactly)."""

@@ -29,3 +29,10 @@ class LockedError(SaveError):
 
 class ReadOnlyError(SaveError):
     """The file is write-protected (its owner may not write it); a forced save may override."""
+
+
+class SiteError(ReviewerError):
+    """A Jekyll site's configuration (``_config.yml``) could not be read or loaded.
+
+    The message names the file and the problem (with the line and column for YAML).
+    """

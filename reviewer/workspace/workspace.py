@@ -25,6 +25,7 @@ from reviewer.core.folder.loading import Batch, open_folder
 from reviewer.core.query import Query, Record
 from reviewer.core.query.light import summaries_answer
 from reviewer.core.query.records import found, lookup
+from reviewer.core.site import Site
 from reviewer.core.store import read_article
 
 
@@ -39,12 +40,24 @@ class Workspace:
         #: The documents, in folder order (new files at the end).
         self.documents: list[Document] = []
         self._by_path: dict[str, Document] = {}
+        #: The Jekyll site the folder is in (None: no inherited values).
+        self.site: Site | None = None
 
-    def open(self, folder: Path | None) -> None:
-        """Start over with ``folder`` (nothing is read yet: see ``listing`` and ``read``)."""
+    def open(self, folder: Path | None, site: Site | None = None) -> None:
+        """Start over with ``folder`` (nothing is read yet: see ``listing`` and ``read``).
+
+        ``site``: the Jekyll site it is in (``core.site.find_site``); each document then
+        gets what it inherits from the site's defaults (``Document.inherited``), which
+        searches see.
+        """
         self.folder = folder
+        self.site = site
         self.documents = []
         self._by_path = {}
+
+    def _inherit(self, document: Document) -> None:
+        if self.site is not None:
+            document.inherited = self.site.defaults_for(document.path)
 
     # -- reading
 
@@ -69,6 +82,7 @@ class Workspace:
             if key in self._by_path:
                 continue
             document = Document(article)
+            self._inherit(document)
             self._by_path[key] = document
             added.append(document)
         self.documents.extend(added)
@@ -78,6 +92,7 @@ class Workspace:
         """These documents (made elsewhere), at the end, as given."""
         added = list(documents)
         for document in added:
+            self._inherit(document)
             self._by_path.setdefault(os.fspath(document.path), document)
         self.documents.extend(added)
         return added
@@ -174,12 +189,12 @@ class Workspace:
             name
             for name in dict.fromkeys(query.fields)
             if name.casefold() not in known  # a known field is not misspelt, only absent
-            and not any(found(lookup(d.view.data, name)) for d in pool)
+            and not any(found(lookup(d.effective.data, name)) for d in pool)
         ]
         if not missing:
             return []
         for document in pool:
-            for key in document.view.data:
+            for key in document.effective.data:
                 if isinstance(key, str):
                     known.setdefault(key.casefold(), key)
         return [

@@ -293,8 +293,9 @@ class Record:
     def from_document(
         cls, document: Document, duplicate: bool = False, published_at: Any = _MISSING
     ) -> Record:
-        """The record of a document as edited (its pending changes are searched)."""
-        return cls.from_article(document.view, document.modified, duplicate, published_at)
+        """The record of a document as edited (its pending changes are searched), with
+        what it inherits from its site's defaults (``Document.effective``)."""
+        return cls.from_article(document.effective, document.modified, duplicate, published_at)
 
     def value(self, field: str) -> Any:
         """The raw value of ``field`` (see ``lookup``); test the result with ``found``."""
