@@ -7,13 +7,14 @@ import hashlib
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 from reviewer.core import fields
 from reviewer.core.fields import Kind
 from reviewer.core.frontmatter.split import Parts
 from reviewer.core.frontmatter.values import MISSING
+from reviewer.core.shape import Shape, shape_of
 
 #: File name endings that hold articles.
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
@@ -49,6 +50,11 @@ class Article:
     holds only ``summarize()``'s part of the front matter, no bytes and no parts: enough for
     the table, search and facets. Its fingerprint is the file's when it was parsed. Open it
     with ``Document.load`` (or ``store.read_article``) before showing or changing it.
+
+    A light article's ``shape`` is its whole front matter's key paths and value types
+    (``core/shape.py``), which the summary alone lacks: what the schema of its collection is
+    inferred from (``core/schema.py``). None for a full article (its data says it), for a file
+    that cannot be read, and for a light article made without it.
     """
 
     path: Path
@@ -58,6 +64,7 @@ class Article:
     parts: Parts | None = None
     error: str | None = None
     complete: bool = True
+    shape: Shape | None = None
 
     @property
     def has_front_matter(self) -> bool:
@@ -260,8 +267,32 @@ def light(article: Article) -> Article:
     if not article.complete:
         return article
     return Article(
-        article.path, b"", article.fingerprint, summarize(article), None, article.error, False
+        article.path,
+        b"",
+        article.fingerprint,
+        summarize(article),
+        None,
+        article.error,
+        False,
+        shape_of(article.data) if article.error is None and article.has_front_matter else None,
     )
+
+
+def heading(data: Mapping[str, Any], path: str | os.PathLike[str]) -> str:
+    """What a row of a file with the front matter ``data`` at ``path`` is called: its
+    ``title`` when that is text that is not blank, else its ``name`` (profiles and
+    communities have a name, no title), else the file's name without its extension.
+
+    A light article's data holds both (the title always, a name unless it is longer than
+    MAX_SUMMARY_SCALAR characters).
+    """
+    title = _TITLE(data)
+    if title.strip():
+        return title
+    name = data.get("name")
+    if isinstance(name, str) and name.strip():
+        return name
+    return PurePath(path).stem
 
 
 def in_summary(summary: dict[str, Any], path: tuple[Any, ...]) -> bool:

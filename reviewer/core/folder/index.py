@@ -38,8 +38,8 @@ from reviewer.core.folder.packing import Entry, Identity
 
 #: Bump when the rows' meaning or the summary's packing changes (4: too deep or too big
 #: files are errors; 5: the column "packed"; 6: booleans and nulls read as Jekyll reads them,
-#: `fAlse` is false).
-SCHEMA = 6
+#: `fAlse` is false; 7: packed summaries hold the front matter's shape).
+SCHEMA = 7
 #: What a cache file must say it was made by to be used (the summary's shape too: a field
 #: added to the registry's summaries rebuilds the caches).
 STAMP = (

@@ -266,7 +266,14 @@ class _Load:
                     fingerprint = Fingerprint(values.size, values.mtime_ns, values.digest)
                     keep(
                         Article(
-                            path_of(rel), b"", fingerprint, values.data, None, values.error, False
+                            path_of(rel),
+                            b"",
+                            fingerprint,
+                            values.data,
+                            None,
+                            values.error,
+                            False,
+                            values.shape,
                         )
                     )
             else:

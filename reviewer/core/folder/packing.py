@@ -6,7 +6,9 @@ mtime, but not its inode and ctime (which only the system sets, to the time of a
 
 A parsed file becomes a *packed summary*: one ``marshal`` blob of its size, mtime_ns, digest, error,
 whether it has a front matter, whether it was "racy" (changed just before it was read, or
-replaced around the read: checked by digest before it is trusted), and its summary.
+replaced around the read: checked by digest before it is trusted), its summary, and its
+front matter's shape (``core/shape.py``: key paths and value types, packed on their own so
+that files of one shape share one unpacked tuple).
 ``unpack`` turns a packed summary back into those values and ``article_of`` into a light Article.
 marshal is several times faster to load than JSON or pickle and runs no code; datetimes and
 dates, which it cannot hold, are written as ``(Ellipsis, kind, isoformat)`` tuples (YAML
@@ -28,6 +30,9 @@ from typing import Any, NamedTuple
 from reviewer.core.article import Article, Fingerprint, digest, light, summarize
 from reviewer.core.errors import ArticleError
 from reviewer.core.files import read_regular
+from reviewer.core.shape import Shape, shape_of
+from reviewer.core.shape import pack as pack_shape
+from reviewer.core.shape import unpack as unpack_shape
 from reviewer.core.store import read_article
 
 #: Texts up to this long are interned when packed (provider names, topics, categories).
@@ -57,6 +62,7 @@ class Unpacked(NamedTuple):
     front: bool  # False: the file has no front matter (it is not listed)
     racy: bool
     data: dict[Any, Any]  # the summary ({} without front matter or with an error)
+    shape: Shape | None  # the front matter's shape (None without front matter or with an error)
 
 
 _new_tuple = tuple.__new__  # Unpacked without the keyword handling of its constructor
@@ -94,7 +100,9 @@ def pack(article: Article, racy: bool | None = None) -> bytes | None:
     flat: dict[Any, Any] = {}
     times: list[Any] = []  # top-level keys whose value is a date or datetime
     nested: list[bool] = []  # not empty when a date or datetime is nested, or is a key
+    shape = b""
     if article.error is None and article.has_front_matter:
+        shape = pack_shape(shape_of(article.data))
         for key, value in summarize(article).items():
             kind = type(value)
             if kind is str:
@@ -118,6 +126,7 @@ def pack(article: Article, racy: bool | None = None) -> bytes | None:
         flat,
         tuple(times),
         bool(nested),
+        shape,
     )
     try:
         return marshal.dumps(values, _VERSION)
@@ -128,9 +137,11 @@ def pack(article: Article, racy: bool | None = None) -> bytes | None:
 def unpack(packed: bytes) -> Unpacked:
     """The values of ``packed``; UnpackError when it is damaged."""
     try:
-        size, mtime_ns, hexdigest, error, front, racy, data, times, deep = marshal.loads(packed)
+        values = marshal.loads(packed)
+        size, mtime_ns, hexdigest, error, front, racy, data, times, deep, packed_shape = values
         if type(data) is not dict or type(size) is not int or type(mtime_ns) is not int:
             raise UnpackError("not a packed summary")
+        shape = unpack_shape(packed_shape) if packed_shape else None
         for key in times:
             marker, kind, text = data[key]
             if marker is not Ellipsis:
@@ -138,7 +149,7 @@ def unpack(packed: bytes) -> Unpacked:
             data[key] = (dt.datetime if kind else dt.date).fromisoformat(text)
         if deep:
             data = _decode(data)
-        return _new_tuple(Unpacked, (size, mtime_ns, hexdigest, error, front, racy, data))
+        return _new_tuple(Unpacked, (size, mtime_ns, hexdigest, error, front, racy, data, shape))
     except (ValueError, TypeError, EOFError, KeyError, IndexError, OverflowError) as exc:
         raise UnpackError(f"damaged packed summary ({exc})") from None
 
@@ -155,7 +166,7 @@ def unracy(rel: str, packed: bytes, size: int, mtime_ns: int, ino: int, ctime_ns
 def article_of(values: Unpacked, path: Path) -> Article:
     """The light article of a packed summary's values."""
     fingerprint = Fingerprint(values.size, values.mtime_ns, values.digest)
-    return Article(path, b"", fingerprint, values.data, None, values.error, False)
+    return Article(path, b"", fingerprint, values.data, None, values.error, False, values.shape)
 
 
 def _encode(value: Any, nested: list[bool]) -> Any:
