@@ -107,6 +107,18 @@ def main() -> int:
         shoot(window, out / "triage.png")
         window.triage.mode.setChecked(False)
 
+    def newsletter() -> None:
+        for row in range(window.proxy.rowCount()):
+            window.select_row(row)
+            document = window.current_document()
+            if document is not None and document.path.suffix == ".html":
+                break
+        window.detail.tabs.setCurrentWidget(window.detail.preview)
+
+    def preview_shot() -> None:
+        shoot(window, out / "preview.png")
+        window.detail.tabs.setCurrentIndex(0)
+
     def done() -> None:
         for document in window.model.documents():
             document.revert()
@@ -123,6 +135,8 @@ def main() -> int:
         (2500, search),
         (600, search_shot),
         (800, triage_shot),
+        (600, newsletter),
+        (800, preview_shot),
         (600, done),
     ]
     delay = 0

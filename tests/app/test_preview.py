@@ -145,6 +145,12 @@ def test_html_is_rendered_and_its_script_neither_shown_nor_run(
     assert not view.loader.requests_made()
 
 
+def test_liquid_raw_markers_are_dropped_as_jekyll_does(view: PreviewView, tmp_path: Path) -> None:
+    body = "<h2>{% raw %}Title {{ kept }}{%- endraw -%}</h2><p>{% include x.html %}</p>"
+    view.show_document(write(tmp_path, body, "letter.html"))
+    assert view.rendered_text() == "Title {{ kept }}\n{% include x.html %}"
+
+
 def test_plain_text_bodies_are_shown_as_text(view: PreviewView, tmp_path: Path) -> None:
     view.show_document(write(tmp_path, "<b>not bold</b>\n", "note.txt"))
     assert view.rendered_text() == "<b>not bold</b>\n"
