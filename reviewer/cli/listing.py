@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from reviewer.cli.console import FILE_PROBLEM, OK, Console, existing_folder
 from reviewer.cli.output import (
@@ -17,9 +18,12 @@ from reviewer.cli.output import (
 )
 from reviewer.cli.search import parse_query, warn_unknown_fields
 from reviewer.core import Article, fields, read_article
+from reviewer.core.document import Document
+from reviewer.core.errors import SiteError
 from reviewer.core.folder.index import IndexCache
 from reviewer.core.frontmatter.split import decode_front
 from reviewer.core.safetext import escape_lines
+from reviewer.core.site import Site, find_site
 from reviewer.workspace import Workspace
 
 #: ``--status`` choices and which rows each keeps.
@@ -35,12 +39,12 @@ def run_list(args: argparse.Namespace, console: Console) -> int:
     query = parse_query(args.query) if args.query is not None else None
     folder = existing_folder(args.folder)
     workspace = Workspace(None if args.no_cache else IndexCache())
-    workspace.open(folder)
+    workspace.open(folder, site_of(folder, "list", console))
     documents = workspace.read()
     if query is not None:
         documents = workspace.search(query)
         warn_unknown_fields("list", workspace, query, console)
-    rows = [article_row(d.article, folder) for d in documents]
+    rows = [list_row(d, folder) for d in documents]
     if args.status == "published":
         rows = [r for r in rows if r["published"] is True]
     elif args.status == "unpublished":
@@ -53,6 +57,26 @@ def run_list(args: argparse.Namespace, console: Console) -> int:
     else:
         write_table(rows, console.out, console.width)
     return OK
+
+
+def site_of(folder: Path, command: str, console: Console) -> Site | None:
+    """The Jekyll site ``folder`` is in, or None; a configuration that cannot be loaded is
+    a warning (the files are listed without their inherited values)."""
+    try:
+        return find_site(folder)
+    except SiteError as exc:
+        console.warn(command, f"{exc}; the defaults of the site are not applied")
+        return None
+
+
+def list_row(document: Document, folder: Path) -> dict[str, Any]:
+    """The ``list`` row of ``document``: its file's values, but ``published`` as Jekyll
+    reads it, with what the file inherits from its site's defaults (``published_written``
+    and ``published_value`` stay what the file writes)."""
+    row = article_row(document.article, folder)
+    if document.inherited and row["error"] is None:
+        row["published"] = document.effective.published
+    return row
 
 
 def run_show(args: argparse.Namespace, console: Console) -> int:
