@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -11,9 +12,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from reviewer.app.browse import views
 from reviewer.app.browse.sidebar import FacetCounter, Sidebar, facet_key
 from reviewer.app.context import AppContext
-from reviewer.core import fields
 from reviewer.core.document import Document
-from reviewer.core.fields import Kind
+from reviewer.core.fields import Field, Kind
 
 
 class Browse:
@@ -57,6 +57,14 @@ class Browse:
         self.sidebar.counter.when = self._when
         self._on_store_changed()
 
+    def set_facets(self, shown: Sequence[Field]) -> None:
+        """Make the sidebar's groups, and the values offered in the search's and the
+        detail pane's completion, those of ``shown``'s facets (a collection's fields; the
+        registry's by default); both are counted again, a slice at a time."""
+        self.sidebar.set_facets(shown)
+        self.completion_counter.facets = self.sidebar.facets()
+        self._completion_timer.start()
+
     def shown_documents(self) -> list[Document]:
         """The documents of the rows the search and status filter show."""
         return self.context.proxy.documents()
@@ -94,13 +102,14 @@ class Browse:
         keys: dict[str, None] = {}
         for document in self.context.workspace.documents[:2000]:  # key names repeat
             keys.update(dict.fromkeys(document.article.data))
-        years = {facet_key(f) for f in fields.facets() if f.kind is Kind.DATE}
+        facets = self.completion_counter.facets
+        years = {facet_key(f) for f in facets if f.kind is Kind.DATE}
         values = {field: list(counter) for field, counter in counts.items() if field not in years}
         self.context.list_pane.filter_edit.set_completions(keys, values)
         self.context.detail.set_suggestions(
             {
                 f.name: sorted(values[facet_key(f)], key=str.casefold)
-                for f in fields.facets()
+                for f in facets
                 if facet_key(f) in values
             }
         )

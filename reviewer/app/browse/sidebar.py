@@ -1,15 +1,18 @@
 """The sidebar: saved views, and facets (categories, topics, providers, types, years) with
 counts that follow the current search, as calibre's Tag browser does.
 
-The facets are the field registry's (``fields.facets()``), each counted as its kind says: a
-text's values, a list's items, a date's years. Counts are keyed by the field's search name.
+The facets are the field registry's (``fields.facets()``) until ``Sidebar.set_facets`` gives
+another field set (a collection's fields, inferred at run time); each is counted as its kind
+says: a text's values, a list's items, a date's years. Counts are keyed by the field's search
+name (its dotted key when it has none: ``twitter.username``), which is also how a click names
+it in the search.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
@@ -47,9 +50,20 @@ def facet_key(field: Field) -> str:
     return field.search or field.name
 
 
-def new_counts() -> dict[str, Counter[str]]:
-    """An empty counter per facet of the registry, in the sidebar's order."""
-    return {facet_key(f): Counter() for f in fields.facets()}
+def facets_of(shown: Iterable[Field]) -> tuple[Field, ...]:
+    """The fields of ``shown`` that are facets, in the sidebar's order (a key given twice:
+    its first field)."""
+    found: dict[str, Field] = {}
+    for field in shown:
+        if field.facet is not None:
+            found.setdefault(facet_key(field), field)
+    return tuple(sorted(found.values(), key=lambda f: f.facet.order if f.facet else 0))
+
+
+def new_counts(facets: Sequence[Field] | None = None) -> dict[str, Counter[str]]:
+    """An empty counter per facet (of ``facets``; by default the registry's), in the
+    sidebar's order."""
+    return {facet_key(f): Counter() for f in (fields.facets() if facets is None else facets)}
 
 
 def _adder(field: Field, when: When) -> _Add:
@@ -83,13 +97,15 @@ def _adder(field: Field, when: When) -> _Add:
 
 
 def count_facets(
-    counts: dict[str, Counter[str]], documents: Iterable[Document], when: When = _published_at
+    counts: dict[str, Counter[str]],
+    documents: Iterable[Document],
+    when: When = _published_at,
+    facets: Sequence[Field] | None = None,
 ) -> None:
-    """Add ``documents``' values of each facet ``counts`` has a counter for (categories,
-    topics, providers, types, years) to ``counts``."""
-    plan = [
-        (counts[facet_key(f)], _adder(f, when)) for f in fields.facets() if facet_key(f) in counts
-    ]
+    """Add ``documents``' values of each facet (of ``facets``; by default the registry's:
+    categories, topics, providers, types, years) ``counts`` has a counter for to ``counts``."""
+    shown = fields.facets() if facets is None else facets
+    plan = [(counts[facet_key(f)], _adder(f, when)) for f in shown if facet_key(f) in counts]
     for document in documents:
         article = document.view
         if article.error is not None:
@@ -99,16 +115,22 @@ def count_facets(
 
 
 def facet_counts(
-    documents: Iterable[Document], when: When = _published_at
+    documents: Iterable[Document],
+    when: When = _published_at,
+    facets: Sequence[Field] | None = None,
 ) -> dict[str, Counter[str]]:
-    """How many of ``documents`` have each category, topic, provider, type and year."""
-    counts = new_counts()
-    count_facets(counts, documents, when)
+    """How many of ``documents`` have each value of each facet (of ``facets``; by default
+    the registry's: each category, topic, provider, type and year)."""
+    counts = new_counts(facets)
+    count_facets(counts, documents, when, facets)
     return counts
 
 
 class FacetCounter(QObject):
     """Counts facets over a list of documents a slice at a time while the event loop is idle.
+
+    ``facets`` are the fields counted (the registry's facets until set); a new set takes
+    effect at the next ``start``.
 
     Signals:
         counted(dict): the counts, when every document has been counted.
@@ -116,9 +138,16 @@ class FacetCounter(QObject):
 
     counted = Signal(dict)
 
-    def __init__(self, parent: QObject | None = None, when: When = _published_at) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        when: When = _published_at,
+        facets: Sequence[Field] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.when = when
+        self.facets: tuple[Field, ...] = fields.facets() if facets is None else tuple(facets)
+        self._counting: tuple[Field, ...] = self.facets
         self._documents: list[Document] = []
         self._done = 0
         self._counts: dict[str, Counter[str]] = {}
@@ -129,7 +158,8 @@ class FacetCounter(QObject):
         """Count ``documents`` (a count under way starts over)."""
         self._documents = documents
         self._done = 0
-        self._counts = new_counts()
+        self._counting = self.facets
+        self._counts = new_counts(self._counting)
         self._timer.start()
 
     def busy(self) -> bool:
@@ -145,7 +175,7 @@ class FacetCounter(QObject):
     def _step(self, size: int = COUNT_CHUNK) -> None:
         self._timer.stop()
         start, self._done = self._done, min(self._done + size, len(self._documents))
-        count_facets(self._counts, self._documents[start : self._done], self.when)
+        count_facets(self._counts, self._documents[start : self._done], self.when, self._counting)
         if self._done < len(self._documents):
             self._timer.start()
         else:
@@ -185,29 +215,51 @@ class Sidebar(QTreeWidget):
         self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self.setToolTip("Click a value to add it to the search; counts follow the search")
         self.views_item = QTreeWidgetItem(self, ["Saved views"])
-        #: A group per facet of the registry, by its key (search name); which count years.
+        self.views_item.setExpanded(True)
+        _heading(self.views_item)
+        #: A group per facet, by its key (search name); which count years.
         self.groups: dict[str, QTreeWidgetItem] = {}
         self._by_year: set[str] = set()
-        for field in fields.facets():
-            assert field.facet is not None
-            item = QTreeWidgetItem(self, [field.facet.title])
-            item.setExpanded(field.facet.expanded)
-            self.groups[facet_key(field)] = item
-            if field.kind is Kind.DATE:
-                self._by_year.add(facet_key(field))
-        self.views_item.setExpanded(True)
-        for item in [self.views_item, *self.groups.values()]:
-            font = item.font(0)
-            font.setBold(True)
-            item.setFont(0, font)
-            item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self._add_groups(fields.facets())
         self.itemClicked.connect(self._on_item_clicked)
         self.itemActivated.connect(self._on_item_clicked)
         self._pending: list[Document] | Callable[[], list[Document]] | None = None
+        #: The documents last given (counted again for a new set of facets).
+        self._counted: list[Document] | Callable[[], list[Document]] | None = None
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._start_count)
         self.counter = FacetCounter(self)
         self.counter.counted.connect(self._fill_counts)
+
+    def set_facets(self, shown: Sequence[Field]) -> None:
+        """A group for each field of ``shown`` that is a facet (a collection's fields; the
+        registry's by default), instead of the current groups; the saved views stay. The
+        rows are counted again (soon) when documents were given before."""
+        for item in self.groups.values():
+            self.invisibleRootItem().removeChild(item)
+        self.groups.clear()
+        self._by_year.clear()
+        facets = facets_of(shown)
+        self._add_groups(facets)
+        self.counter.facets = facets
+        if self._pending is None:
+            self._pending = self._counted
+        if self._pending is not None:
+            self._timer.start()
+
+    def facets(self) -> tuple[Field, ...]:
+        """The fields the groups count, in order."""
+        return self.counter.facets
+
+    def _add_groups(self, facets: Iterable[Field]) -> None:
+        for field in facets:
+            assert field.facet is not None
+            item = QTreeWidgetItem(self, [field.facet.title])
+            item.setExpanded(field.facet.expanded)
+            _heading(item)
+            self.groups[facet_key(field)] = item
+            if field.kind is Kind.DATE:
+                self._by_year.add(facet_key(field))
 
     def set_views(self, views: list[SavedView]) -> None:
         """List the saved views."""
@@ -223,7 +275,7 @@ class Sidebar(QTreeWidget):
     def set_documents(self, documents: list[Document] | Callable[[], list[Document]]) -> None:
         """Count facets over ``documents`` (the rows the search shows, or a function that
         gives them), soon: after a short pause, a slice at a time."""
-        self._pending = documents
+        self._pending = self._counted = documents
         self._timer.start()
 
     def flush(self) -> None:
@@ -265,3 +317,11 @@ class Sidebar(QTreeWidget):
         view = item.data(0, _VIEW_ROLE)
         if view:
             self.view_requested.emit(view)
+
+
+def _heading(item: QTreeWidgetItem) -> None:
+    """Make ``item`` a group's heading: bold, not selectable."""
+    font = item.font(0)
+    font.setBold(True)
+    item.setFont(0, font)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled)

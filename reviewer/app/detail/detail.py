@@ -27,20 +27,23 @@ from reviewer.app.plaintext import plain_tip, shown_name
 from reviewer.core import fields
 from reviewer.core.article import Article
 from reviewer.core.document import Document
+from reviewer.core.fields import Field
 from reviewer.core.frontmatter.tree import key_sources
 
 EMPTY_MESSAGE = "Select an article to see and edit its fields"
 
 
-def known_keys() -> frozenset[str]:
-    """The top-level keys the Fields tab edits or lists (the registry's form fields); every
-    other key is shown, untouched, under Other fields."""
-    return frozenset(f.path[0] for f in fields.form())
+def known_keys(shown: Iterable[Field] | None = None) -> frozenset[str]:
+    """The top-level keys the Fields tab edits or lists (``shown``'s form fields; by
+    default the registry's); every other key is shown, untouched, under Other fields."""
+    return frozenset(f.path[0] for f in (fields.form() if shown is None else shown) if f.form)
 
 
-def other_fields(data: dict[str, Any]) -> dict[str, Any]:
-    """The keys the Fields tab does not show, in file order."""
-    known = known_keys()
+def other_fields(data: dict[str, Any], known: frozenset[str] | None = None) -> dict[str, Any]:
+    """The keys the Fields tab does not show (those not in ``known``, by default
+    ``known_keys()``), in file order."""
+    if known is None:
+        known = known_keys()
     return {key: value for key, value in data.items() if key not in known}
 
 
@@ -134,6 +137,7 @@ class DetailPane(QWidget):
         self._similar: list[Document] = []
         self._changes_stale = True
         self._other_shown: tuple[Any, dict[str, Any]] | None = None  # (path, other fields)
+        self._known = known_keys()  # the top-level keys the Fields tab covers
         self._changes_timer = QTimer(self)
         self._changes_timer.setSingleShot(True)
         self._changes_timer.setInterval(150)  # while typing: one diff after a short pause
@@ -213,6 +217,15 @@ class DetailPane(QWidget):
         """True while the article shown is marked as hidden by the search."""
         return not self.hidden_banner.isHidden()
 
+    def set_fields(self, shown: Sequence[Field]) -> None:
+        """Give the Fields tab a row for each of ``shown`` (a collection's fields; the
+        registry's by default) and list under Other fields only the keys they do not cover;
+        the document shown is shown again."""
+        self.fields.set_fields(shown)
+        self._known = known_keys(self.fields.form_fields())
+        self._other_shown = None
+        self.refresh()
+
     def set_suggestions(self, values: Mapping[str, Sequence[str]]) -> None:
         """The values offered in the fields that offer some, by field name (category, type,
         topics)."""
@@ -233,7 +246,7 @@ class DetailPane(QWidget):
         self._load(document)
         self._fill_header(document)
         self.fields.show_document(document)
-        others = other_fields(document.article.data)
+        others = other_fields(document.article.data, self._known)
         if (document.path, others) != self._other_shown:  # edits and saves leave them alone
             self._other_shown = (document.path, others)
             self.other.setPlainText(written_text(document.article, others))
@@ -264,7 +277,9 @@ class DetailPane(QWidget):
     def focus_fields(self) -> None:
         """Move the keyboard focus to the first field."""
         self.tabs.setCurrentWidget(self.fields)
-        first = next(iter(self.fields.editors.values()))
+        first = next(iter(self.fields.editors.values()), None)
+        if first is None:  # a field set without fields (set_fields)
+            return
         self.fields.ensureWidgetVisible(first)
         first.setFocus(Qt.FocusReason.OtherFocusReason)
 

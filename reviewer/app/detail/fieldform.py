@@ -1,8 +1,12 @@
 """The Fields tab: one editor widget per known front-matter key, in a scrolling form.
 
 The rows are the field registry's form fields (``fields.form()``, read when the form is
-made), in order; each field's editor is made by the builder of its kind
-(``FieldsForm.BUILDERS``).
+made), in order, until ``set_fields`` gives another set (a collection's fields, inferred at
+run time); each field's editor is made by the builder of its kind (``FieldsForm.BUILDERS``).
+
+A value the file does not write but inherits (from ``_config.yml``'s defaults) is shown in
+the inherited style (grey, italic; a line shows it as its placeholder), with a tooltip
+saying where it comes from; editing it writes it into the file through the normal edit.
 """
 
 from __future__ import annotations
@@ -66,8 +70,15 @@ def attribute_name(field: Field) -> str:
     return re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).replace(".", "_").lower()
 
 
+#: The tooltip of a value the file inherits: "Inherited from <source>; ...".
+INHERITED_TIP = "Inherited from {source}; edit to write it into this file"
+#: How an editor whose value is inherited, not written, looks (a line uses its placeholder).
+_INHERITED_STYLE = "font-style: italic; color: gray;"
+
+
 @dataclass
 class _Field:
+    field: Field
     path: KeyPath
     label: FieldLabel
     revert: RevertButton
@@ -114,14 +125,63 @@ class FieldsForm(QScrollArea):
         self.editors: dict[KeyPath, QWidget] = {}
         self._tables: list[tuple[Field, QTreeWidget, Callable[[dict[str, Any]], list[str]]]] = []
         self._suggested: dict[str, Callable[[list[str]], None]] = {}  # by field name
+        self._suggestions: dict[str, list[str]] = {}  # the last offered, for new rows too
         self._shown: list[tuple[KeyPath, QLineEdit]] = []  # protected text, shown only
-        for field in fields.form():
+        self._attributes: list[str] = []  # the attributes set to editors (attribute_name)
+        self._form_fields: tuple[Field, ...] = ()
+        self._build_rows(fields.form(), strict=True)
+
+    def set_fields(self, shown: Sequence[Field]) -> None:
+        """Show a row for each of ``shown`` (those whose ``form`` is set, in order) instead
+        of the current ones, and the document shown again in them.
+
+        A collection's fields are known only once its files are read (``core/schema``), so
+        the form is rebuilt from the fields given; the registry's (``fields.form()``) are
+        the default. An editor is an attribute of the form (``attribute_name``) unless the
+        name is taken; ``editor(path)`` always finds it.
+        """
+        self._clear_rows()
+        self._build_rows(tuple(f for f in shown if f.form), strict=False)
+        self.set_suggestions(dict(self._suggestions))
+        if self._document is not None:
+            self.show_document(self._document)
+
+    def form_fields(self) -> tuple[Field, ...]:
+        """The fields the form has a row for, in order."""
+        return self._form_fields
+
+    def _build_rows(self, shown: Sequence[Field], strict: bool) -> None:
+        """A row per field of ``shown`` (a path given twice: its first field); ``strict``
+        (the registry): an attribute name that is taken is an error, not skipped."""
+        built: list[Field] = []
+        for field in shown:
+            if field.path in self.editors:
+                continue
             widget = self._build(field)
             self.editors[field.path] = widget
+            built.append(field)
             name = attribute_name(field)
             if hasattr(self, name):
-                raise ValueError(f"the form's attribute {name!r} for {field.name} is taken")
+                if strict:
+                    raise ValueError(f"the form's attribute {name!r} for {field.name} is taken")
+                continue
             setattr(self, name, widget)
+            self._attributes.append(name)
+        self._form_fields = tuple(built)
+
+    def _clear_rows(self) -> None:
+        """Take every row away (their widgets are deleted) and forget them."""
+        for name in self._attributes:
+            delattr(self, name)
+        self._attributes.clear()
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self._fields.clear()
+        self.editors.clear()
+        self._tables.clear()
+        self._suggested.clear()
+        self._shown.clear()
+        self._form_fields = ()
 
     def minimumSizeHint(self) -> QSize:
         """As narrow as the wrapped form and the vertical scroll bar allow."""
@@ -137,14 +197,7 @@ class FieldsForm(QScrollArea):
         self._filling = True
         try:
             for field in self._fields:
-                value = document.get(field.path)
-                field.fill(value)
-                self._mark(field, fields.value_problem(field.path, value))
-                changed = document.is_changed(field.path)
-                field.label.set_changed(changed)
-                field.revert.setEnabled(changed and can_edit(document))
-                if field.line is not None and len(field.path) > 1:
-                    _lock_inside(field.line, field.path, document)
+                self._show_value(field, document)
             for path, line in self._shown:
                 line.setText(display_text(document.get(path)))
             data = document.view.data
@@ -154,12 +207,33 @@ class FieldsForm(QScrollArea):
             self._filling = False
         self.form_widget.setEnabled(can_edit(document))
 
+    def _show_value(self, field: _Field, document: Document) -> None:
+        """Fill ``field``'s editor with ``document``'s value (or the one it inherits), its
+        problem, whether it is changed, and whether it can be edited at all."""
+        widget = self.editors[field.path]
+        _plain_style(field, widget)
+        value = document.get(field.path)
+        unset = value is MISSING or value is None
+        inherited = inherited_value(document, field.path) if unset else None
+        if inherited is not None and not _placeholds(field, widget):
+            value = inherited[0]  # shown greyed; a line shows it as its placeholder instead
+        field.fill(value)
+        self._mark(field, None if inherited or value is MISSING else field.field.problem(value))
+        changed = document.is_changed(field.path)
+        field.label.set_changed(changed)
+        field.revert.setEnabled(changed and can_edit(document))
+        if len(field.path) > 1:
+            _lock_inside(field.line or widget, field.path, document)
+        if inherited is not None:
+            _inherited_style(field, widget, *inherited)
+
     def set_suggestions(self, values: Mapping[str, Sequence[str]]) -> None:
         """The values offered in the fields that offer some (choices and lists), by field
         name: {"category": [...], "topics": [...]}."""
         self._filling = True
         try:
             for name, words in values.items():
+                self._suggestions[name] = list(words)
                 suggest = self._suggested.get(name)
                 if suggest is not None:
                     suggest(list(words))
@@ -227,7 +301,7 @@ class FieldsForm(QScrollArea):
         revert = RevertButton(text)
         revert.clicked.connect(lambda: self.revert_requested.emit(path))
         self.form.addRow(label, field_row(widget, revert, stretch_first=stretch))
-        self._fields.append(_Field(path, label, revert, fill, line))
+        self._fields.append(_Field(field, path, label, revert, fill, line))
 
     def _toggle(self, field: Field) -> PublishedToggle:
         toggle = PublishedToggle()
@@ -348,8 +422,10 @@ class FieldsForm(QScrollArea):
 
     def _edit(self, path: KeyPath, value: Any, merge: bool = True) -> None:
         if not self._filling and self._document is not None and can_edit(self._document):
-            why = refusal(path, value)  # the field registry's check of the value
             field = next((f for f in self._fields if f.path == path), None)
+            why = refusal(path, value)  # the field registry's check of the value
+            if why is None and field is not None and value is not MISSING:
+                why = field.field.problem(value)  # a field of the set given (set_fields)
             if field is not None:
                 self._mark(field, why, typed=True)
             if why is None:
@@ -385,13 +461,73 @@ def _offer(combo: QComboBox, words: list[str]) -> None:
     combo.setEditText(text)
 
 
-def _lock_inside(line: QLineEdit, path: KeyPath, document: Document) -> None:
-    """Make ``line`` read-only when the mapping that holds its field is no mapping."""
-    parent = document.get(path[:-1])
-    if not (parent is MISSING or parent is None or isinstance(parent, dict)):
-        line.setReadOnly(True)
-        where = ".".join(path[:-1])
-        line.setToolTip(f"{where} is not a mapping in this file; it stays as it is")
+def _lock_inside(widget: QWidget, path: KeyPath, document: Document) -> None:
+    """Make ``widget`` read-only (a line) or disabled (another editor) when a mapping on
+    the way to its field is no mapping in the file (``twitter: "@ann"`` for
+    ``twitter.username``): an edit there could only replace that value."""
+    for end in range(1, len(path)):
+        parent = document.get(path[:end])
+        if parent is MISSING or parent is None:
+            return  # the mappings below are made by the edit
+        if not isinstance(parent, dict):
+            if isinstance(widget, QLineEdit):
+                widget.setReadOnly(True)
+            else:
+                widget.setEnabled(False)
+                widget.setProperty("lockedInside", True)
+            where = ".".join(path[:end])
+            widget.setToolTip(f"{where} is not a mapping in this file; it stays as it is")
+            return
+
+
+def inherited_value(document: Document, path: KeyPath) -> tuple[Any, str] | None:
+    """The value Jekyll uses at ``path`` because ``document`` inherits it from the site's
+    defaults (the file, as edited, writes none there, or null), and where it comes from
+    (``_config.yml, defaults[1]: path _people``); None when the file's own value is used."""
+    source = document.inherited_source(path)
+    if source is None:
+        return None
+    return document.inherited[path], source
+
+
+def _placeholds(field: _Field, widget: QWidget) -> bool:
+    """True when the field's editor shows an inherited value as its placeholder."""
+    return field.line is not None or isinstance(widget, QPlainTextEdit)
+
+
+def _plain_style(field: _Field, widget: QWidget) -> None:
+    """Undo ``_inherited_style`` and ``_lock_inside``'s disabling (the fill decides again)."""
+    target = field.line or widget
+    if widget.property("lockedInside"):
+        widget.setProperty("lockedInside", None)
+        widget.setEnabled(True)
+    tip = target.property("inheritedTip")
+    if tip is None:
+        return
+    target.setProperty("inheritedTip", None)
+    target.setToolTip(tip)
+    if isinstance(target, (QLineEdit, QPlainTextEdit)):
+        target.setPlaceholderText("")
+        font = target.font()
+        font.setItalic(False)
+        target.setFont(font)
+    else:
+        target.setStyleSheet("")
+
+
+def _inherited_style(field: _Field, widget: QWidget, value: Any, source: str) -> None:
+    """Show that the value is inherited from ``source``: a line (or text box), empty, gets
+    it as its grey placeholder in italics; another editor shows it greyed in italics."""
+    target: QWidget = field.line or widget
+    target.setProperty("inheritedTip", target.toolTip())
+    target.setToolTip(plain_tip(INHERITED_TIP.format(source=source)))
+    if isinstance(target, (QLineEdit, QPlainTextEdit)):
+        target.setPlaceholderText(display_text(value))
+        font = target.font()
+        font.setItalic(True)
+        target.setFont(font)
+    else:
+        target.setStyleSheet(_INHERITED_STYLE)
 
 
 def _fill_text_box(box: QPlainTextEdit, value: Any) -> None:
