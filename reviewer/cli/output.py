@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from reviewer.core import Article, fields
+from reviewer.core.article import heading
 from reviewer.core.fields import Field, Kind
 from reviewer.core.safetext import escape
 
@@ -93,10 +94,17 @@ class NotJsonableError(ValueError):
 
 
 def article_row(article: Article, folder: Path) -> dict[str, Any]:
-    """The ``list`` row of ``article``: plain JSON values, path relative to ``folder``."""
+    """The ``list`` row of ``article``: plain JSON values, path relative to ``folder``.
+
+    Its ``title`` is the row's heading (``article.heading``): the title, else the ``name``
+    (a profile's), else the file's name, so that every row of every collection is named;
+    null only for a file that cannot be read.
+    """
     row: dict[str, Any] = {"path": relative(article.path, folder)}
     for name, value in _row_plan():
         row[name] = value(article)
+    if "title" in row and article.error is None:
+        row["title"] = heading(article.data, article.path)
     row["error"] = article.error
     return row
 
