@@ -266,6 +266,25 @@ def test_local_and_other_images_are_never_read(
     assert loader.asked == [[]]
 
 
+def test_site_images_are_known_as_the_sites_files_and_not_read(
+    view: PreviewView, loader: FakeLoader, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    red_png(site / "assets" / "logo.png")
+    body = '<img src="/blog/assets/logo.png"><img src="/blog/../../etc/x.png">'
+    view.show_document(write(tmp_path, body, "letter.html"))
+    view.browser.document().size()
+    assert view.site_images() == []  # no site: nothing is a site file
+    renders = view.renders
+    view.set_site_root(site, "/blog")
+    assert view.renders == renders + 1  # shown again, now knowing the site
+    view.browser.document().size()
+    assert view.site_images() == [(site / "assets" / "logo.png").resolve()]
+    assert image_resource(view, "/blog/assets/logo.png").size().width() == 1  # not read
+    assert view.remote_images() == [] and loader.asked == []
+
+
 def test_remote_style_sheets_are_not_fetched(view: PreviewView, tmp_path: Path) -> None:
     body = '<link rel="stylesheet" href="https://fonts.example.org/x.css"><p>Text</p>'
     view.show_document(write(tmp_path, body, "letter.html"))

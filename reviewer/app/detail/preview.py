@@ -55,6 +55,7 @@ from reviewer.app.openurl import open_in_browser
 from reviewer.app.plaintext import plain_tip
 from reviewer.core.article import Article
 from reviewer.core.document import Document
+from reviewer.core.images import Local, Remote, resolve
 from reviewer.core.safetext import escape, escape_lines
 
 #: The most bytes of a body rendered (the rest is left out, and the view says so): six
@@ -69,9 +70,6 @@ _RAW_TAGS = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
 NO_BODY = "This article has no body."
 NOT_READ = "The file is not read yet."
 NO_FRONT_MATTER = "This file has no front matter, so it has no article body to preview."
-
-#: The schemes of remote images (loaded only when the editor asks).
-REMOTE_SCHEMES = ("http", "https")
 
 
 class BodyKind(Enum):
@@ -145,13 +143,9 @@ def size_text(size: int) -> str:
 
 def remote_address(url: QUrl) -> str | None:
     """The http(s) address an image's ``url`` would be fetched from, or None when it is not
-    remote (``//host/x.png`` is fetched over https)."""
-    scheme = url.scheme().lower()
-    if scheme in REMOTE_SCHEMES:
-        return url.toString()
-    if not scheme and url.host():
-        return "https:" + url.toString()
-    return None
+    one the core's ``resolve`` calls remote (``//host/x.png`` is fetched over https)."""
+    where = resolve(url.toString(), None)  # no site root: no file system asked
+    return where.url if isinstance(where, Remote) else None
 
 
 def placeholder() -> QImage:
@@ -180,7 +174,14 @@ class SafeBrowser(QTextBrowser):
         self.setUndoRedoEnabled(False)
         self.images: dict[str, QImage] = {}
         self.remote: dict[str, str] = {}  # the page's address -> the address to fetch
+        self.local: dict[str, Path] = {}  # the page's address -> the site's file
+        self._site: tuple[Path | None, str] = (None, "")
         self._placeholder = placeholder()
+
+    def set_site_root(self, root: Path | None, baseurl: str = "") -> None:
+        """The Jekyll site the articles belong to (None: none), so that site paths such as
+        ``/assets/x.png`` are known as its files (``core.images.resolve``)."""
+        self._site = (root, baseurl)
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:  # Qt names them so
         """Every image and style sheet the document asks for; never a file or the network."""
@@ -191,24 +192,35 @@ class SafeBrowser(QTextBrowser):
         image = self.images.get(key)
         if image is not None:
             return image
-        address = remote_address(url)
-        if address is not None and key not in self.remote:
-            self.remote[key] = address
+        if self._note(url):
             self.remote_found.emit()
         return self._placeholder
 
-    def find_remote_images(self) -> None:
-        """Note every remote image of the document now, without waiting for its layout."""
+    def _note(self, url: QUrl) -> bool:
+        """Keep an image's address in ``remote`` or ``local``; True when it is a new remote one."""
+        key = url.toString()
+        if key in self.remote or key in self.local or key in self.images:
+            return False
+        address = remote_address(url)
+        if address is not None:
+            self.remote[key] = address
+            return True
+        if self._site[0] is not None:
+            where = resolve(key, *self._site)
+            if isinstance(where, Local):
+                self.local[key] = where.path  # known, not read: see PreviewView.site_images
+        return False
+
+    def find_images(self) -> None:
+        """Note every image of the document now, without waiting for its layout (Qt asks
+        ``loadResource`` only when it lays a part out, and not before the view has a size)."""
         block = self.document().begin()
         while block.isValid():
             it = block.begin()
             while not it.atEnd():
                 fmt: QTextCharFormat = it.fragment().charFormat()
                 if fmt.isImageFormat():
-                    name = fmt.toImageFormat().name()
-                    address = remote_address(QUrl(name))
-                    if address is not None and name not in self.images:
-                        self.remote.setdefault(QUrl(name).toString(), address)
+                    self._note(QUrl(fmt.toImageFormat().name()))
                 it += 1
             block = block.next()
 
@@ -291,7 +303,10 @@ class PreviewView(QWidget):
 
     def show_document(self, document: Document | None) -> None:
         """Render ``document``'s body (nothing happens when it is already shown)."""
-        article = None if document is None else document.article
+        self.show_article(None if document is None else document.article)
+
+    def show_article(self, article: Article | None) -> None:
+        """Render ``article``'s body (nothing happens when it is already shown)."""
         if article is self._article:
             return
         self._forget()
@@ -316,6 +331,23 @@ class PreviewView(QWidget):
     def rendered_text(self) -> str:
         """The text of the rendered body ("" while a message is shown)."""
         return self.browser.toPlainText() if self.stack.currentWidget() is self.browser else ""
+
+    def set_site_root(self, root: Path | None, baseurl: str = "") -> None:
+        """The Jekyll site of the articles (its folder and ``baseurl``), or None.
+
+        Site images (``/assets/...``) are then recognised as the site's files, and listed by
+        ``site_images``; they are not drawn yet: reading and decoding them belongs off the
+        GUI thread, in the window's image loader (``app/images.py``), which the preview
+        should be given next.
+        """
+        self.browser.set_site_root(root, baseurl)
+        article, self._article = self._article, None
+        if article is not None:
+            self.show_article(article)
+
+    def site_images(self) -> list[Path]:
+        """The site's files the body shows as images (known, not read)."""
+        return list(self.browser.local.values())
 
     def remote_images(self) -> list[str]:
         """The remote images of the body not loaded (their addresses to fetch)."""
@@ -354,7 +386,7 @@ class PreviewView(QWidget):
         else:
             self.browser.setPlainText(body.text)
         self.renders += 1
-        self.browser.find_remote_images()
+        self.browser.find_images()
         self.stack.setCurrentWidget(self.browser)
         self._update_bar()
 
@@ -380,6 +412,7 @@ class PreviewView(QWidget):
         self._failures.clear()
         self.browser.images.clear()
         self.browser.remote.clear()
+        self.browser.local.clear()
         self.browser.clear()
         self.load_button.setEnabled(True)
         self.link.clear()
