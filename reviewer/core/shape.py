@@ -21,11 +21,10 @@ from __future__ import annotations
 
 import datetime as dt
 import marshal
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from typing import Any
-
-from reviewer.core.links import is_openable_url
 
 #: A key path: ("twitter", "username").
 KeyPath = tuple[str, ...]
@@ -39,7 +38,7 @@ Shape = tuple[ShapeEntry, ...]
 # that a light article's shape says it without the value: long text and addresses.
 TEXT = "text"  # one line of at most LONG_TEXT characters
 LONG_TEXT = "long text"  # longer, or several lines
-URL = "url"  # an http(s) address (``links.is_openable_url``)
+URL = "url"  # text that looks like an http(s) address (see ``text_type``)
 NUMBER = "number"  # an int or float, never a bool
 BOOL = "bool"
 DATE = "date"
@@ -70,6 +69,7 @@ _SHAPES: dict[Shape, Shape] = {}
 _ENTRIES: dict[ShapeEntry, ShapeEntry] = {}
 _PACKED: dict[bytes, Shape] = {}
 _END: Any = object()
+_ADDRESS = re.compile(r"https?://[^\s/?#@]+(?:[/?#]\S*)?", re.IGNORECASE)
 
 
 def value_type(value: Any) -> str:
@@ -94,10 +94,15 @@ def value_type(value: Any) -> str:
 
 
 def text_type(text: str) -> str:
-    """TEXT, LONG_TEXT or URL."""
+    """TEXT, LONG_TEXT or URL.
+
+    URL is text that looks like an http(s) address: a scheme, a host without a user name,
+    no spaces. It chooses a field's kind; ``links.url_problem`` (too slow to run on every
+    value of every file) still decides what is opened, and ``Field.problem`` what is valid.
+    """
     if len(text) > LONG_TEXT_CHARS or "\n" in text:
         return LONG_TEXT
-    if text[:8].lower().startswith(("http://", "https://")) and is_openable_url(text):
+    if _ADDRESS.fullmatch(text):
         return URL
     return TEXT
 

@@ -277,6 +277,10 @@ def test_value_types() -> None:
     assert shape.value_type("two\nlines") == shape.LONG_TEXT
     assert shape.value_type("https://example.org/x") == shape.URL
     assert shape.value_type("javascript:alert(1)") == shape.TEXT
+    assert shape.value_type("HTTPS://Example.org") == shape.URL
+    assert shape.value_type("https://user:pw@example.org/") == shape.TEXT
+    assert shape.value_type("https://example.org/a b") == shape.TEXT
+    assert shape.value_type("see https://example.org") == shape.TEXT
     assert shape.value_type(3) == shape.value_type(2.5) == shape.NUMBER
     assert shape.value_type(True) == shape.BOOL
     assert shape.value_type(dt.date(2024, 1, 1)) == shape.DATE
