@@ -16,6 +16,7 @@ from reviewer.app.context import AppContext
 from reviewer.app.plaintext import short_title
 from reviewer.app.table.columns import Column, Role
 from reviewer.app.table.proxy import Status
+from reviewer.app.triage.cardview import CardActions, TriageView
 from reviewer.core.document import Document
 
 PUBLISHED: tuple[str, ...] = ("published",)
@@ -94,7 +95,7 @@ class Triage(QObject):
         self.undo.triggered.connect(self.undo_last)
         self.next.triggered.connect(lambda: self.move(1))
         self.previous.triggered.connect(lambda: self.move(-1))
-        self.details.triggered.connect(detail.focus_fields)
+        self.details.triggered.connect(self.edit_fields)
         self.back.triggered.connect(lambda: self.table.setFocus(Qt.FocusReason.ShortcutFocusReason))
         self.search.triggered.connect(context.list_pane.focus_filter)
 
@@ -108,6 +109,10 @@ class Triage(QObject):
         self._recount.setInterval(0)
         self._recount.timeout.connect(self.update_counter)
         self._build_menus()
+        #: The card in triage, the detail pane otherwise, in the detail pane's place.
+        self.view = TriageView(
+            context, CardActions(self.publish, self.skip, self.undo, self.details, self.back)
+        )
         self._connect()
         self.table.installEventFilter(self)
 
@@ -189,6 +194,12 @@ class Triage(QObject):
         self.counter.setVisible(on)
         self._in_view = None
         self.update_counter()
+        self.view.set_active(on)
+
+    def edit_fields(self) -> None:
+        """Show the detail pane (in triage it is behind the card) and focus its first field."""
+        self.view.show_details()
+        self.context.detail.focus_fields()
 
     def _sort(self, section: int, order: Qt.SortOrder) -> None:
         header, proxy = self.table.horizontalHeader(), self.context.proxy
@@ -375,7 +386,9 @@ class Triage(QObject):
         if self._in_view is None:  # worked out again only when the rows in view change
             self._in_view = set(map(id, self.context.proxy.documents()))
         decided = {id(d) for d in self.decided()}
-        self.counter.setText(f"decided {len(decided)} of {len(self._in_view | decided)}")
+        text = f"decided {len(decided)} of {len(self._in_view | decided)}"
+        self.counter.setText(text)
+        self.view.set_progress(text, len(self._in_view - decided))
 
     def _view_changed(self, *_args: object) -> None:
         self._in_view = None
