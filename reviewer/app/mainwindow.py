@@ -30,6 +30,7 @@ from reviewer.app import (
     savereview,
     searchhints,
     settings,
+    thumbnails,
 )
 from reviewer.app.actions import Actions
 from reviewer.app.browse import browse
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.save_review = savereview.SaveReview(c)
         self.full_search = fullsearch.FullSearch(c)
         self.keys = keys.DocumentKeys(c)
+        self.thumbnails = thumbnails.install_thumbnails(c)  # the strip and the Image column
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 

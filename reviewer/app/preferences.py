@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QHeaderView,
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.app import settings
 from reviewer.app.context import AppContext
 from reviewer.app.keymap import Keymap, keys_text
 from reviewer.app.keys import WHO_WINS
+from reviewer.app.settings import Settings
 
 _ERROR_STYLE = "color: #b3261e; font-weight: bold;"
 
@@ -48,7 +51,7 @@ def open_preferences(context: AppContext) -> PreferencesDialog:
     """Show the preferences (one dialog at a time) and return it."""
     window = context.view
     found = [d for d in window.findChildren(QDialog) if isinstance(d, PreferencesDialog)]
-    dialog = found[0] if found else PreferencesDialog(context.keymap, window)
+    dialog = found[0] if found else PreferencesDialog(context.keymap, window, context.settings)
     if dialog.isVisible():
         dialog.activateWindow()
     else:
@@ -56,12 +59,30 @@ def open_preferences(context: AppContext) -> PreferencesDialog:
     return dialog
 
 
+def _fetch_images_box(store: Settings, parent: QWidget) -> QCheckBox:
+    """The "Fetch remote images" check box, kept in ``store`` as soon as it is clicked."""
+    box = QCheckBox("Fetch remote images (http and https addresses of image fields)", parent)
+    box.setToolTip(
+        "Off: thumbnails show only the site's own files and images fetched before; "
+        "no network request is made."
+    )
+    box.setChecked(store.get(settings.FETCH_REMOTE_IMAGES))
+    box.toggled.connect(lambda on: store.set(settings.FETCH_REMOTE_IMAGES, on))
+    return box
+
+
 class PreferencesDialog(QDialog):
     """A table of actions and shortcuts; a change applies at once, or is refused on a conflict."""
 
-    def __init__(self, keymap: Keymap, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, keymap: Keymap, parent: QWidget | None = None, store: Settings | None = None
+    ) -> None:
         super().__init__(parent)
         self.keymap = keymap
+        #: "Fetch remote images": applies at once (None without settings to keep it in).
+        self.fetch_images: QCheckBox | None = None
+        if store is not None:
+            self.fetch_images = _fetch_images_box(store, self)
         self._filling = False
         self.setWindowTitle("Preferences — Keyboard Shortcuts")
         intro = QLabel(
@@ -95,6 +116,8 @@ class PreferencesDialog(QDialog):
         self.reset_button.clicked.connect(self.reset)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
+        if self.fetch_images is not None:
+            layout.addWidget(self.fetch_images)
         layout.addWidget(intro)
         layout.addWidget(self.precedence)
         layout.addWidget(self.table, 1)

@@ -31,6 +31,8 @@ FIRST_RUN_DONE: Option[bool] = Option("general/first_run_done", bool, False)
 TRIAGE_ADVANCE: Option[bool] = Option("triage/advance", bool, True)
 TRIAGE_SAVE_NOW: Option[bool] = Option("triage/save_immediately", bool, False)
 INDEX_CACHE: Option[bool] = Option("general/index_cache", bool, True)
+#: Whether http(s) image addresses are fetched for thumbnails (off: no request at all).
+FETCH_REMOTE_IMAGES: Option[bool] = Option("images/fetch_remote", bool, True)
 SHORTCUTS_GROUP = "shortcuts"
 
 

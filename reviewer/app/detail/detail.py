@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -23,12 +24,14 @@ from reviewer.app.detail.fields import CHANGED_COLOR
 from reviewer.app.detail.preview import PreviewView
 from reviewer.app.detail.sourceview import ChangesView, SourceView, monospace_view
 from reviewer.app.editing import Editor
+from reviewer.app.images import ThumbnailStrip
 from reviewer.app.plaintext import plain_tip, shown_name
 from reviewer.core import fields
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.fields import Field
 from reviewer.core.frontmatter.tree import key_sources
+from reviewer.core.images import image_refs
 
 EMPTY_MESSAGE = "Select an article to see and edit its fields"
 
@@ -158,6 +161,8 @@ class DetailPane(QWidget):
         outer.addWidget(self.stack)
 
         header = self._build_header()
+        #: The article's images, small (loaded by the window's thumbnail loader).
+        self.thumbnails = ThumbnailStrip(self.page)
         self.fields = FieldsForm(self.page)
         self.other_tab = self._build_other()
         self.source = SourceView(self.page)
@@ -179,6 +184,7 @@ class DetailPane(QWidget):
         layout.addWidget(self.deleted_banner)
         layout.addWidget(self.hidden_banner)
         layout.addWidget(self.similar_banner)
+        layout.addWidget(self.thumbnails)
         layout.addWidget(self.tabs, 1)
 
         self.fields.edit_requested.connect(self._on_fields_edit_requested)
@@ -226,6 +232,11 @@ class DetailPane(QWidget):
         self._other_shown = None
         self.refresh()
 
+    def set_site(self, root: Path | None, baseurl: str = "") -> None:
+        """The site the folder belongs to (its root and ``_config.yml``'s baseurl), for the
+        images' site paths; None: a plain folder (site paths show "no site root")."""
+        self.thumbnails.set_site(root, baseurl)
+
     def set_suggestions(self, values: Mapping[str, Sequence[str]]) -> None:
         """The values offered in the fields that offer some, by field name (category, type,
         topics)."""
@@ -239,6 +250,7 @@ class DetailPane(QWidget):
         self._changes_stale = True
         if document is None:
             self._changes_timer.stop()
+            self.thumbnails.show_refs([])
             self.source.show_article(None)
             self.changes.show_document(None)
             self.preview.show_document(None)
@@ -246,6 +258,7 @@ class DetailPane(QWidget):
         self._load(document)
         self._fill_header(document)
         self.fields.show_document(document)
+        self.thumbnails.show_refs(image_refs(document.view.data))
         others = other_fields(document.article.data, self._known)
         if (document.path, others) != self._other_shown:  # edits and saves leave them alone
             self._other_shown = (document.path, others)

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 from reviewer.core import fields
 from reviewer.core.fields import Field, TableColumn
 
-#: The table's columns that are no front-matter field: the file's name, and how many other
-#: items look like the same story.
+#: The table's columns that are no front-matter field: the file's name, how many other
+#: items look like the same story, and the first image.
 FILE = TableColumn("FILE", 9, "File", hidden=True)
 SIMILAR = TableColumn(
     "SIMILAR",
@@ -20,18 +20,22 @@ SIMILAR = TableColumn(
     "Other items that look like the same story (same URL or near-same title)",
     width=64,
 )
+#: The article's first image, small (hidden by default; painted rows only ask for it).
+IMAGE = TableColumn(
+    "IMAGE", 11, "Image", "The article's first image (from its images list)", width=40, hidden=True
+)
 
 
 def table_columns() -> tuple[tuple[TableColumn, Field | None], ...]:
     """Every column of the table, by position: the registry's columns (``fields.columns()``,
-    read now), each with its field, and FILE and SIMILAR with None.
+    read now), each with its field, and FILE, SIMILAR and IMAGE with None.
 
     ValueError when the positions are not 0, 1, 2, … (a column left out or given twice).
     """
     found: list[tuple[TableColumn, Field | None]] = [
         (f.column, f) for f in fields.columns() if f.column is not None
     ]
-    found += [(FILE, None), (SIMILAR, None)]
+    found += [(FILE, None), (SIMILAR, None), (IMAGE, None)]
     found.sort(key=lambda pair: pair[0].position)
     positions = [column.position for column, _field in found]
     if positions != list(range(len(found))):

@@ -128,6 +128,9 @@ class ArticleModel(QAbstractTableModel):
         #: A note on a row for this session only ("" for none; triage marks skips): an icon
         #: in the Similar column and a line in the Published and Similar tooltips.
         self.row_note: Callable[[Document], str] = lambda _document: ""
+        #: The Image column's picture of a row, asked only for rows painted (set by the
+        #: window's thumbnails, ``app/images.py``; none by default).
+        self.thumbnail: Callable[[Document], Any] = lambda _document: None
         self._set_columns(table_columns())
         self._clear_caches()
         #: data() of the roles asked less often than display and check, by role.
@@ -431,6 +434,8 @@ class ArticleModel(QAbstractTableModel):
         return other(row, column, document) if other is not None else None
 
     def _decoration(self, _row: int, column: int, document: Document) -> Any:
+        if column == Column.IMAGE:
+            return self.thumbnail(document)
         if column == Column.SIMILAR:
             return icons.icon("skipped") if self.row_note(document) else None
         return self._status_icon(document) if column == Column.TITLE else None
