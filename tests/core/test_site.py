@@ -3,6 +3,7 @@ front-matter defaults each file inherits, checked against ``jekyll build`` where
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import shutil
 import subprocess
@@ -331,22 +332,7 @@ def test_inherited_values_are_what_jekyll_renders(tmp_path: Path) -> None:
     root = make_site(tmp_path / "source", config, files)
     site = find_site(root)
     assert site is not None
-    out = tmp_path / "out"
-    options = ["--safe", "--quiet", "--disable-disk-cache", "--unpublished"]
-    done = subprocess.run(
-        [str(JEKYLL), "build", *options, "--source", str(root), "--destination", str(out)],
-        capture_output=True,
-        text=True,
-        timeout=100,
-        check=False,
-        env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"},
-    )
-    assert done.returncode == 0, done.stdout + done.stderr
-    rendered = {}
-    for page in out.rglob("*.html"):
-        text = page.read_text(encoding="utf-8")
-        marks = text[text.index("[") + 1 : text.index("]")]
-        rendered[page.stem] = marks
+    rendered = {page.stem: marks(page) for page in jekyll_build(root, tmp_path / "all", True)}
     expected = {}
     for name in files:
         path = root / name
@@ -357,6 +343,42 @@ def test_inherited_values_are_what_jekyll_renders(tmp_path: Path) -> None:
         stem = Path(name).stem.removeprefix("2024-01-02-")
         expected[stem] = f"{data.get('category', '')};{followers};{shown}"
     assert rendered == expected
+    # Without --unpublished, Jekyll renders exactly the files whose effective data publishes
+    # (_news/2024-one.md inherits `published: false`).
+    shown_pages = {page.stem for page in jekyll_build(root, tmp_path / "published", False)}
+    published_names = set()
+    for name in files:
+        path = root / name
+        article = read_article(path)
+        article = dataclasses.replace(
+            article, data=effective(site.defaults_for(path).data, article.data)
+        )
+        if article.published:
+            published_names.add(Path(name).stem.removeprefix("2024-01-02-"))
+    assert shown_pages == published_names
+    assert "2024-one" not in shown_pages and "2024-two" in shown_pages
+
+
+def jekyll_build(source: Path, out: Path, unpublished: bool) -> list[Path]:
+    """Build ``source`` into ``out`` with Jekyll; the pages written."""
+    options = ["--safe", "--quiet", "--disable-disk-cache"]
+    options += ["--unpublished"] if unpublished else []
+    done = subprocess.run(
+        [str(JEKYLL), "build", *options, "--source", str(source), "--destination", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=100,
+        check=False,
+        env={**os.environ, "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    return list(out.rglob("*.html"))
+
+
+def marks(page: Path) -> str:
+    """What a test page printed between its brackets."""
+    text = page.read_text(encoding="utf-8")
+    return text[text.index("[") + 1 : text.index("]")]
 
 
 KEPT = ("_news", "_people", "_communities", "_posts", "_drafts", "about.md")
