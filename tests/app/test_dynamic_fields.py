@@ -7,7 +7,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTreeWidgetItem
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QTreeWidgetItem
 from pytestqt.qtbot import QtBot
 from test_mainwindow import changed_lines, open_window
 
@@ -179,10 +179,45 @@ def test_a_value_the_given_field_refuses_is_marked_not_applied(
     assert not shown.modified
 
 
+def form_labels(pane: DetailPane) -> list[str]:
+    """The labels of the form's rows, top to bottom."""
+    layout = pane.fields.form
+    found = []
+    for row in range(layout.rowCount()):
+        item = layout.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        label = item.widget() if item is not None else None
+        assert isinstance(label, QLabel)
+        found.append(label.text().rstrip(" ●"))
+    return found
+
+
+def test_a_field_of_both_sets_keeps_its_editor_and_the_focus(
+    qtbot: QtBot, pane: DetailPane
+) -> None:
+    pane.show()
+    form = pane.fields
+    bio, name = form.editor("bio"), form.editor("name")
+    bio.setFocus()
+    qtbot.waitUntil(bio.hasFocus)
+    affiliation = Field(("affiliation",), "Affiliation", Kind.TEXT)
+    pane.set_fields((affiliation, PROFILE_FIELDS[1], PROFILE_FIELDS[3]))
+    assert list(form.editors) == [("affiliation",), ("bio",), ("twitter", "username")]
+    assert form_labels(pane) == ["Affiliation", "Bio", "Twitter username"]
+    assert form.editor("bio") is bio and bio.hasFocus()
+    assert form.editor("affiliation").text() == "Port Authority"
+    assert not hasattr(form, "name") and ("name",) not in form.editors
+    qtbot.waitUntil(lambda: not name.isVisible())  # deleted, not left on the form
+    assert pane.other.toPlainText().startswith("name: Ann Lee")
+    qtbot.keyClicks(bio, "!")  # the kept editor still edits
+    shown = pane.document()
+    assert shown is not None and shown.get(("bio",)) == "!Writes about ports."
+
+
 def test_back_to_the_registry_restores_todays_form(pane: DetailPane) -> None:
     pane.set_fields(fields.form())
     form = pane.fields
     assert list(form.editors) == [f.path for f in fields.form()]
+    assert form_labels(pane) == [f.label for f in fields.form()]
     for field in fields.form():
         assert getattr(form, attribute_name(field)) is form.editor(field.path)
     assert not hasattr(form, "twitter_username")
@@ -364,3 +399,14 @@ def test_a_value_the_file_writes_hides_the_inherited_one(pane: DetailPane, profi
     box = pane.fields.editor("bio")
     assert box.toPlainText() == "Writes about ports."
     assert box.placeholderText() == "" and not box.font().italic()
+
+
+def test_an_inherited_value_is_counted_in_its_facet(profiles: Path) -> None:
+    location = PROFILE_FIELDS[2]
+    bare = profiles / "dee.md"
+    bare.write_text("---\nname: Dee\n---\n", encoding="utf-8")
+    dee = Document(read_article(bare))
+    rules, _warnings = rules_of({"defaults": [{"values": {"location": "Porto"}}]})
+    assert facet_counts([dee], facets=[location]) == {"location": {}}
+    dee.inherited = Inherited.of(rules)
+    assert facet_counts([dee], facets=[location]) == {"location": {"Porto": 1}}

@@ -103,11 +103,13 @@ def count_facets(
     facets: Sequence[Field] | None = None,
 ) -> None:
     """Add ``documents``' values of each facet (of ``facets``; by default the registry's:
-    categories, topics, providers, types, years) ``counts`` has a counter for to ``counts``."""
+    categories, topics, providers, types, years) ``counts`` has a counter for to ``counts``.
+    A value a document inherits from its site's defaults counts (``Document.effective``), as
+    searches see it, so a click on it finds what it counted."""
     shown = fields.facets() if facets is None else facets
     plan = [(counts[facet_key(f)], _adder(f, when)) for f in shown if facet_key(f) in counts]
     for document in documents:
-        article = document.view
+        article = document.effective
         if article.error is not None:
             continue
         for counter, add in plan:
@@ -234,12 +236,15 @@ class Sidebar(QTreeWidget):
     def set_facets(self, shown: Sequence[Field]) -> None:
         """A group for each field of ``shown`` that is a facet (a collection's fields; the
         registry's by default), instead of the current groups; the saved views stay. The
-        rows are counted again (soon) when documents were given before."""
+        rows are counted again (soon) when documents were given before. The same facets
+        again change nothing."""
+        facets = facets_of(shown)
+        if facets == self.counter.facets:
+            return
         for item in self.groups.values():
             self.invisibleRootItem().removeChild(item)
         self.groups.clear()
         self._by_year.clear()
-        facets = facets_of(shown)
         self._add_groups(facets)
         self.counter.facets = facets
         if self._pending is None:

@@ -127,7 +127,7 @@ class FieldsForm(QScrollArea):
         self._suggested: dict[str, Callable[[list[str]], None]] = {}  # by field name
         self._suggestions: dict[str, list[str]] = {}  # the last offered, for new rows too
         self._shown: list[tuple[KeyPath, QLineEdit]] = []  # protected text, shown only
-        self._attributes: list[str] = []  # the attributes set to editors (attribute_name)
+        self._attributes: dict[KeyPath, str] = {}  # the attributes set to editors, by path
         self._form_fields: tuple[Field, ...] = ()
         self._build_rows(fields.form(), strict=True)
 
@@ -137,11 +137,38 @@ class FieldsForm(QScrollArea):
 
         A collection's fields are known only once its files are read (``core/schema``), so
         the form is rebuilt from the fields given; the registry's (``fields.form()``) are
-        the default. An editor is an attribute of the form (``attribute_name``) unless the
-        name is taken; ``editor(path)`` always finds it.
+        the default. A field of both sets keeps its row, its editor and the focus (a schema
+        inferred again while one types changes nothing under the cursor); the others' rows
+        are made or deleted. An editor is an attribute of the form (``attribute_name``)
+        unless the name is taken; ``editor(path)`` always finds it.
         """
-        self._clear_rows()
-        self._build_rows(tuple(f for f in shown if f.form), strict=False)
+        wanted = tuple(f for f in shown if f.form)
+        if wanted == self._form_fields:
+            return
+        rows = self._take_rows()
+        self._form_fields = ()
+        editors, self.editors = self.editors, {}
+        keep = set(wanted)
+        for field, (label, widget) in rows.items():
+            if field not in keep or _first(wanted, field.path) != field:
+                self._forget(field)
+                for gone in (label, widget):
+                    gone.hide()
+                    gone.deleteLater()
+        built: list[Field] = []
+        for field in wanted:
+            if field.path in self.editors:
+                continue  # a path given twice: its first field
+            kept = rows.get(field)
+            if kept is not None:
+                self.form.addRow(*kept)
+                self.editors[field.path] = editors[field.path]
+                built.append(field)
+            else:
+                built.extend(self._build_rows([field], strict=False))
+        self._form_fields = tuple(built)
+        order = {path: i for i, path in enumerate(self.editors)}
+        self._fields.sort(key=lambda f: order[f.path])
         self.set_suggestions(dict(self._suggestions))
         if self._document is not None:
             self.show_document(self._document)
@@ -150,9 +177,10 @@ class FieldsForm(QScrollArea):
         """The fields the form has a row for, in order."""
         return self._form_fields
 
-    def _build_rows(self, shown: Sequence[Field], strict: bool) -> None:
-        """A row per field of ``shown`` (a path given twice: its first field); ``strict``
-        (the registry): an attribute name that is taken is an error, not skipped."""
+    def _build_rows(self, shown: Sequence[Field], strict: bool) -> list[Field]:
+        """A row per field of ``shown`` (a path given twice: its first field), added after
+        the form's rows; the fields built. ``strict`` (the registry): an attribute name
+        that is taken is an error, not skipped."""
         built: list[Field] = []
         for field in shown:
             if field.path in self.editors:
@@ -166,22 +194,31 @@ class FieldsForm(QScrollArea):
                     raise ValueError(f"the form's attribute {name!r} for {field.name} is taken")
                 continue
             setattr(self, name, widget)
-            self._attributes.append(name)
-        self._form_fields = tuple(built)
+            self._attributes[field.path] = name
+        self._form_fields = (*self._form_fields, *built)
+        return built
 
-    def _clear_rows(self) -> None:
-        """Take every row away (their widgets are deleted) and forget them."""
-        for name in self._attributes:
+    def _take_rows(self) -> dict[Field, tuple[QWidget, QWidget]]:
+        """Take every row out of the layout, its widgets kept: each field's (label, field
+        widget). Every builder adds one row, so rows and fields go in step."""
+        rows: dict[Field, tuple[QWidget, QWidget]] = {}
+        for field in self._form_fields:
+            taken = self.form.takeRow(0)
+            label, widget = taken.labelItem.widget(), taken.fieldItem.widget()
+            if label is not None and widget is not None:
+                rows[field] = (label, widget)
+        return rows
+
+    def _forget(self, field: Field) -> None:
+        """Drop what the form keeps of ``field``'s row (its editor, attribute, fillers)."""
+        path = field.path
+        name = self._attributes.pop(path, None)
+        if name is not None:
             delattr(self, name)
-        self._attributes.clear()
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self._fields.clear()
-        self.editors.clear()
-        self._tables.clear()
-        self._suggested.clear()
-        self._shown.clear()
-        self._form_fields = ()
+        self._fields = [f for f in self._fields if f.path != path]
+        self._tables = [t for t in self._tables if t[0].path != path]
+        self._shown = [s for s in self._shown if s[0] != path]
+        self._suggested.pop(field.name, None)
 
     def minimumSizeHint(self) -> QSize:
         """As narrow as the wrapped form and the vertical scroll bar allow."""
@@ -452,6 +489,11 @@ class FieldsForm(QScrollArea):
 
 #: The kinds whose widget only shows the value (a table), whether protected or not.
 SHOWN_ONLY = frozenset({Kind.IMAGES, Kind.RELATED})
+
+
+def _first(shown: Sequence[Field], path: KeyPath) -> Field | None:
+    """The first field of ``shown`` at ``path``."""
+    return next((f for f in shown if f.path == path), None)
 
 
 def _offer(combo: QComboBox, words: list[str]) -> None:
