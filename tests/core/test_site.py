@@ -170,6 +170,15 @@ def test_an_empty_configuration_is_a_site_without_settings(tmp_path: Path) -> No
     assert found is not None and found.config == {} and found.collections == []
 
 
+def test_site_relative_urls_name_files_of_the_site(site: Site) -> None:
+    root = site.root  # baseurl: /blog
+    assert site.local_file("/assets/images/x.jpg") == root / "assets" / "images" / "x.jpg"
+    assert site.local_file("/blog/assets/x%20y.jpg?v=2#top") == root / "assets" / "x y.jpg"
+    assert site.local_file("/blogroll/a.png") == root / "blogroll" / "a.png"
+    for outside in ("https://example.com/a.jpg", "//cdn/a.jpg", "a.jpg", "/../etc/passwd", "/"):
+        assert site.local_file(outside) is None, outside
+
+
 # -- collections
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from reviewer.core.errors import ArticleError, SiteError
 from reviewer.core.files import os_reason, read_regular
@@ -179,6 +180,23 @@ class Site:
         """The collection a file is in (by its folder), or None."""
         placed = self._place(path)
         return None if placed is None else self.collection(placed[2])
+
+    def local_file(self, url: str) -> Path | None:
+        """The file of the site a site-relative URL names (``/assets/images/x.jpg``, or
+        ``/blog/assets/images/x.jpg`` when the baseurl is ``/blog``), whether it exists or
+        not; None for any other URL (``https://...``, ``//host/x``, ``images/x.jpg``) and for
+        one that would leave the site's folder. The query and fragment are dropped and
+        %-escapes decoded, as a web server would."""
+        if not isinstance(url, str) or not url.startswith("/") or url.startswith("//"):
+            return None
+        path = unquote(url.split("#", 1)[0].split("?", 1)[0])
+        base = self.baseurl.rstrip("/")
+        if base and (path == base or path.startswith(base + "/")):
+            path = path[len(base) :]
+        parts = [p for p in path.split("/") if p not in ("", ".")]
+        if not parts or ".." in parts or "\\" in path or "\0" in path:
+            return None
+        return self.root.joinpath(*parts)
 
     def defaults_for(self, path: Path) -> Inherited:
         """What the file at ``path`` inherits from ``defaults:`` (nothing outside the site).
