@@ -352,9 +352,13 @@ class ThumbnailTile(QLabel):
 
 
 def _short(reason: str) -> str:
-    """The placeholder's words: the reason's first part ("no site root", "HTTP 404")."""
-    head = reason.split(":")[0].split("(")[0].strip()
-    return head if len(head) <= 40 else head[:39] + "…"
+    """The placeholder's words: the reason before any explanation ("no site root",
+    "HTTP 404 Not Found", "file: address refused"); the tooltip has all of it."""
+    head = reason
+    for cut in (" (", "; ", ", which"):
+        head = head.split(cut)[0]
+    head = head.strip()
+    return head if len(head) <= 48 else head[:47] + "…"
 
 
 class ThumbnailStrip(QScrollArea):

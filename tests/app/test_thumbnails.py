@@ -283,3 +283,35 @@ def test_the_table_s_image_column_is_hidden_by_default() -> None:
     from reviewer.app.table.columns import IMAGE
 
     assert IMAGE.position == Column.IMAGE == 11 and IMAGE.hidden
+
+
+def test_bad_site_files_give_their_reason_and_the_others_still_show(
+    qtbot: QtBot, tmp_path: Path, workers: Workers
+) -> None:
+    import os
+    import struct
+    import zlib
+
+    root = make_site(tmp_path)
+    images = root / "assets" / "images"
+    (images / "broken.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 10)
+    os.mkfifo(images / "pipe.png")
+    ihdr = struct.pack(">IIBBBBB", 100_000, 100_000, 8, 0, 0, 0, 0)
+    crc = struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    (images / "huge.png").write_bytes(
+        b"\x89PNG\r\n\x1a\n" + struct.pack(">I", 13) + b"IHDR" + ihdr + crc
+    )
+    loader = loader_for(workers, tmp_path)
+    loader.set_site(root)
+    urls = {
+        "/assets/images/broken.png": "not an image that can be shown",
+        "/assets/images/pipe.png": "FIFO",
+        "/assets/images/huge.png": "too many pixels to show (100000x100000)",
+        "/assets/images/missing.png": "does not exist",
+    }
+    for url in [*urls, "/assets/images/logo.png"]:
+        loader.request(url, STRIP_SIZE)
+    for url, words in urls.items():
+        found = wait_for(qtbot, loader, url, STRIP_SIZE)
+        assert found.pixmap is None and words in found.reason, (url, found.reason)
+    assert wait_for(qtbot, loader, "/assets/images/logo.png", STRIP_SIZE).pixmap is not None

@@ -20,7 +20,7 @@ from reviewer.core.links import url_problem
 #: The schemes fetched from the network.
 REMOTE_SCHEMES = ("http", "https")
 #: Why a site-relative address is not shown when no site is open (a plain folder).
-NO_SITE_ROOT = "no site root: this folder is not a Jekyll site, so site paths cannot be found"
+NO_SITE_ROOT = "no site root (this folder is not in a Jekyll site, so site paths cannot be found)"
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,7 @@ def resolve(url: str, root: Path | None, baseurl: str = "") -> Resolved:
     if scheme or parts.netloc:  # "//host/x.png" is remote too, in the page's scheme
         remote = text if scheme else f"https:{text}"
         if (scheme or "https") not in REMOTE_SCHEMES:
-            return Refused(f"{scheme}: addresses are not shown; only http, https and site paths")
+            return Refused(f"{scheme}: address refused (only http, https and site paths are shown)")
         problem = url_problem(remote)
         return Refused(problem) if problem else Remote(remote)
     return _site_file(unquote(parts.path), root, baseurl)
