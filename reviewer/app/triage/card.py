@@ -57,7 +57,7 @@ CHIP_CHARS = 40
 #: The picture's shape (width to height), as list pages crop them.
 IMAGE_RATIO = 16 / 9
 IMAGE_MAX_HEIGHT = 280
-LOGO_SIZE = 28
+LOGO_SIZE = 34
 _MUTED = "#5f6368"
 _STATES = {  # published state: words, text colour, background
     True: ("Published", "#1e6b34", "#e3f3e7"),
@@ -315,7 +315,7 @@ def chip_style(foreground: str, background: str) -> str:
     """The style sheet of a chip in these colours."""
     return (
         f"QLabel {{ color: {foreground}; background: {background}; border-radius: 10px;"
-        " padding: 2px 9px; }"
+        " padding: 2px 8px; }"
     )
 
 
@@ -364,7 +364,7 @@ class ArticleCard(QFrame):
         self.image = ImageBox(IMAGE_RATIO, self)
         self.logo = LogoBox(self)
         self.provider = plain_label(self, "font-weight: 600; color: #202124;")
-        self.date = plain_label(self, f"color: {_MUTED};")
+        self.date = plain_label(self, f"color: {_MUTED}; font-size: 9pt;")
         for label in (self.provider, self.date):
             label.setMinimumWidth(1)  # a narrow card cuts them rather than widen the window
         self.title = WrappedLabel(TITLE_LINES, self)
@@ -389,12 +389,14 @@ class ArticleCard(QFrame):
         self._layout()
 
     def _layout(self) -> None:
+        names = QVBoxLayout()
+        names.setSpacing(0)
+        names.addWidget(self.provider)
+        names.addWidget(self.date)
         byline = QHBoxLayout()
-        byline.setSpacing(8)
-        byline.addWidget(self.logo)
-        byline.addWidget(self.provider)
-        byline.addWidget(self.date)
-        byline.addStretch(1)
+        byline.setSpacing(10)
+        byline.addWidget(self.logo, 0, Qt.AlignmentFlag.AlignVCenter)
+        byline.addLayout(names, 1)
         scores_box = QWidget(self)
         scores = FlowLayout(scores_box)
         for widget in (self.state, self.quality, self.heat):
@@ -465,7 +467,7 @@ class ArticleCard(QFrame):
     # -- parts
 
     def _show_date(self, when: dt.datetime | None) -> None:
-        self.date.setText(f"· {file_time(when)}" if when is not None else "")
+        self.date.setText(file_time(when))
         self.date.setToolTip(offset_tip(when) or "")
 
     @staticmethod

@@ -87,13 +87,17 @@ class ActionButton(QPushButton):
 
 
 _BUTTON = (
-    "QPushButton {{ padding: 7px 16px; border-radius: 6px; border: 1px solid {border};"
+    "QPushButton {{ padding: 7px 14px; border-radius: 6px; border: 1px solid {border};"
     " background: {background}; color: {color}; font-weight: 600; }}"
     " QPushButton:hover {{ background: {hover}; }}"
     " QPushButton:disabled {{ color: #9aa0a6; background: #f1f3f4; border-color: #e0e3e7; }}"
 )
 _PRIMARY = _BUTTON.format(border="#1a73e8", background="#1a73e8", color="white", hover="#1765cc")
 _PLAIN = _BUTTON.format(border="#c4c9d0", background="white", color="#202124", hover="#f1f3f4")
+_LINK = (
+    "QPushButton { border: none; background: transparent; color: #1a73e8; padding: 4px 6px; }"
+    " QPushButton:hover { text-decoration: underline; }"
+)
 
 
 class CardPane(QWidget):
@@ -103,6 +107,7 @@ class CardPane(QWidget):
         super().__init__(parent)
         self.setObjectName("cardPane")
         self.setStyleSheet("#cardPane, #cardBackdrop { background: #f3f4f6; }")
+        self.setAutoFillBackground(True)
         self.card = ArticleCard()
         self.empty = QLabel(NOTHING_LEFT)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -128,21 +133,22 @@ class CardPane(QWidget):
         self.publish.setStyleSheet(_PRIMARY)
         self.skip = ActionButton(actions.skip, "Skip")
         self.undo = ActionButton(actions.undo, "Undo")
-        self.details = ActionButton(actions.details, "Details")
-        for button in (self.skip, self.undo, self.details):
+        self.details = ActionButton(actions.details, "Fields ▸")
+        self.details.setStyleSheet(_LINK)
+        for button in (self.skip, self.undo):
             button.setStyleSheet(_PLAIN)
         self.progress = QLabel()
         self.progress.setStyleSheet("color: #5f6368;")
         self.progress.setToolTip("Items with a decision in this triage session, of those listed")
         self.progress.setMinimumWidth(1)
         top = QHBoxLayout()
-        top.setContentsMargins(18, 8, 18, 0)
-        top.addStretch(1)
-        top.addWidget(self.progress)
+        top.setContentsMargins(18, 8, 12, 0)
+        top.addWidget(self.progress, 1)
+        top.addWidget(self.details)
         bar = QWidget(self)
         buttons = FlowLayout(bar, spacing=8, align_right=True)
         buttons.setContentsMargins(18, 10, 18, 12)
-        for button in (self.details, self.undo, self.skip, self.publish):
+        for button in (self.undo, self.skip, self.publish):
             buttons.add(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
