@@ -9,13 +9,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QPixmap, QTextLayout
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
-from test_triage import in_triage, press, selected_titles
+from test_triage import in_triage, opened, press, selected_titles
 
 from reviewer.app import dialogs
 from reviewer.app.context import AppContext
+from reviewer.app.images import REMOTE_OFF, Thumbnail
 from reviewer.app.mainwindow import MainWindow
-from reviewer.app.triage.card import IMAGE_NOT_LOADED, NO_IMAGE, TITLE_LINES, ArticleCard
-from reviewer.app.triage.cardview import NOTHING_LEFT, CardPane
+from reviewer.app.settings import FETCH_REMOTE_IMAGES
+from reviewer.app.triage.card import NO_IMAGE, TITLE_LINES, ArticleCard
+from reviewer.app.triage.cardview import IMAGE_PIXELS, LOGO_PIXELS, NOTHING_LEFT, CardPane
 
 
 @pytest.fixture(autouse=True)
@@ -27,6 +29,12 @@ def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(dialogs, "ask_unsaved", unexpected)
     monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
+
+
+@pytest.fixture(autouse=True)
+def no_remote_images(context: AppContext) -> None:
+    """No test here fetches anything: remote images are off (the loader says so)."""
+    context.settings.set(FETCH_REMOTE_IMAGES, False)
 
 
 def pane(window: MainWindow) -> CardPane:
@@ -264,34 +272,69 @@ def test_a_profile_without_a_title_shows_its_name(
     assert card_title(window) == "Ada Lovelace"
     shown = card(window)
     assert shown.image_url == "https://example.org/a.png"
-    assert shown.image.reason == IMAGE_NOT_LOADED
+    qtbot.waitUntil(lambda: shown.image.reason == REMOTE_OFF)  # the loader's reason
     assert shown.quality.isHidden() and shown.date.text() == ""
 
 
-def test_set_image_shows_a_picture_and_ignores_one_for_another_article(
+PICTURES = (
+    "---\ntitle: A\npublished: false\nimages:\n  - url: https://example.org/a.png\n"
+    "provider:\n  name: Paper\n  images:\n    - url: https://example.org/logo.png\n---\n"
+)
+
+
+def red(width: int, height: int) -> QPixmap:
+    picture = QPixmap(width, height)
+    picture.fill(QColor("red"))
+    return picture
+
+
+def test_the_card_shows_the_pictures_the_thumbnail_loader_has(
+    qtbot: QtBot, context: AppContext, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "pictures"
+    folder.mkdir()
+    (folder / "a.md").write_text(PICTURES, encoding="utf-8")
+    (folder / "b.md").write_text(PICTURES.replace("title: A", "title: B"), encoding="utf-8")
+    window = opened(qtbot, context, folder)
+    loader = window.detail.thumbnails.loader()
+    assert loader is not None
+    asked: list[tuple[str, int]] = []
+    picture, logo = red(64, 36), red(68, 68)
+
+    def known(url: str, size: int) -> Thumbnail | None:
+        asked.append((url, size))
+        return Thumbnail(url, size, picture if size == IMAGE_PIXELS else logo)
+
+    monkeypatch.setattr(loader, "request", known)
+    qtbot.keyClick(window.table, Qt.Key.Key_T, Qt.KeyboardModifier.ControlModifier)
+    settled(qtbot, window)
+    shown = card(window)
+    assert ("https://example.org/a.png", IMAGE_PIXELS) in asked
+    assert ("https://example.org/logo.png", LOGO_PIXELS) in asked
+    assert shown.image.pixmap is picture and shown.logo.pixmap is logo
+
+
+def test_a_late_picture_shows_only_on_its_own_article(
     qtbot: QtBot, context: AppContext, tmp_path: Path
 ) -> None:
     folder = tmp_path / "pictures"
     folder.mkdir()
-    (folder / "a.md").write_text(
-        "---\ntitle: A\npublished: false\nimages:\n  - url: https://example.org/a.png\n"
-        "provider:\n  name: Paper\n  images:\n    - url: https://example.org/logo.png\n---\n",
-        encoding="utf-8",
-    )
+    (folder / "a.md").write_text(PICTURES, encoding="utf-8")
     window = in_triage(qtbot, context, folder)
+    loader = window.detail.thumbnails.loader()
+    assert loader is not None
     shown = card(window)
     assert shown.logo_url == "https://example.org/logo.png"
     assert shown.logo.initial == "P" and shown.logo.pixmap is None
-    picture = QPixmap(32, 18)
-    picture.fill(QColor("red"))
-    shown.set_image(picture, "", url="https://example.org/old.png")  # late, for another
-    assert shown.image.pixmap is None
-    shown.set_image(picture, "", url="https://example.org/a.png")
+    picture = red(32, 18)
+    loader.ready.emit(Thumbnail("https://example.org/old.png", IMAGE_PIXELS, picture))
+    assert shown.image.pixmap is None  # late, for another article
+    loader.ready.emit(Thumbnail("https://example.org/a.png", IMAGE_PIXELS, picture))
     assert shown.image.pixmap is picture
-    shown.set_logo(picture, url="https://example.org/logo.png")
+    loader.ready.emit(Thumbnail("https://example.org/logo.png", LOGO_PIXELS, picture))
     assert shown.logo.pixmap is picture
-    shown.set_image(None, "Image refused: too large")
-    assert shown.image.pixmap is None and shown.image.reason == "Image refused: too large"
+    loader.ready.emit(Thumbnail("https://example.org/a.png", IMAGE_PIXELS, None, "HTTP 404"))
+    assert shown.image.pixmap is None and shown.image.reason == "HTTP 404"
 
 
 def test_an_empty_queue_says_so(qtbot: QtBot, context: AppContext, articles: Path) -> None:
@@ -299,7 +342,7 @@ def test_an_empty_queue_says_so(qtbot: QtBot, context: AppContext, articles: Pat
     for _ in range(3):  # the three editable items
         press(qtbot, window, Qt.Key.Key_P)
     settled(qtbot, window)
-    assert card_title(window) == "broken.md"  # the last one left
+    assert card_title(window) == "broken"  # the last one left: no title, its file's name
     assert "cannot be edited" in card(window).problem.text()
     press(qtbot, window, Qt.Key.Key_S)
     settled(qtbot, window)
@@ -310,7 +353,7 @@ def test_an_empty_queue_says_so(qtbot: QtBot, context: AppContext, articles: Pat
     assert pane(window).undo.isEnabled()  # the last decision can still be taken back
     qtbot.mouseClick(pane(window).undo, Qt.MouseButton.LeftButton)
     settled(qtbot, window)
-    assert card_title(window) == "broken.md" and pane(window).showing() is not None
+    assert card_title(window) == "broken" and pane(window).showing() is not None
 
 
 def test_a_search_that_lists_nothing_says_so(

@@ -8,7 +8,8 @@ is ever read as HTML: every label is plain text, one-line values go through
 and the excerpt through ``escape_lines``.
 
 Pictures are not fetched here: the card says which it wants (``image_url``, ``logo_url``)
-and shows a placeholder with a reason until ``set_image`` / ``set_logo`` hand it one.
+and shows a placeholder with a reason until ``set_image`` / ``set_logo`` hand it one (the
+triage view asks the window's thumbnail loader, ``app/images.py``).
 """
 
 from __future__ import annotations
@@ -40,15 +41,16 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
-from reviewer.app.plaintext import plain_tip, shown_name
+from reviewer.app.plaintext import plain_tip
 from reviewer.app.table.model import file_time, offset_tip
-from reviewer.core.article import Article
+from reviewer.core.article import heading
 from reviewer.core.document import Document
 from reviewer.core.safetext import escape, escape_lines
 
 #: The placeholder's words when the article has no picture, and when it has one not shown.
 NO_IMAGE = "No image"
 IMAGE_NOT_LOADED = "Image not loaded"
+IMAGE_LOADING = "Loading the image…"
 #: Lines a title and an excerpt take at most before they are elided.
 TITLE_LINES = 3
 EXCERPT_LINES = 8
@@ -180,7 +182,8 @@ class ImageBox(QWidget):
         if self.pixmap is None:
             painter.fillRect(box, QColor("#eceff3"))
             painter.setPen(QColor("#80868b"))
-            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.reason)
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(box.adjusted(16, 8, -16, -8), int(flags), self.reason)
             return
         scaled = self.pixmap.scaled(
             box.size(),
@@ -339,15 +342,6 @@ def first_url(images: object) -> str:
     return ""
 
 
-def heading(article: Article) -> str:
-    """What the card's title shows: the title, else a profile's ``name``, else the file's."""
-    name = article.data.get("name")
-    for text in (article.title, name if isinstance(name, str) else ""):
-        if text.strip():
-            return escape(" ".join(text.split()))
-    return shown_name(article.path.name)
-
-
 class ArticleCard(QFrame):
     """One article as its list page shows it: picture, provider and date, title, excerpt,
     scores and state, topics. Display only: the decisions are the pane's buttons."""
@@ -418,12 +412,13 @@ class ArticleCard(QFrame):
 
     # -- what the pane calls
 
-    def show_document(self, document: Document) -> None:
-        """Show ``document`` as it would read after saving (its pending changes too)."""
+    def show_document(self, document: Document) -> bool:
+        """Show ``document`` as it would read after saving (its pending changes too); True
+        when it is another article than the one shown (its pictures are then to ask for)."""
         switched = document is not self.document
         self.document = document
         article = document.view
-        self.title.set_full_text(heading(article))
+        self.title.set_full_text(escape(" ".join(heading(article.data, article.path).split())))
         self.excerpt.set_full_text(escape_lines(article.excerpt).strip())
         self.excerpt.setVisible(bool(article.excerpt.strip()))
         self.problem.setText(
@@ -444,6 +439,7 @@ class ArticleCard(QFrame):
             self.logo_url = first_url(article.provider.get("images"))
             self.set_image(None, IMAGE_NOT_LOADED if self.image_url else NO_IMAGE)
             self.set_logo(None)
+        return switched
 
     def set_image(self, pixmap: QPixmap | None, reason: str = "", url: str | None = None) -> None:
         """Show the article's picture, or the placeholder saying ``reason`` when None.
@@ -453,7 +449,8 @@ class ArticleCard(QFrame):
         """
         if url is not None and url != self.image_url:
             return
-        self.image.set_pixmap(pixmap, reason or (IMAGE_NOT_LOADED if self.image_url else NO_IMAGE))
+        reason = escape(reason) or (IMAGE_NOT_LOADED if self.image_url else NO_IMAGE)
+        self.image.set_pixmap(pixmap, reason)
         self.image.setToolTip(plain_tip(escape(self.image_url)) if self.image_url else "")
 
     def set_logo(self, pixmap: QPixmap | None, url: str | None = None) -> None:

@@ -36,7 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.app.context import AppContext
-from reviewer.app.triage.card import ArticleCard, FlowLayout
+from reviewer.app.images import Thumbnail, ThumbnailLoader
+from reviewer.app.triage.card import IMAGE_LOADING, LOGO_SIZE, ArticleCard, FlowLayout
 from reviewer.core.document import Document
 
 #: The empty states: every item listed has a decision, or none is listed; no row is
@@ -46,6 +47,10 @@ NOTHING_SELECTED = "Select an item in the list to review it"
 LOADING = "Reading the folder…"
 #: The card's widest (wider, lines get too long to read).
 CARD_MAX_WIDTH = 640
+#: The sizes asked of the thumbnail loader (the longer side, pixels): the card's picture
+#: (as wide as the card gets) and the provider's logo (sharp on a 2x screen).
+IMAGE_PIXELS = CARD_MAX_WIDTH
+LOGO_PIXELS = 2 * LOGO_SIZE
 
 
 @dataclass(frozen=True)
@@ -158,13 +163,15 @@ class CardPane(QWidget):
         layout.addWidget(bar)
         self.show_empty(NOTHING_SELECTED)
 
-    def show_document(self, document: Document) -> None:
-        """Show ``document`` on the card; Publish says what it would do to it."""
-        self.card.show_document(document)
+    def show_document(self, document: Document) -> bool:
+        """Show ``document`` on the card; Publish says what it would do to it. True when
+        it is another article than the one shown."""
+        switched = self.card.show_document(document)
         self.pages.setCurrentWidget(self.scroller)
         self.publish.setText("Unpublish" if document.view.published else "Publish")
         self.publish.setEnabled(document.editable and self.publish.action.isEnabled())
         self.skip.setEnabled(self.skip.action.isEnabled())
+        return switched
 
     def show_empty(self, message: str) -> None:
         """Show an empty state saying ``message``; nothing to decide on."""
@@ -220,6 +227,7 @@ class TriageView(QStackedWidget):
         self.addWidget(self.pane)
         self.setCurrentWidget(self.details_page)
 
+        self._loader: ThumbnailLoader | None = None
         self._follow = QTimer(self, singleShot=True, interval=0)
         self._follow.timeout.connect(self.update_card)
         self._connect(context)
@@ -283,5 +291,35 @@ class TriageView(QStackedWidget):
             self.pane.show_empty(LOADING if c.loader.loading else NOTHING_LEFT)
         elif document is None:
             self.pane.show_empty(NOTHING_SELECTED)
-        else:
-            self.pane.show_document(document)
+        elif self.pane.show_document(document):
+            self.ask_pictures()
+
+    # -- pictures
+
+    def ask_pictures(self) -> None:
+        """Ask the window's thumbnail loader (the detail pane's, when it has one) for the
+        card's picture and logo; those it has already are shown at once."""
+        loader = self.context.detail.thumbnails.loader()
+        if loader is None:
+            return
+        if loader is not self._loader:
+            if self._loader is not None:
+                self._loader.ready.disconnect(self._on_thumbnail)
+            self._loader = loader
+            loader.ready.connect(self._on_thumbnail)
+        card = self.pane.card
+        for url, size in ((card.image_url, IMAGE_PIXELS), (card.logo_url, LOGO_PIXELS)):
+            if url:
+                found = loader.request(url, size)
+                if found is not None:
+                    self._on_thumbnail(found)
+                elif size == IMAGE_PIXELS:
+                    card.set_image(None, IMAGE_LOADING, url=url)
+
+    def _on_thumbnail(self, thumbnail: Thumbnail) -> None:
+        """A picture (or why there is none) arrived: shown if it is still the card's."""
+        card = self.pane.card
+        if thumbnail.size == IMAGE_PIXELS:
+            card.set_image(thumbnail.pixmap, thumbnail.reason, url=thumbnail.url)
+        elif thumbnail.size == LOGO_PIXELS and thumbnail.pixmap is not None:
+            card.set_logo(thumbnail.pixmap, url=thumbnail.url)
