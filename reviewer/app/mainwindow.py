@@ -43,6 +43,7 @@ from reviewer.app.folder.watcher import FolderWatcher
 from reviewer.app.keymap import Keymap
 from reviewer.app.plaintext import short_title, shown_name
 from reviewer.app.registry import ActionRegistry
+from reviewer.app.site import fieldset, switcher, viewstate
 from reviewer.app.statusbar import StatusBar
 from reviewer.app.table.columns import Column
 from reviewer.app.table.listpane import ListPane
@@ -54,6 +55,9 @@ from reviewer.app.workers import Workers
 from reviewer.core.article import Article
 from reviewer.core.collector import collector_paused
 from reviewer.core.document import Document
+from reviewer.core.errors import SiteError
+from reviewer.core.schema import Schema
+from reviewer.core.site import Site, find_site
 from reviewer.workspace import SaveFailure, SaveReport, Workspace, listed, publish
 
 _KEEP_SELECTION = QItemSelectionModel.SelectionFlag.NoUpdate
@@ -112,7 +116,15 @@ class MainWindow(QMainWindow):
         self.bulk = bulk.BulkEdit(c)
         preferences.install_preferences(c)
         self.browse = browse.Browse(c)
-        self.splitter.insertWidget(0, self.browse.sidebar)
+        self.site = switcher.SiteSwitcher(c)
+        self.folder_views = viewstate.FolderViews(c)
+        self.folder_fields = fieldset.FolderFields(c)
+        self.left = QSplitter(Qt.Orientation.Vertical, self)  # the collections over the sidebar
+        self.left.addWidget(self.site.list)
+        self.left.addWidget(self.browse.sidebar)
+        self.left.setStretchFactor(1, 1)
+        self.left.setChildrenCollapsible(False)
+        self.splitter.insertWidget(0, self.left)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
@@ -134,6 +146,8 @@ class MainWindow(QMainWindow):
         self.menus.revert.triggered.connect(self.revert_current)
         self.menus.toggle.triggered.connect(self.toggle_published)
         self.menus.recent_requested.connect(self.open_folder)
+        self.site.collection_requested.connect(self.open_folder)
+        self.folder_fields.inferred.connect(self._on_folder_fields_inferred)
         self.model.edit_requested.connect(self.editor.set_value)
         self.model.rowsInserted.connect(self._on_model_rows_inserted)
         self.editor.documents_changed.connect(self._on_editor_documents_changed)
@@ -185,7 +199,13 @@ class MainWindow(QMainWindow):
             self.open_folder(Path(chosen))
 
     def open_folder(self, folder: Path) -> bool:
-        """Open ``folder`` (asking about unsaved changes first); False when cancelled."""
+        """Open ``folder`` (asking about unsaved changes first); False when cancelled.
+
+        A folder in a Jekyll site opens with the site's collections beside it, and its
+        files inherit the site's defaults; the site's own folder opens the collection open
+        last time (or the first). Each folder gets back its own search, columns and current
+        file (``FolderViews``).
+        """
         self.saver.finish_now()
         self.editor.finish()
         if not self.confirm_discard():
@@ -194,18 +214,57 @@ class MainWindow(QMainWindow):
         if not folder.is_dir():
             dialogs.error_dialog(self, f"“{folder}” is not a folder that can be opened.")
             return False
+        site = self._site_of(folder)
+        if site is not None and folder == site.root:
+            folder = self.site.collection_to_open(site) or folder
+        if self.folder is not None:
+            self.folder_views.leave(self.folder)
+        self.folder_fields.cancel()
         self.loader.cancel()
         gc.unfreeze()  # the old folder's objects may go (see _freeze_objects)
         self.watcher.clear()
         self.editor.undo_stack.clear()
         self.detail.set_document(None)
-        self.model.open(folder)
-        self.context.settings.add_recent_folder(str(folder))
+        self.model.open(folder, site)
+        self.detail.set_site(*((site.root, site.baseurl) if site is not None else (None, "")))
+        self.model.set_fields(())
+        self.list_pane.set_columns(self.model.columns)
+        self.folder_views.enter(folder)
+        self.site.show(site, folder)
+        self.context.settings.add_recent_folder(str(site.root if site is not None else folder))
         self.menus.update_recent()
         self.list_pane.show_table(True)
         self.loader.load(self.workspace)
         self.update_title()
         return True
+
+    def _site_of(self, folder: Path) -> Site | None:
+        """The Jekyll site ``folder`` is in (None: none, or its configuration cannot be read,
+        which is said: the folder then opens as a plain folder)."""
+        try:
+            return find_site(folder)
+        except SiteError as exc:
+            dialogs.error_dialog(
+                self,
+                "The site's configuration cannot be read; the folder opens without the"
+                " site's collections and defaults.",
+                str(exc),
+            )
+            return None
+
+    def _on_folder_fields_inferred(self, schema: Schema) -> None:
+        """The folder's own fields are known: its columns, form and facets follow them."""
+        own = fieldset.own_fields(schema)
+        self.model.set_fields(own)
+        self.list_pane.set_columns(self.model.columns)
+        if not self.folder_views.restore_header():  # never chosen: hide the unused ones
+            header = self.table.horizontalHeader()
+            for position in fieldset.unused_columns(schema):
+                header.setSectionHidden(position, True)
+        self.detail.set_fields(fieldset.form_fields(schema))
+        self.browse.set_facets(schema.facets())
+        if self.folder is not None:
+            self.folder_views.restore_current(self.folder)
 
     def reload_folder(self) -> None:
         """Read the current folder again."""
@@ -233,6 +292,7 @@ class MainWindow(QMainWindow):
 
     def _on_loader_finished(self, cancelled: bool) -> None:
         self.status.stop_progress()
+        self.folder_fields.infer()
         shown = self.model.rowCount()
         if cancelled:
             self.status.showMessage(f"Loading cancelled: {shown} articles listed", 5000)
@@ -442,8 +502,12 @@ class MainWindow(QMainWindow):
         self.update_title()
 
     def update_title(self) -> None:
-        """The folder's name, and whether anything is unsaved."""
+        """The folder's name (a site's: the site and the collection), and whether anything
+        is unsaved."""
         name = shown_name(self.folder) if self.folder else "No folder"
+        site = self.workspace.site
+        if site is not None and self.folder is not None and self.folder != site.root:
+            name = f"{shown_name(self.folder.name)} — {shown_name(site.root.name)}"
         self.setWindowTitle(f"{name}[*] — reviewer")
         self.setWindowModified(self.model.counts()[1] > 0)
 
@@ -451,6 +515,8 @@ class MainWindow(QMainWindow):
         """The status bar's counts: shown, unpublished, modified, with errors."""
         unpublished, modified, errors = self.model.counts()
         self.status.set_counts(self.proxy.rowCount(), unpublished, modified, errors)
+        if self.folder is not None:
+            self.site.update_open(self.folder, self.model.rowCount(), unpublished, errors)
 
     def _on_status_filter_changed(self, status: Status) -> None:
         self.proxy.set_status(status)
@@ -469,7 +535,9 @@ class MainWindow(QMainWindow):
         if not self.splitter.restoreState(store.get(settings.SPLITTER)):
             width = self.width()  # the sidebar, the list and the detail pane share it
             self.splitter.setSizes([round(width * share) for share in FIRST_RUN_PANES])
-        self.list_pane.restore_header(store.get(settings.HEADER))
+        self.list_pane.restore_header(
+            store.get(settings.HEADER), store.get(settings.HEADER_COLUMNS)
+        )
         self.list_pane.set_status(Status(store.get(settings.STATUS_FILTER) % len(Status)))
 
     def _first_run_geometry(self) -> None:
@@ -490,6 +558,7 @@ class MainWindow(QMainWindow):
         store.set(settings.WINDOW_STATE, self.saveState())
         store.set(settings.SPLITTER, self.splitter.saveState())
         store.set(settings.HEADER, self.table.horizontalHeader().saveState())
+        store.set(settings.HEADER_COLUMNS, self.table.horizontalHeader().count())
         store.store.sync()
 
     # -- Qt events

@@ -23,6 +23,8 @@ GEOMETRY: Option[QByteArray] = Option("window/geometry", QByteArray, QByteArray(
 WINDOW_STATE: Option[QByteArray] = Option("window/state", QByteArray, QByteArray())
 SPLITTER: Option[QByteArray] = Option("window/splitter", QByteArray, QByteArray())
 HEADER: Option[QByteArray] = Option("table/header", QByteArray, QByteArray())
+#: How many columns HEADER was saved with (states saved before it was kept had 11).
+HEADER_COLUMNS: Option[int] = Option("table/header_columns", int, 11)
 STATUS_FILTER: Option[int] = Option("table/status_filter", int, 0)
 RECENT_FOLDERS: Option[list] = Option("folders/recent", list, [])
 LAST_FOLDER: Option[str] = Option("folders/last", str, "")

@@ -6,8 +6,10 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
 
 from reviewer.app.table.columns import Column, table_columns
+from reviewer.app.table.listpane import ListPane
 from reviewer.app.table.model import ArticleModel
 from reviewer.app.table.proxy import ArticleFilterProxy
 from reviewer.core.document import Document
@@ -32,14 +34,14 @@ def _profiles(folder: Path) -> ArticleModel:
     return model
 
 
-def test_fields_become_columns_after_the_fixed_ones_in_their_order(
+def test_fields_become_columns_after_the_fixed_ones_in_the_order_given(
     tmp_path: Path, qtmodeltester: ModelTester
 ) -> None:
     model = _profiles(tmp_path / "people")
     proxy = ArticleFilterProxy()
     proxy.setSourceModel(model)
     fixed = len(table_columns())
-    model.set_fields([BIO, FOLLOWERS, Field(("x",), "X", Kind.TEXT)])  # X has no column
+    model.set_fields([FOLLOWERS, BIO, Field(("x",), "X", Kind.TEXT)])  # X has no column
     assert model.columnCount() == proxy.columnCount() == fixed + 2
     assert model.headerData(fixed, Qt.Orientation.Horizontal) == "Followers"
     assert model.headerData(fixed + 1, Qt.Orientation.Horizontal) == "Bio"
@@ -75,3 +77,30 @@ def test_changing_the_fields_keeps_rows_and_drops_a_sort_by_a_removed_column(
     assert model.columnCount() == proxy.columnCount() == fixed
     assert proxy.index(0, Column.TITLE).data() is not None
     assert not resets
+
+
+def test_a_header_saved_with_fewer_columns_gives_the_new_ones_their_defaults(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    model = _profiles(tmp_path / "people")
+    proxy = ArticleFilterProxy()
+    proxy.setSourceModel(model)
+    pane = ListPane(proxy)
+    qtbot.addWidget(pane)
+    header = pane.table.horizontalHeader()
+    fixed = len(table_columns())
+    state = header.saveState()
+    hidden = Field(("x",), "X", Kind.TEXT, column=TableColumn("FIELD:x", 102, "X", hidden=True))
+    model.set_fields([hidden, BIO])
+    pane.set_columns(model.columns)
+    assert header.isSectionHidden(fixed) and not header.isSectionHidden(fixed + 1)
+    header.setSectionHidden(fixed, False)
+    pane.restore_header(state, fixed)  # saved before X and Bio were columns: as they start
+    assert header.count() == fixed + 2
+    assert header.isSectionHidden(fixed)  # Qt alone would show it
+    assert not header.isSectionHidden(fixed + 1)
+    wide = header.saveState()
+    model.set_fields([])
+    pane.set_columns(model.columns)
+    pane.restore_header(wide, fixed + 2)  # more columns than there are: not taken
+    assert header.count() == fixed

@@ -171,12 +171,21 @@ class ListPane(QWidget):
         self.filter_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.filter_edit.selectAll()
 
-    def restore_header(self, state: QByteArray) -> None:
+    def restore_header(self, state: QByteArray, columns: int | None = None) -> None:
         """Restore column order, widths, visibility and sort order (the Title column always
-        takes the width the others leave)."""
+        takes the width the others leave). ``columns``: how many columns the state was saved
+        with, when known; columns added since take their defaults (Qt would show them all).
+        """
         self._fit_pending = False
-        if state.isEmpty() or not self.table.horizontalHeader().restoreState(state):
+        header = self.table.horizontalHeader()
+        if columns is not None and columns > header.count():
+            state = QByteArray()  # made with a folder's own columns, not there yet
+        if state.isEmpty() or not header.restoreState(state):
             self._default_header()
+        elif columns is not None:
+            for column in self.columns[columns:]:
+                header.setSectionHidden(column.position, column.hidden)
+                header.resizeSection(column.position, column.width)
         self.table.horizontalHeader().setSectionResizeMode(
             Column.TITLE, QHeaderView.ResizeMode.Stretch
         )

@@ -35,9 +35,10 @@ from reviewer.app import icons
 from reviewer.app.plaintext import plain_tip, shown_name
 from reviewer.app.table.columns import FILE, Column, Role, table_columns
 from reviewer.core import fields
-from reviewer.core.article import Article
-from reviewer.core.document import MISSING, Document
+from reviewer.core.article import Article, heading
+from reviewer.core.document import MISSING, Document, NotLoadedError
 from reviewer.core.fields import Field, Kind, Sort, TableColumn
+from reviewer.core.site import Site
 from reviewer.workspace import Workspace
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -151,13 +152,13 @@ class ArticleModel(QAbstractTableModel):
 
     def set_fields(self, extra: Iterable[Field]) -> None:
         """Show a column, after the fixed ones, for each of these fields that has one (a
-        collection's own fields: ``schema.Schema.fields()``), in their columns' order.
+        collection's own fields: ``schema.Schema.fields()``), in the order given.
 
         The columns are inserted and removed as columns (the rows, their search records and
         the selection stay); each gets the next position, whatever its field's says.
         """
         fixed = table_columns()
-        wanted = sorted((f for f in extra if f.column is not None), key=_column_position)
+        wanted = [f for f in extra if f.column is not None]
         columns = fixed + tuple(
             (replace(_column_of(f), position=position), f)
             for position, f in enumerate(wanted, len(fixed))
@@ -224,9 +225,9 @@ class ArticleModel(QAbstractTableModel):
             return lambda _row, _document, view: ", ".join(read(view.data))
         if kind in (Kind.IMAGES, Kind.RELATED):
             return lambda _row, _document, view: str(len(read(view.data)) or "")
-        if column.position == Column.TITLE:  # a row always has a title
+        if column.position == Column.TITLE:  # a row always has a title: its name, its file's
             return lambda _row, document, view: (
-                read(view.data) or (document.path.name if view.error is not None else "(untitled)")
+                document.path.name if view.error is not None else heading(view.data, document.path)
             )
         return lambda _row, _document, view: read(view.data)
 
@@ -255,7 +256,7 @@ class ArticleModel(QAbstractTableModel):
         self._display: dict[int, tuple[Article, tuple[Any, ...]]] = {}
         self._when: list[tuple[Article, dt.datetime | None] | None] = [None] * len(self._documents)
         self._keys: dict[int, list[Any]] = {}
-        self._published = [d.view.published is True for d in self._documents]
+        self._published = [d.effective.published is True for d in self._documents]
         self._state = [_state(d) for d in self._documents]
         self._counts = [0, 0, 0]  # unpublished, modified, errors
         self._modified: set[int] = set()  # rows with unsaved changes
@@ -284,14 +285,17 @@ class ArticleModel(QAbstractTableModel):
         """The row of the document whose ``id()`` is ``key`` (-1 when absent)."""
         return self._rows.get(key, -1)
 
-    def open(self, folder: Path | None) -> None:
-        """Start over with ``folder`` open in the workspace, no row yet."""
-        self.set_documents([], folder)
+    def open(self, folder: Path | None, site: Site | None = None) -> None:
+        """Start over with ``folder`` (in ``site``) open in the workspace, no row yet."""
+        self.set_documents([], folder, site)
 
-    def set_documents(self, documents: Iterable[Document], folder: Path | None = None) -> None:
-        """Replace every row: the workspace opens ``folder`` and takes ``documents``."""
+    def set_documents(
+        self, documents: Iterable[Document], folder: Path | None = None, site: Site | None = None
+    ) -> None:
+        """Replace every row: the workspace opens ``folder`` (in the Jekyll ``site``, whose
+        defaults its files inherit) and takes ``documents``."""
         self.beginResetModel()
-        self.workspace.open(folder)
+        self.workspace.open(folder, site)
         self.workspace.adopt(documents)
         self._rows = {id(d): row for row, d in enumerate(self._documents)}
         self._clear_caches()
@@ -317,7 +321,7 @@ class ArticleModel(QAbstractTableModel):
         self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
         self._rows.update(zip(map(id, new), range(first, first + len(new)), strict=True))
         self._when.extend([None] * len(new))
-        published = [d.view.published is True for d in new]
+        published = [d.effective.published is True for d in new]
         self._published.extend(published)
         states = [_state(d, p) for d, p in zip(new, published, strict=True)]
         self._state.extend(states)
@@ -351,7 +355,7 @@ class ArticleModel(QAbstractTableModel):
         document = self._documents[row]
         self._display.pop(row, None)
         self._when[row] = None
-        self._published[row] = document.view.published is True
+        self._published[row] = document.effective.published is True
         state = _state(document)
         self._count(row, self._state[row], -1)
         self._count(row, state, 1)
@@ -399,7 +403,7 @@ class ArticleModel(QAbstractTableModel):
     def when(self, row: int) -> dt.datetime | None:
         """The row's publication date, parsed once per version of its document."""
         document = self._documents[row]
-        view = document.view
+        view = document.effective
         cached = self._when[row]
         if cached is None or cached[0] is not view:
             cached = (view, view.published_at)
@@ -428,7 +432,7 @@ class ArticleModel(QAbstractTableModel):
             check = self._checks[column]
             if check is None or document.article.error is not None:
                 return None
-            checked = check(document.view.data)
+            checked = check(document.effective.data)
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         other = self._other_roles.get(role)
         return other(row, column, document) if other is not None else None
@@ -440,15 +444,33 @@ class ArticleModel(QAbstractTableModel):
             return icons.icon("skipped") if self.row_note(document) else None
         return self._status_icon(document) if column == Column.TITLE else None
 
-    def _foreground(self, _row: int, _column: int, document: Document) -> Any:
+    def _foreground(self, _row: int, column: int, document: Document) -> Any:
         if document.article.error is not None:
             return QBrush(_ERROR_COLOR)
-        return QBrush(_DELETED_COLOR) if document.deleted_on_disk else None
+        if document.deleted_on_disk or self._inherited(document, column) is not None:
+            return QBrush(_DELETED_COLOR)  # grey: not the file's own value
+        return None
+
+    def _inherited(self, document: Document, column: int) -> str | None:
+        """Where the value shown in ``column`` comes from when the file does not write it
+        but inherits it from the site's defaults; None for the file's own values."""
+        path = self._paths[column]
+        if path is None or not document.inherited.data or path[0] in document.view.data:
+            return None
+        try:
+            return document.inherited_source(path)
+        except NotLoadedError:
+            return None
 
     def _tooltip_text(self, row: int, column: int, document: Document) -> Any:
+        source = self._inherited(document, column)
         if column == Column.DATE and document.article.error is None:
-            return offset_tip(self.when(row))  # the offset the column does not show
-        tip = self._tooltip(document, column)
+            tip = offset_tip(self.when(row))  # the offset the column does not show
+        else:
+            tip = self._tooltip(document, column)
+        if source is not None:
+            inherited = f"Inherited from {source}; the file does not write it"
+            tip = f"{tip}\n{inherited}" if tip else inherited
         if column in (Column.PUBLISHED, Column.SIMILAR) and (note := self.row_note(document)):
             tip = f"{tip}\n{note}" if tip else note
         return plain_tip(tip) if tip else None  # a title is text, never HTML
@@ -521,8 +543,9 @@ class ArticleModel(QAbstractTableModel):
                 self._modified.discard(row)
 
     def _shown(self, row: int, document: Document) -> tuple[Any, ...]:
-        """The row's display values by column, kept until its document changes."""
-        view = document.view
+        """The row's display values by column, kept until its document changes (what Jekyll
+        reads: the file's values over those it inherits from the site's defaults)."""
+        view = document.effective
         cached = self._display.get(row)
         if cached is not None and cached[0] is view:
             return cached[1]
@@ -534,7 +557,7 @@ class ArticleModel(QAbstractTableModel):
 
     def _sort_key(self, row: int, column: int) -> Any:
         document = self._documents[row]
-        return self._sorters[column](row, document, document.view)
+        return self._sorters[column](row, document, document.effective)
 
     @staticmethod
     def _status_icon(document: Document) -> Any:
@@ -554,12 +577,13 @@ class ArticleModel(QAbstractTableModel):
             return f"{name} was deleted on disk; your copy is kept in memory"
         if column == Column.TITLE:
             status = " (modified, not saved)" if document.modified else ""
-            return f"{document.view.title}{status}\n{shown_name(document.path)}"
+            title = heading(document.effective.data, document.path)
+            return f"{title}{status}\n{shown_name(document.path)}"
         items = self._lists[column]
         if items is not None:
-            return ", ".join(items(document.view.data)) or None
+            return ", ".join(items(document.effective.data)) or None
         if column == Column.PUBLISHED:  # what Jekyll does, and why when the file is unclear
-            return fields.published_state(document.view.data.get(fields.PUBLISHED, MISSING))
+            return fields.published_state(document.effective.data.get(fields.PUBLISHED, MISSING))
         if column == Column.SIMILAR and (count := self.similar_count(document)):
             return f"Likely the same story as {count} other item(s); select it to see which"
         return None
@@ -583,10 +607,6 @@ def _column_of(field: Field) -> TableColumn:
     return field.column
 
 
-def _column_position(field: Field) -> int:
-    return _column_of(field).position
-
-
 def _state(document: Document, published: bool | None = None) -> int:
     """Bits: 1 unpublished (and editable), 2 modified, 4 unreadable (``published``: whether
     Jekyll publishes the document, when known)."""
@@ -594,5 +614,5 @@ def _state(document: Document, published: bool | None = None) -> int:
     if document.article.error is not None:
         return 4 | modified
     if published is None:
-        published = document.view.published is True
+        published = document.effective.published is True
     return (0 if published else 1) | modified

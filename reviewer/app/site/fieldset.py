@@ -1,0 +1,95 @@
+"""A folder's own fields: its schema inferred off the GUI thread once its rows are listed.
+
+A collection of profiles has ``name``, ``bio`` and ``twitter.username``, not the news fields
+the registry knows. When a folder's rows are all listed, ``FolderFields`` infers its schema
+(``core.schema.infer_articles``) in a worker, from the light articles the rows hold (their
+shapes: no file is read), and reports it; the window then gives the table, the detail pane
+and the sidebar the folder's fields (``apply``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import QObject, Signal
+
+from reviewer.app.context import AppContext
+from reviewer.app.workers import Job
+from reviewer.core import fields
+from reviewer.core.article import Article
+from reviewer.core.fields import Field
+from reviewer.core.schema import Schema, infer_articles
+
+
+def own_fields(schema: Schema) -> tuple[Field, ...]:
+    """The schema's fields the registry does not know (the registry's have their columns)."""
+    return tuple(f for f in schema.fields() if fields.find(f.path) is None)
+
+
+def form_fields(schema: Schema) -> tuple[Field, ...]:
+    """The Fields tab's fields for a folder: the registry's form fields its files use (and
+    ``published``, which every file has as Jekyll reads it), in the registry's order, then
+    the folder's own; the registry's alone for a folder without files."""
+    if not schema.files:
+        return fields.form()
+    used = {info.path for info in schema.paths}
+    known = tuple(f for f in fields.form() if f.path in used or f.path == (fields.PUBLISHED,))
+    return known + tuple(f for f in own_fields(schema) if f.form)
+
+
+def unused_columns(schema: Schema) -> list[int]:
+    """The fixed columns (their positions) of registry fields no file of the folder has:
+    hidden for a folder whose columns were never chosen (profiles have no provider)."""
+    if not schema.files:
+        return []
+    used = {info.path for info in schema.paths}
+    return [
+        f.column.position
+        for f in fields.columns()
+        if f.column is not None
+        and f.path not in used
+        and f.path != ("title",)
+        and f.path[0] != fields.PUBLISHED
+    ]
+
+
+class FolderFields(QObject):
+    """Infers the open folder's schema in a worker (``infer``).
+
+    Signals:
+        inferred(Schema): the schema of the rows listed when ``infer`` was called.
+    """
+
+    inferred = Signal(object)
+
+    def __init__(self, context: AppContext) -> None:
+        super().__init__(context.view)
+        self.context = context
+        self._job: Job | None = None
+        #: The schema last inferred (None before one is).
+        self.schema: Schema | None = None
+
+    def infer(self) -> None:
+        """Infer the schema of the rows now listed (a job already running is cancelled)."""
+        if self._job is not None:
+            self._job.cancel()
+        articles: Sequence[Article] = [d.article for d in self.context.model.documents()]
+
+        def work(job: Job) -> Schema | None:
+            return None if job.cancelled() else infer_articles(articles)
+
+        self._job = self.context.workers.start("schema", work, finished=self._on_finished)
+
+    def cancel(self) -> None:
+        """Forget a schema being inferred (another folder opens)."""
+        if self._job is not None:
+            self._job.cancel()
+            self._job = None
+        self.schema = None
+
+    def _on_finished(self, job: Job, schema: Schema | None) -> None:
+        if job is not self._job or schema is None:
+            return
+        self._job = None
+        self.schema = schema
+        self.inferred.emit(schema)
