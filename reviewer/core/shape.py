@@ -23,7 +23,7 @@ import datetime as dt
 import marshal
 import re
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 #: A key path: ("twitter", "username").
@@ -60,6 +60,8 @@ TEXT_TYPES = frozenset({TEXT, LONG_TEXT, URL})
 LONG_TEXT_CHARS = 160
 #: At most this many values of one file are walked (as ``query.records.MAX_NODES``).
 MAX_NODES = 10_000
+#: Mappings nested deeper than this are not walked (the loader refuses 100 levels).
+MAX_DEPTH = 100
 #: A list's type is read from its first items.
 LIST_SAMPLE = 50
 #: Shapes and entries kept for sharing; past this many, new ones are not shared (still right).
@@ -118,39 +120,46 @@ def _list_type(items: list[Any]) -> str:
     return LIST
 
 
-def nodes(data: Mapping[Any, Any]) -> Iterator[tuple[KeyPath, Any, bool]]:
+def nodes(data: Mapping[Any, Any]) -> list[tuple[KeyPath, Any, bool]]:
     """Each value below ``data``'s keys, with its key path and whether it is listed (a key
-    of the mappings in a list), depth first in file order; at most MAX_NODES.
+    of the mappings in a list), depth first in file order; at most MAX_NODES keys and list
+    items visited, MAX_DEPTH mappings deep.
 
     Nested mappings are walked, and so are the mappings of a list whose first item is one;
     other lists are values. Keys that are not text (``1:``) are named by their text.
     """
-    # Each entry: the key path so far, an iterator over a mapping's items or a list's
-    # items, whether the keys are listed, whether the iterator is a list's.
-    stack: list[tuple[KeyPath, Iterator[Any], bool, bool]] = [
-        ((), iter(data.items()), False, False)
-    ]
-    count = 0
-    while stack:
-        prefix, items, listed, is_list = stack[-1]
-        item = next(items, _END)
-        if item is _END:
-            stack.pop()
-            continue
-        count += 1
-        if count > MAX_NODES:
+    found: list[tuple[KeyPath, Any, bool]] = []
+    _walk(data, (), False, found, [MAX_NODES], 0)
+    return found
+
+
+def _walk(
+    mapping: Mapping[Any, Any],
+    prefix: KeyPath,
+    listed: bool,
+    found: list[tuple[KeyPath, Any, bool]],
+    budget: list[int],
+    depth: int,
+) -> None:
+    """``nodes`` of one mapping (recursive: MAX_DEPTH bounds it; a plain loop is several
+    times faster than an explicit stack here, and shapes are made for every file read)."""
+    for key, value in mapping.items():
+        budget[0] -= 1
+        if budget[0] < 0:
             return
-        if is_list:
-            if isinstance(item, dict):
-                stack.append((prefix, iter(item.items()), True, False))
-            continue
-        key, value = item
         path = (*prefix, key if isinstance(key, str) else str(key))
-        yield path, value, listed
+        found.append((path, value, listed))
+        if depth >= MAX_DEPTH:
+            continue
         if isinstance(value, dict):
-            stack.append((path, iter(value.items()), listed, False))
+            _walk(value, path, listed, found, budget, depth + 1)
         elif isinstance(value, list) and value and isinstance(value[0], dict):
-            stack.append((path, iter(value), listed, True))
+            for item in value:
+                budget[0] -= 1
+                if budget[0] < 0:
+                    return
+                if isinstance(item, dict):
+                    _walk(item, path, True, found, budget, depth + 1)
 
 
 def shape_of(data: Mapping[Any, Any]) -> Shape:
