@@ -1,15 +1,16 @@
 """Thumbnails of articles' images: loaded off the GUI thread, shown in the detail pane's
 strip and in the table's optional Image column.
 
-``ThumbnailLoader`` is the one loader (the triage card may use it too): ``request(url,
-size)`` answers at once from memory, or queues the address and returns None; ``ready`` is
-emitted on the GUI thread when the thumbnail (or the reason there is none) is known. The
-work runs in a job of the window's ``Workers``: each address is resolved against the site
-(``core.images.resolve``: site files inside the root, http(s) remote), read (a site file:
-``files.read_regular``, regular files only) or fetched (``core.images.fetch``: bounded, cached
-on disk), its size read from its header, and decoded and scaled to a QImage there; the GUI
-thread only turns the QImage into a QPixmap. With "Fetch remote images" off, no request is
-made at all: an image fetched before is still shown from the disk cache.
+``ThumbnailLoader`` is the one image loader (the triage card and the Preview tab use it
+too): ``request(url, size)`` answers at once from memory, or queues the address and returns
+None; ``ready`` is emitted on the GUI thread when the thumbnail (or the reason there is
+none) is known. The work runs in a job of the window's ``Workers``: each address is resolved
+against the site (``core.images.resolve``: site files inside the root, http(s) remote), read
+(a site file: ``files.read_regular``, regular files only) or fetched
+(``core.images.fetch``: bounded, cached on disk), its size read from its header, and decoded
+and scaled to a QImage there; the GUI thread only turns the QImage into a QPixmap. With
+"Fetch remote images" off, no request is made at all: an image fetched before is still shown
+from the disk cache.
 
 Only what is painted asks: the strip asks for the images of the article shown, the table
 for the rows it paints (never for every row of a 100,000-row folder).
@@ -88,6 +89,7 @@ class _Request:
     root: Path | None
     baseurl: str
     remote: bool
+    enlarge: bool = True
 
 
 class ThumbnailLoader(QObject):
@@ -150,18 +152,24 @@ class ThumbnailLoader(QObject):
             self._kept.move_to_end(key)
         return found
 
-    def request(self, url: str, size: int) -> Thumbnail | None:
+    def request(self, url: str, size: int, enlarge: bool = True) -> Thumbnail | None:
         """The thumbnail of ``url`` at ``size`` (its longer side, pixels) when known; else
-        None, and ``ready`` follows once it is loaded."""
+        None, and ``ready`` follows once it is loaded. ``enlarge`` False: an image smaller
+        than ``size`` keeps its own size (the Preview's images; a size is asked one way)."""
         found = self.thumbnail(url, size)
         if found is not None:
             return found
         key = (url, size)
         if key not in self._pending:
             remote = self._fetch_remote()
-            self._pending[key] = _Request(url, size, self._root, self._baseurl, remote)
+            self._pending[key] = _Request(url, size, self._root, self._baseurl, remote, enlarge)
             self._start()
         return None
+
+    def fetches_remote(self) -> bool:
+        """True while remote images may be fetched (the "Fetch remote images" setting); off,
+        a remote address is answered from the disk cache or with REMOTE_OFF, never fetched."""
+        return self._fetch_remote()
 
     def busy(self) -> bool:
         """True while thumbnails are being loaded (for tests)."""
@@ -274,7 +282,9 @@ def _from_bytes(request: _Request, data: bytes | str, where: str) -> _Loaded:
     found = reader.size()
     if real is None and found.isValid():
         real = (found.width(), found.height())
-    if found.isValid() and found.width() > 0 and found.height() > 0:
+    fits = found.width() <= request.size and found.height() <= request.size
+    scale = request.enlarge or not fits  # the Preview's images are never enlarged
+    if found.isValid() and found.width() > 0 and found.height() > 0 and scale:
         reader.setScaledSize(
             found.scaled(request.size, request.size, Qt.AspectRatioMode.KeepAspectRatio)
         )

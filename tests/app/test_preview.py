@@ -1,34 +1,40 @@
 """The Preview tab: bodies rendered, nothing run, nothing fetched until the editor asks,
-links opened only when safe, and every odd body (empty, huge, unreadable) said clearly."""
+links opened only when safe, and every odd body (empty, huge, unreadable) said clearly.
+
+Its images come from the window's one image loader (``app/images.ThumbnailLoader``, with the
+core fetcher's limits); the remote ones are served here by a local server that counts its
+requests."""
 
 from __future__ import annotations
 
 import http.server
-import struct
 import threading
-import zlib
-from collections.abc import Iterable, Iterator
+import time
+from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QTextDocument
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QPixmap, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from reviewer.app.detail import preview as preview_module
-from reviewer.app.detail import remote
 from reviewer.app.detail.detail import DetailPane
 from reviewer.app.detail.preview import (
     NO_BODY,
     NO_FRONT_MATTER,
+    PREVIEW_SIZE,
     BodyKind,
     PreviewView,
     body_kind,
 )
-from reviewer.app.detail.remote import RemoteImages, decode_image
 from reviewer.app.editing import Editor
+from reviewer.app.images import Thumbnail, ThumbnailLoader
+from reviewer.app.workers import Workers
 from reviewer.core.document import Document
+from reviewer.core.images.fetch import ImageCache, Limits
 from reviewer.core.store import read_article
 
 FRONT = '---\ntitle: "A story"\n---\n'
@@ -41,29 +47,46 @@ def write(tmp_path: Path, body: str, name: str = "story.md", front: str = FRONT)
     return Document(read_article(path))
 
 
-class FakeLoader(RemoteImages):
-    """A loader that records what it is asked for and fetches nothing."""
+class RecordingLoader(ThumbnailLoader):
+    """The real loader, recording every address asked of it."""
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.asked: list[list[str]] = []
+    def __init__(self, workers: Workers, cache: ImageCache, remote: bool = True) -> None:
+        super().__init__(workers, lambda: remote, cache)
+        self.asked: list[str] = []
 
-    def fetch(self, urls: Iterable[str]) -> int:
-        self.asked.append(list(urls))
-        return len(self.asked[-1])
-
-
-@pytest.fixture
-def loader() -> FakeLoader:
-    return FakeLoader()
+    def request(self, url: str, size: int, enlarge: bool = True) -> Thumbnail | None:
+        self.asked.append(url)
+        return super().request(url, size, enlarge)
 
 
 @pytest.fixture
-def view(qtbot: QtBot, loader: FakeLoader) -> PreviewView:
-    widget = PreviewView(loader=loader)
+def workers() -> Iterator[Workers]:
+    owner = Workers()
+    yield owner
+    owner.shutdown()
+
+
+def make_loader(
+    workers: Workers, tmp_path: Path, remote: bool = True, limits: Limits | None = None
+) -> RecordingLoader:
+    return RecordingLoader(workers, ImageCache(tmp_path / "image-cache", limits), remote)
+
+
+@pytest.fixture
+def loader(workers: Workers, tmp_path: Path) -> RecordingLoader:
+    return make_loader(workers, tmp_path)
+
+
+def make_view(qtbot: QtBot, loader: ThumbnailLoader | None) -> PreviewView:
+    widget = PreviewView(loader=lambda: loader)
     qtbot.addWidget(widget)
     widget.resize(700, 600)
     return widget
+
+
+@pytest.fixture
+def view(qtbot: QtBot, loader: RecordingLoader) -> PreviewView:
+    return make_view(qtbot, loader)
 
 
 @pytest.fixture
@@ -86,11 +109,17 @@ def red_png(path: Path, width: int = 40, height: int = 30) -> bytes:
     return path.read_bytes()
 
 
-def image_resource(view: PreviewView, url: str) -> QImage:
+def resource_width(view: PreviewView, url: str) -> int:
+    """The width of the image the document draws for ``url`` (1: the empty placeholder)."""
     view.browser.document().size()  # laid out: every image asked for
     resource = view.browser.document().resource(QTextDocument.ResourceType.ImageResource, QUrl(url))
-    assert isinstance(resource, QImage), type(resource)
-    return resource
+    assert isinstance(resource, (QImage, QPixmap)), type(resource)
+    return resource.width()
+
+
+def settle(qtbot: QtBot, view: PreviewView, loader: ThumbnailLoader) -> None:
+    """Wait until the loader and the view have nothing more on the way."""
+    qtbot.waitUntil(lambda: not loader.busy() and view.pending() == 0, timeout=10_000)
 
 
 # -- what is rendered
@@ -130,7 +159,7 @@ def test_markdown_is_rendered(view: PreviewView, tmp_path: Path) -> None:
 
 
 def test_html_is_rendered_and_its_script_neither_shown_nor_run(
-    view: PreviewView, tmp_path: Path, opened: list[QUrl]
+    view: PreviewView, loader: RecordingLoader, tmp_path: Path, opened: list[QUrl]
 ) -> None:
     body = (
         "<html><head><title>T</title><script>window.location='https://evil.example'</script>"
@@ -142,7 +171,7 @@ def test_html_is_rendered_and_its_script_neither_shown_nor_run(
     assert "Hello reader" in text and "Bye" in text
     assert "alert" not in text and "window.location" not in text and "evil" not in text
     assert opened == []
-    assert not view.loader.requests_made()
+    assert loader.asked == []
 
 
 def test_liquid_raw_markers_are_dropped_as_jekyll_does(view: PreviewView, tmp_path: Path) -> None:
@@ -200,74 +229,191 @@ def test_a_huge_body_is_cut_and_says_so(
     assert view.note.isHidden()
 
 
-# -- nothing fetched unless asked
+# -- images: the site's drawn at once, remote ones only when asked
+
+
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    hits: Counter[str]
+
+
+class _Handler(http.server.BaseHTTPRequestHandler):
+    server: _Server
+    #: path -> (Content-Type, body, seconds to wait before answering)
+    files: ClassVar[dict[str, tuple[str, bytes, float]]] = {}
+
+    def do_GET(self) -> None:  # the standard library names it so
+        self.server.hits[self.path] += 1
+        found = self.files.get(self.path)
+        if found is None:
+            self.send_error(404)
+            return
+        kind, data, delay = found
+        time.sleep(delay)
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass  # quiet
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[_Server]:
+    _Handler.files = {
+        "/red.png": ("image/png", red_png(tmp_path / "red.png"), 0.0),
+        "/blue.png": ("image/png", red_png(tmp_path / "blue.png", 20, 10), 0.0),
+        "/huge.png": ("image/png", b"\x89PNG" + b"\0" * 5000, 0.0),
+        "/text.png": ("image/png", b"not an image", 0.0),
+        "/page.png": ("text/html", b"<p>not an image</p>", 0.0),
+        "/slow.png": ("image/png", red_png(tmp_path / "slow.png"), 2.0),
+    }
+    httpd = _Server(("127.0.0.1", 0), _Handler)
+    httpd.hits = Counter()
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+    thread.join(5)
+
+
+def address(server: _Server, path: str) -> str:
+    return f"http://127.0.0.1:{server.server_address[1]}{path}"
 
 
 def test_a_remote_image_is_not_fetched_until_the_editor_asks(
-    view: PreviewView, loader: FakeLoader, tmp_path: Path
+    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, server: _Server, tmp_path: Path
 ) -> None:
-    body = f'<p>Look: <img src="{IMAGE}" width="20" height="10"></p>'
-    view.show_document(write(tmp_path, body, "letter.html"))
-    assert loader.asked == []
-    assert view.remote_images() == [IMAGE]
+    view.show()  # laid out for real, so the document has a height
+    red = address(server, "/red.png")
+    view.show_document(write(tmp_path, f"<p>Look:</p><p><img src='{red}'></p>", "letter.html"))
+    assert view.remote_images() == [red]
     assert not view.bar.isHidden()
-    assert "Remote images are not loaded" in view.bar_label.text()
-    assert image_resource(view, IMAGE).size().width() == 1  # the empty placeholder
-    assert loader.asked == []
+    assert view.bar_label.text() == "Remote images are not loaded (1 in this article)."
+    assert "at most 40, 5 MB and 10 s each" in view.load_button.toolTip()
+    assert resource_width(view, red) == 1  # the empty placeholder
+    settle(qtbot, view, loader)
+    assert loader.asked == [] and sum(server.hits.values()) == 0
+    height = view.browser.document().size().height()
 
+    layouts = view.layouts
     view.load_button.click()
-    assert loader.asked == [[IMAGE]]
-    red = QImage(20, 10, QImage.Format.Format_RGB32)
-    red.fill(QColor("red"))
-    before = view.renders
-    loader.loaded.emit(IMAGE, red)  # the last one: laid out again at once
-    assert view.renders == before + 1
-    assert image_resource(view, IMAGE).size().width() == 20
+    assert loader.asked == [red]
+    assert view.bar_label.text().startswith("Loading remote images… 0 of 1 loaded")
+    settle(qtbot, view, loader)
+    assert server.hits == Counter({"/red.png": 1})
+    assert view.layouts == layouts + 1  # laid out again, not parsed again
+    assert resource_width(view, red) == 40
+    assert view.browser.document().size().height() >= height + 29  # the image's 30 pixels
     assert view.remote_images() == []
     assert view.bar_label.text() == "Remote images loaded."
     assert view.load_button.isHidden()
 
 
-def test_a_real_loader_makes_no_request_before_the_button(qtbot: QtBot, tmp_path: Path) -> None:
-    view = PreviewView()
-    qtbot.addWidget(view)
-    view.show_document(write(tmp_path, f"![pixel]({IMAGE})\n"))  # Markdown images too
-    view.browser.document().size()
-    assert view.remote_images() == [IMAGE]
-    assert not view.loader.requests_made()
-
-
-def test_a_failed_image_is_counted_and_the_rest_kept(
-    view: PreviewView, loader: FakeLoader, tmp_path: Path
+def test_a_real_loader_makes_no_request_before_the_button(
+    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, server: _Server, tmp_path: Path
 ) -> None:
-    other = "https://images.example.org/other.png"
-    body = f'<img src="{IMAGE}"><img src="{other}">'
-    view.show_document(write(tmp_path, body, "letter.html"))
+    red = address(server, "/red.png")
+    view.show_document(write(tmp_path, f"![pixel]({red})\n"))  # Markdown images too
+    view.browser.document().size()
+    assert view.remote_images() == [red]
+    settle(qtbot, view, loader)
+    assert loader.asked == [] and sum(server.hits.values()) == 0
+
+
+def test_the_fetcher_limits_hold_and_each_failure_is_counted_with_its_reason(
+    qtbot: QtBot, workers: Workers, server: _Server, tmp_path: Path
+) -> None:
+    loader = make_loader(workers, tmp_path, limits=Limits(max_bytes=1000, timeout=0.3))
+    view = make_view(qtbot, loader)
+    paths = ["/red.png", "/huge.png", "/text.png", "/page.png", "/none.png", "/slow.png"]
+    body = "".join(f'<img src="{address(server, p)}">' for p in paths)
+    refused = '<img src="javascript:alert(1)"><img src="https://user:pw@example.org/x.png">'
+    view.show_document(write(tmp_path, body + refused, "letter.html"))
+    assert view.remote_images() == [address(server, p) for p in paths]  # refused: never asked
+    assert view.load_remote_images() == len(paths)
+    settle(qtbot, view, loader)
+    assert resource_width(view, address(server, "/red.png")) == 40
+    assert view.bar_label.text() == "1 remote image loaded; 5 could not be loaded."
+    tip = view.bar.toolTip()
+    assert "huge.png: too big" in tip
+    assert "text.png: not an image that can be shown" in tip
+    assert "page.png: not an image (the server sent text/html)" in tip
+    assert "none.png: HTTP 404" in tip
+    assert "slow.png: timed out" in tip
+    assert not view.load_button.isHidden()  # the editor may try again
+    assert set(server.hits) == set(paths)
+
+
+def test_at_most_the_fetchers_count_is_fetched(
+    qtbot: QtBot, workers: Workers, server: _Server, tmp_path: Path
+) -> None:
+    loader = make_loader(workers, tmp_path, limits=Limits(per_batch=2))
+    view = make_view(qtbot, loader)
+    paths = ["/red.png", "/blue.png", "/slow.png"]
+    body = "".join(f"![x]({address(server, p)})\n\n" for p in paths)
+    view.show_document(write(tmp_path, body))
+    assert "at most 2," in view.load_button.toolTip()
+    assert view.load_remote_images() == 2
+    settle(qtbot, view, loader)
+    assert server.hits == Counter({"/red.png": 1, "/blue.png": 1})
+    assert view.bar_label.text() == "2 remote images loaded; 1 could not be loaded."
+    assert "slow.png: not fetched: more than 2 images at once" in view.bar.toolTip()
+
+
+def test_with_the_setting_off_nothing_is_fetched_and_the_bar_says_so(
+    qtbot: QtBot, workers: Workers, server: _Server, tmp_path: Path
+) -> None:
+    loader = make_loader(workers, tmp_path, remote=False)
+    view = make_view(qtbot, loader)
+    red = address(server, "/red.png")
+    view.show_document(write(tmp_path, f"![x]({red})\n"))
+    assert view.bar_label.text() == (
+        "Remote images are off (Preferences ▸ Fetch remote images): "
+        "1 in this article are not loaded."
+    )
+    assert view.load_button.isHidden()
+    assert view.load_remote_images() == 0
+    view.load_button.click()  # hidden; even so, nothing
+    settle(qtbot, view, loader)
+    assert loader.asked == [] and sum(server.hits.values()) == 0
+    assert resource_width(view, red) == 1
+
+
+def test_a_late_image_of_another_article_is_ignored(
+    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, server: _Server, tmp_path: Path
+) -> None:
+    red = address(server, "/red.png")
+    view.show_document(write(tmp_path, f"![x]({red})\n", "first.md"))
     view.load_remote_images()
-    assert sorted(loader.asked[0]) == sorted([IMAGE, other])
-    loader.failed.emit(other, "larger than 5 MB")
-    image = QImage(5, 5, QImage.Format.Format_RGB32)
-    loader.loaded.emit(IMAGE, image)
-    assert view.bar_label.text() == "1 remote image loaded; 1 could not be loaded."
-    assert "larger than 5 MB" in view.bar.toolTip()
+    view.show_document(write(tmp_path, f"![x]({red})\n\nOther", "second.md"))  # before it came
+    settle(qtbot, view, loader)
+    assert view.browser.images == {}
+    assert resource_width(view, red) == 1
+    assert view.bar_label.text() == "Remote images are not loaded (1 in this article)."
 
 
 @pytest.mark.parametrize("scheme", ["file://", "", "qrc:", "ftp://host"])
 def test_local_and_other_images_are_never_read(
-    view: PreviewView, loader: FakeLoader, tmp_path: Path, scheme: str
+    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, tmp_path: Path, scheme: str
 ) -> None:
     secret = tmp_path / "secret.png"
     red_png(secret)
     url = f"{scheme}{secret}"
     view.show_document(write(tmp_path, f'<img src="{url}">', "letter.html"))
-    assert image_resource(view, url).size().width() == 1
-    assert view.remote_images() == []
-    view.load_remote_images()
-    assert loader.asked == [[]]
+    assert resource_width(view, url) == 1
+    assert view.remote_images() == [] and view.site_images() == []
+    assert view.load_remote_images() == 0
+    settle(qtbot, view, loader)
+    assert loader.asked == []
+    assert resource_width(view, url) == 1
 
 
-def test_site_images_are_known_as_the_sites_files_and_not_read(
-    view: PreviewView, loader: FakeLoader, tmp_path: Path
+def test_site_images_are_drawn_without_a_click_by_the_loader(
+    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
     (site / "assets").mkdir(parents=True)
@@ -276,16 +422,35 @@ def test_site_images_are_known_as_the_sites_files_and_not_read(
     view.show_document(write(tmp_path, body, "letter.html"))
     view.browser.document().size()
     assert view.site_images() == []  # no site: nothing is a site file
+    assert loader.asked == []
     renders = view.renders
+    loader.set_site(site, "/blog")  # the detail pane sets both (DetailPane.set_site)
     view.set_site_root(site, "/blog")
     assert view.renders == renders + 1  # shown again, now knowing the site
-    view.browser.document().size()
     assert view.site_images() == [(site / "assets" / "logo.png").resolve()]
-    assert image_resource(view, "/blog/assets/logo.png").size().width() == 1  # not read
-    assert view.remote_images() == [] and loader.asked == []
+    assert loader.asked == ["/blog/assets/logo.png"]  # the one climbing out: never asked
+    settle(qtbot, view, loader)
+    assert resource_width(view, "/blog/assets/logo.png") == 40
+    assert resource_width(view, "/blog/../../etc/x.png") == 1
+    assert view.remote_images() == [] and view.bar.isHidden()
 
 
-def test_remote_style_sheets_are_not_fetched(view: PreviewView, tmp_path: Path) -> None:
+def test_an_image_wider_than_the_preview_is_scaled_down(
+    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    red_png(site / "assets" / "wide.png", PREVIEW_SIZE * 2, 10)
+    loader.set_site(site)
+    view.set_site_root(site)
+    view.show_document(write(tmp_path, "![wide](/assets/wide.png)\n"))
+    settle(qtbot, view, loader)
+    assert resource_width(view, "/assets/wide.png") == PREVIEW_SIZE
+
+
+def test_remote_style_sheets_are_not_fetched(
+    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, tmp_path: Path
+) -> None:
     body = '<link rel="stylesheet" href="https://fonts.example.org/x.css"><p>Text</p>'
     view.show_document(write(tmp_path, body, "letter.html"))
     document = view.browser.document()
@@ -294,7 +459,9 @@ def test_remote_style_sheets_are_not_fetched(view: PreviewView, tmp_path: Path) 
         QTextDocument.ResourceType.StyleSheetResource, QUrl("https://fonts.example.org/x.css")
     )
     assert not css
-    assert not view.loader.requests_made()
+    view.load_remote_images()
+    settle(qtbot, view, loader)
+    assert loader.asked == []
 
 
 # -- links
@@ -356,83 +523,26 @@ def test_the_tab_renders_only_when_shown(qtbot: QtBot, tmp_path: Path) -> None:
     assert pane.preview.rendered_text() == ""
 
 
-# -- the real loader, against a local server
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    files: ClassVar[dict[str, bytes]] = {}
-
-    def do_GET(self) -> None:  # the standard library names it so
-        data = self.files.get(self.path)
-        if data is None:
-            self.send_error(404)
-            return
-        self.send_response(200)
-        self.send_header("Content-Type", "image/png")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # quiet
-
-
-@pytest.fixture
-def server(tmp_path: Path) -> Iterator[str]:
-    _Handler.files = {
-        "/red.png": red_png(tmp_path / "red.png"),
-        "/huge.png": b"\x89PNG" + b"\0" * (remote.MAX_IMAGE_BYTES + 10),
-        "/text.png": b"not an image",
-    }
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
-
-
-def test_the_loader_fetches_within_its_limits(qtbot: QtBot, server: str) -> None:
-    loader = RemoteImages()
-    loaded: dict[str, QImage] = {}
-    failed: dict[str, str] = {}
-    loader.loaded.connect(lambda url, image: loaded.__setitem__(url, image))
-    loader.failed.connect(lambda url, why: failed.__setitem__(url, why))
-    urls = [f"{server}/red.png", f"{server}/huge.png", f"{server}/text.png", f"{server}/none"]
-    assert loader.fetch([*urls, "javascript:alert(1)", "https://user:pw@example.org/x.png"]) == 4
-    assert "Only http" in failed["javascript:alert(1)"]
-    assert "user name or password" in failed["https://user:pw@example.org/x.png"]
-    qtbot.waitUntil(lambda: loader.pending() == 0, timeout=10_000)
-    assert loaded[urls[0]].size().width() == 40
-    assert failed[urls[1]] == "larger than 5 MB"
-    assert "not an image" in failed[urls[2]]
-    assert urls[3] in failed
-    assert len(loaded) == 1
-
-
-def test_the_loader_stops_at_its_count(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> None:
-    loader = RemoteImages()
-    got: list[str] = []
-    monkeypatch.setattr(loader, "_get", got.append)
-    urls = [f"https://example.org/{i}.png" for i in range(remote.MAX_IMAGES + 5)]
-    assert loader.fetch(urls) == remote.MAX_IMAGES
-    assert got == urls[: remote.MAX_IMAGES]
-
-
-def _chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def _png_header(width: int, height: int) -> bytes:
-    """A small PNG whose header claims ``width`` x ``height`` pixels."""
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    idat = zlib.compress(b"\0" * 64)
-    return (
-        b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", ihdr) + _chunk(b"IDAT", idat) + _chunk(b"IEND", b"")
-    )
-
-
-def test_an_image_claiming_too_many_pixels_is_not_decoded() -> None:
-    result = decode_image(_png_header(100_000, 100_000))
-    assert isinstance(result, str) and "too large" in result
+def test_the_pane_draws_with_the_strips_loader_and_its_site(
+    qtbot: QtBot, loader: RecordingLoader, server: _Server, tmp_path: Path
+) -> None:
+    site = tmp_path / "site"
+    (site / "assets").mkdir(parents=True)
+    red_png(site / "assets" / "logo.png", 20, 10)
+    pane = DetailPane(Editor())
+    qtbot.addWidget(pane)
+    pane.thumbnails.set_loader(loader)  # what the window does (app/thumbnails.py)
+    pane.set_site(site, "/blog")
+    assert loader.site() == (site, "/blog")
+    red = address(server, "/red.png")
+    pane.set_document(write(site, f"![logo](/blog/assets/logo.png)\n\n![red]({red})\n"))
+    pane.tabs.setCurrentWidget(pane.preview)
+    preview = pane.preview
+    settle(qtbot, preview, loader)
+    assert resource_width(preview, "/blog/assets/logo.png") == 20
+    assert resource_width(preview, red) == 1
+    assert sum(server.hits.values()) == 0
+    preview.load_button.click()
+    settle(qtbot, preview, loader)
+    assert resource_width(preview, red) == 40
+    assert server.hits == Counter({"/red.png": 1})

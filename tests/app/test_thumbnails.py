@@ -262,9 +262,9 @@ def test_the_image_column_is_hidden_by_default_and_asks_only_for_rows_painted(
     asked: list[str] = []
     request = loader.request
 
-    def counted(url: str, size: int) -> Thumbnail | None:
+    def counted(url: str, size: int, enlarge: bool = True) -> Thumbnail | None:
         asked.append(url)
-        return request(url, size)
+        return request(url, size, enlarge)
 
     loader.request = counted  # type: ignore[method-assign]
     index = model.index(3, Column.IMAGE)

@@ -167,7 +167,8 @@ class DetailPane(QWidget):
         self.other_tab = self._build_other()
         self.source = SourceView(self.page)
         self.changes = ChangesView(self.page)
-        self.preview = PreviewView(self.page)
+        #: The body rendered; its images come from the strip's loader (the window's one).
+        self.preview = PreviewView(self.page, loader=self.thumbnails.loader)
         self.tabs = QTabWidget(self.page)
         self.tabs.setDocumentMode(True)
         for widget, title, tip in (
@@ -175,7 +176,7 @@ class DetailPane(QWidget):
             (self.other_tab, "Other fields", "Fields reviewer shows but never changes"),
             (self.source, "Source", "The file as it is on disk"),
             (self.changes, "Changes", "Exactly what Save would change in the file"),
-            (self.preview, "Preview", "The body as a reader sees it: no scripts, no fetching"),
+            (self.preview, "Preview", "The body as a reader sees it: no scripts, no fetch unasked"),
         ):
             self.tabs.setTabToolTip(self.tabs.addTab(widget, title), tip)
         layout = QVBoxLayout(self.page)
@@ -235,7 +236,8 @@ class DetailPane(QWidget):
     def set_site(self, root: Path | None, baseurl: str = "") -> None:
         """The site the folder belongs to (its root and ``_config.yml``'s baseurl), for the
         images' site paths; None: a plain folder (site paths show "no site root")."""
-        self.thumbnails.set_site(root, baseurl)
+        self.thumbnails.set_site(root, baseurl)  # first: the loader's site, which reads them
+        self.preview.set_site_root(root, baseurl)
 
     def set_suggestions(self, values: Mapping[str, Sequence[str]]) -> None:
         """The values offered in the fields that offer some, by field name (category, type,

@@ -11,10 +11,16 @@ Rendering is the point here, so the body is not shown as plain text, but it is u
   only simple inline markup (``<b>``, ``<i>``, ``<br>``...); blocks such as ``<div>`` or
   ``<script>`` are dropped, never run. ``.txt`` bodies are shown as plain text.
 * Nothing is fetched implicitly: ``SafeBrowser.loadResource`` is where QTextDocument asks for
-  every image and style sheet, and it answers every one itself. A remote image gets an empty
-  placeholder until the editor presses *Load remote images* (``remote.RemoteImages``: off
-  the GUI thread, with limits), ``file:`` and every other scheme get a placeholder always:
-  left unanswered, QTextDocument would read a local path from disk itself, and a file's
+  every image and style sheet, and it answers every one itself. Images are read, fetched and
+  decoded off the GUI thread by the window's one image loader (``app/images.ThumbnailLoader``,
+  the detail pane's, which fetches through ``core.images.fetch``: at most ``per_batch`` images,
+  each within its byte and time limits, into the private disk cache); each one decoded is
+  given to the document as a resource and the body is laid out again. The site's own images
+  (``/assets/x.png``, resolved inside the site root by ``core.images.resolve``) are drawn as
+  soon as the body is shown; a remote image gets an empty placeholder until the editor presses
+  *Load remote images*, and never while the "Fetch remote images" setting is off (the bar says
+  so). ``file:`` and every other scheme get a placeholder always: left unanswered,
+  QTextDocument would read a local path from disk itself, and a file's
   ``<img src="/home/...">`` could show any file the editor can read. Remote style sheets are
   never loaded (Qt would use little of them, and they may pull in more addresses).
 * Links do not navigate: a click hands only the addresses ``openurl.open_in_browser`` allows
@@ -30,13 +36,14 @@ Rendering is the point here, so the body is not shown as plain text, but it is u
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QImage, QTextCharFormat, QTextDocument
+from PySide6.QtGui import QImage, QPixmap, QTextCharFormat, QTextDocument
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -50,7 +57,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.app.detail.remote import RemoteImages
+from reviewer.app.images import Thumbnail, ThumbnailLoader
 from reviewer.app.openurl import open_in_browser
 from reviewer.app.plaintext import plain_tip
 from reviewer.core.article import Article
@@ -66,6 +73,12 @@ MAX_PREVIEW_BYTES = 256 * 1024
 #: Liquid's ``{% raw %}`` and ``{% endraw %}``: Jekyll drops them, so a reader never sees them
 #: (the newsletters wrap every title in them). Other Liquid tags are shown as written.
 _RAW_TAGS = re.compile(r"\{%-?\s*(?:end)?raw\s*-?%\}")
+
+#: The longer side of the images drawn, in pixels: the loader scales larger ones down as it
+#: decodes them (the detail pane is never that wide), smaller ones are drawn as they are.
+PREVIEW_SIZE = 1600
+#: While images arrive, the body is laid out again at most this often (milliseconds).
+RELAYOUT_MS = 300
 
 NO_BODY = "This article has no body."
 NOT_READ = "The file is not read yet."
@@ -160,8 +173,9 @@ class SafeBrowser(QTextBrowser):
     """A QTextBrowser that fetches nothing and follows no link by itself.
 
     ``loadResource`` answers every request of the document: the images in ``images`` (those
-    the editor had loaded), else an empty placeholder; remote image addresses met are kept
-    in ``remote`` (in order) and announced with ``remote_found``.
+    loaded, see ``set_image``), else an empty placeholder; remote image addresses met are
+    kept in ``remote`` (in order) and announced with ``remote_found``, the site's files in
+    ``local``.
     """
 
     remote_found = Signal()
@@ -172,9 +186,10 @@ class SafeBrowser(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.setSearchPaths([])
         self.setUndoRedoEnabled(False)
-        self.images: dict[str, QImage] = {}
+        self.images: dict[str, QPixmap] = {}
         self.remote: dict[str, str] = {}  # the page's address -> the address to fetch
         self.local: dict[str, Path] = {}  # the page's address -> the site's file
+        self._names: dict[str, QUrl] = {}  # the page's address -> the name the document asks
         self._site: tuple[Path | None, str] = (None, "")
         self._placeholder = placeholder()
 
@@ -182,6 +197,21 @@ class SafeBrowser(QTextBrowser):
         """The Jekyll site the articles belong to (None: none), so that site paths such as
         ``/assets/x.png`` are known as its files (``core.images.resolve``)."""
         self._site = (root, baseurl)
+
+    def set_image(self, key: str, image: QPixmap) -> None:
+        """Give the document the image at the page's address ``key`` (as a resource, which
+        the next layout draws)."""
+        self.images[key] = image
+        name = self._names.get(key, QUrl(key))
+        self.document().addResource(QTextDocument.ResourceType.ImageResource.value, name, image)
+
+    def forget(self) -> None:
+        """Drop the body, its images and the addresses met (the document's resources too)."""
+        self.images.clear()
+        self.remote.clear()
+        self.local.clear()
+        self._names.clear()
+        self.clear()
 
     def loadResource(self, type: int, name: QUrl | str) -> Any:  # Qt names them so
         """Every image and style sheet the document asks for; never a file or the network."""
@@ -201,6 +231,7 @@ class SafeBrowser(QTextBrowser):
         key = url.toString()
         if key in self.remote or key in self.local or key in self.images:
             return False
+        self._names.setdefault(key, url)
         address = remote_address(url)
         if address is not None:
             self.remote[key] = address
@@ -208,7 +239,7 @@ class SafeBrowser(QTextBrowser):
         if self._site[0] is not None:
             where = resolve(key, *self._site)
             if isinstance(where, Local):
-                self.local[key] = where.path  # known, not read: see PreviewView.site_images
+                self.local[key] = where.path  # read by the loader: PreviewView._ask_site_images
         return False
 
     def find_images(self) -> None:
@@ -236,10 +267,6 @@ def _bar(parent: QWidget) -> tuple[QFrame, QLabel, QPushButton]:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
     button = QPushButton("Load remote images", frame)
-    button.setToolTip(
-        "Fetch this article's http and https images (at most 100, 5 MB each). Their servers "
-        "will see that it was opened, as a tracking pixel's sender does."
-    )
     layout = QHBoxLayout(frame)
     layout.setContentsMargins(8, 4, 4, 4)
     layout.addWidget(label, 1)
@@ -248,26 +275,43 @@ def _bar(parent: QWidget) -> tuple[QFrame, QLabel, QPushButton]:
     return frame, label, button
 
 
+def button_tip(loader: ThumbnailLoader | None) -> str:
+    """The *Load remote images* button's tooltip: the core fetcher's limits, and the risk."""
+    if loader is None:
+        return "No image loader: remote images cannot be loaded here."
+    limits = loader.cache.limits
+    return (
+        f"Fetch this article's http and https images (at most {limits.per_batch}, "
+        f"{limits.max_bytes / (1024 * 1024):g} MB and {limits.timeout:g} s each). Their servers "
+        "will see that it was opened, as a tracking pixel's sender does."
+    )
+
+
 class PreviewView(QWidget):
     """The Preview tab: the body of the document shown, rendered safely (see the module).
 
     Nothing is rendered until ``show_document`` is called, which the detail pane does only
-    while the tab is shown. ``loader`` fetches remote images when the editor asks (tests
-    give their own).
+    while the tab is shown. ``loader`` gives the image loader to use (the detail pane's
+    strip's: the window's one loader), or None while there is none: then no image is drawn.
     """
 
-    def __init__(self, parent: QWidget | None = None, loader: RemoteImages | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        loader: Callable[[], ThumbnailLoader | None] = lambda: None,
+    ) -> None:
         super().__init__(parent)
-        self.loader = loader if loader is not None else RemoteImages(self)
-        self.loader.loaded.connect(self._on_loaded)
-        self.loader.failed.connect(self._on_failed)
+        self._loader_of = loader
+        self._connected: ThumbnailLoader | None = None
         self._article: Article | None = None
         self._body = Body(None)
-        self._asked: dict[str, list[str]] = {}  # address fetched -> the page's addresses
-        self._failures: dict[str, str] = {}
-        self._rerender = QTimer(self, singleShot=True, interval=300)
-        self._rerender.timeout.connect(self._render_again)
-        self.renders = 0  # how many times a body was laid out (for tests)
+        self._asked_remote: set[str] = set()  # the page's addresses asked, not answered yet
+        self._asked_local: set[str] = set()
+        self._failures: dict[str, str] = {}  # the address fetched -> why it is not shown
+        self._relayout = QTimer(self, singleShot=True, interval=RELAYOUT_MS)
+        self._relayout.timeout.connect(self._lay_out_again)
+        self.renders = 0  # how many times a body was parsed (for tests)
+        self.layouts = 0  # how many times it was laid out again for images (for tests)
 
         self.bar, self.bar_label, self.load_button = _bar(self)
         self.load_button.clicked.connect(self.load_remote_images)
@@ -321,8 +365,8 @@ class PreviewView(QWidget):
         self._render()
 
     def clear_unless_showing(self, document: Document | None) -> None:
-        """Drop what is shown (and stop its image loads) unless it is ``document``'s body:
-        the pane calls this when another article is selected while the tab is hidden."""
+        """Drop what is shown (late images are then ignored) unless it is ``document``'s
+        body: the pane calls this when another article is selected while the tab is hidden."""
         if document is None or document.article is not self._article:
             self._forget()
             self._article = None
@@ -335,10 +379,9 @@ class PreviewView(QWidget):
     def set_site_root(self, root: Path | None, baseurl: str = "") -> None:
         """The Jekyll site of the articles (its folder and ``baseurl``), or None.
 
-        Site images (``/assets/...``) are then recognised as the site's files, and listed by
-        ``site_images``; they are not drawn yet: reading and decoding them belongs off the
-        GUI thread, in the window's image loader (``app/images.py``), which the preview
-        should be given next.
+        Site images (``/assets/...``) are then the site's files, listed by ``site_images``
+        and drawn: the loader reads and decodes them off the GUI thread (it resolves them
+        against its own site, which the detail pane sets to the same).
         """
         self.browser.set_site_root(root, baseurl)
         article, self._article = self._article, None
@@ -346,25 +389,40 @@ class PreviewView(QWidget):
             self.show_article(article)
 
     def site_images(self) -> list[Path]:
-        """The site's files the body shows as images (known, not read)."""
+        """The site's files the body shows as images."""
         return list(self.browser.local.values())
 
     def remote_images(self) -> list[str]:
         """The remote images of the body not loaded (their addresses to fetch)."""
         return [a for key, a in self.browser.remote.items() if key not in self.browser.images]
 
+    def pending(self) -> int:
+        """How many images asked of the loader have not arrived yet."""
+        return len(self._asked_remote) + len(self._asked_local)
+
     def load_remote_images(self) -> int:
-        """Fetch the body's remote images (the editor asked); returns how many were started."""
-        wanted: dict[str, list[str]] = {}
-        for key, address in self.browser.remote.items():
-            if key not in self.browser.images:
-                wanted.setdefault(address, []).append(key)
-        self._asked.update(wanted)
+        """Ask the loader for the body's remote images (the editor asked), at most the core
+        fetcher's ``per_batch``; returns how many were asked. None is asked while the
+        "Fetch remote images" setting is off."""
+        loader = self._loader()
+        if loader is None or not loader.fetches_remote():
+            self._update_bar()
+            return 0
+        limit = loader.cache.limits.per_batch
         self._failures.clear()
-        started = self.loader.fetch(list(wanted))
-        self.load_button.setEnabled(False)
+        asked: list[str] = []
+        for key, address in self.browser.remote.items():
+            if key in self.browser.images or key in self._asked_remote:
+                continue
+            if len(asked) >= limit:
+                self._failures[address] = f"not fetched: more than {limit} images at once"
+                continue
+            asked.append(key)
+        self._asked_remote.update(asked)  # all first: the loader may answer some at once
+        for key in asked:
+            self._ask(loader, key)
         self._update_bar()
-        return started
+        return len(asked)
 
     # -- rendering
 
@@ -388,16 +446,35 @@ class PreviewView(QWidget):
         self.renders += 1
         self.browser.find_images()
         self.stack.setCurrentWidget(self.browser)
+        self._ask_site_images()
         self._update_bar()
 
-    def _render_again(self) -> None:
-        """Lay the body out again with the images loaded since, where the reader was."""
-        if self._article is None or self._body.kind is None:
+    def _ask_site_images(self) -> None:
+        """Ask the loader for the body's site images (local files: no click needed)."""
+        loader = self._loader()
+        if loader is None:
             return
-        scroll = self.browser.verticalScrollBar()
-        where = scroll.value()
-        self._render()
-        scroll.setValue(where)
+        keys = [k for k in self.browser.local if k not in self.browser.images]
+        self._asked_local.update(keys)
+        for key in keys:
+            self._ask(loader, key)
+
+    def _ask(self, loader: ThumbnailLoader, key: str) -> None:
+        """Ask ``loader`` for the image at the page's address ``key`` (already in an
+        ``_asked`` set); one it has in memory is taken at once."""
+        found = loader.request(key, PREVIEW_SIZE, enlarge=False)
+        if found is not None:
+            self._on_ready(found)
+
+    def _lay_out_again(self) -> None:
+        """Lay the body out again, drawing the images given since (the reader stays where
+        they were: the document is not parsed again)."""
+        self._relayout.stop()
+        if self.stack.currentWidget() is not self.browser:
+            return
+        document = self.browser.document()
+        document.markContentsDirty(0, document.characterCount())
+        self.layouts += 1
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -406,27 +483,43 @@ class PreviewView(QWidget):
         self._update_bar()
 
     def _forget(self) -> None:
-        self.loader.cancel()
-        self._rerender.stop()
-        self._asked.clear()
+        self._relayout.stop()
+        self._asked_remote.clear()
+        self._asked_local.clear()
         self._failures.clear()
-        self.browser.images.clear()
-        self.browser.remote.clear()
-        self.browser.local.clear()
-        self.browser.clear()
+        self.browser.forget()
         self.load_button.setEnabled(True)
         self.link.clear()
 
+    def _loader(self) -> ThumbnailLoader | None:
+        """The loader to use now, its ``ready`` connected to this view."""
+        loader = self._loader_of()
+        if loader is not self._connected:
+            if self._connected is not None:
+                self._connected.ready.disconnect(self._on_ready)
+            self._connected = loader
+            if loader is not None:
+                loader.ready.connect(self._on_ready)
+        return loader
+
     def _update_bar(self) -> None:
-        waiting = self.remote_images()
-        pending = self.loader.pending()
-        loaded = sum(1 for key in self.browser.remote if key in self.browser.images)
         if self.stack.currentWidget() is not self.browser or not self.browser.remote:
             self.bar.hide()
             return
+        loader = self._loader()
+        waiting = self.remote_images()
+        pending = len(self._asked_remote)
+        loaded = sum(1 for key in self.browser.remote if key in self.browser.images)
         self.bar.setToolTip("")
+        self.load_button.setToolTip(button_tip(loader))
+        allowed = loader is not None and loader.fetches_remote()
         if pending:
             text = f"Loading remote images… {loaded} of {loaded + len(waiting)} loaded."
+        elif waiting and loader is not None and not allowed:
+            text = (
+                f"Remote images are off (Preferences ▸ Fetch remote images): "
+                f"{len(waiting)} in this article are not loaded."
+            )
         elif self._failures or (loaded and waiting):
             text = (
                 f"{loaded} remote image{'s' * (loaded != 1)} loaded;"
@@ -438,32 +531,34 @@ class PreviewView(QWidget):
         elif not waiting:
             text = "Remote images loaded."
         else:
-            count = len(waiting)
-            text = f"Remote images are not loaded ({count} in this article)."
+            text = f"Remote images are not loaded ({len(waiting)} in this article)."
         self.bar_label.setText(text)
-        self.load_button.setVisible(bool(waiting) and not pending)
+        self.load_button.setVisible(bool(waiting) and not pending and allowed)
         self.load_button.setEnabled(not pending)
         self.bar.show()
 
     # -- slots
 
-    def _on_loaded(self, address: str, image: QImage) -> None:
-        for key in self._asked.pop(address, []):
-            self.browser.images[key] = image
-        self._loads_progressed()
-
-    def _on_failed(self, address: str, reason: str) -> None:
-        if self._asked.pop(address, None) is not None:
-            self._failures[address] = reason
-        self._loads_progressed()
-
-    def _loads_progressed(self) -> None:
-        if self.loader.pending():
-            if not self._rerender.isActive():
-                self._rerender.start()  # at most one layout every 300 ms while they arrive
+    def _on_ready(self, thumbnail: Thumbnail) -> None:
+        """An image asked of the loader arrived (or why it cannot be shown)."""
+        if thumbnail.size != PREVIEW_SIZE:
+            return
+        key = thumbnail.url
+        if key in self._asked_remote:
+            self._asked_remote.discard(key)
+            if thumbnail.pixmap is None:
+                self._failures[self.browser.remote.get(key, key)] = thumbnail.reason
+        elif key in self._asked_local:
+            self._asked_local.discard(key)
         else:
-            self._rerender.stop()
-            self._render_again()
+            return  # another article's, or another view's
+        if thumbnail.pixmap is not None:
+            self.browser.set_image(key, thumbnail.pixmap)
+        if self.pending():
+            if not self._relayout.isActive():
+                self._relayout.start()  # at most one layout every RELAYOUT_MS while they arrive
+        else:
+            self._lay_out_again()
         self._update_bar()
 
     def _on_anchor_clicked(self, url: QUrl) -> None:
