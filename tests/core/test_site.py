@@ -175,8 +175,23 @@ def test_site_relative_urls_name_files_of_the_site(site: Site) -> None:
     assert site.local_file("/assets/images/x.jpg") == root / "assets" / "images" / "x.jpg"
     assert site.local_file("/blog/assets/x%20y.jpg?v=2#top") == root / "assets" / "x y.jpg"
     assert site.local_file("/blogroll/a.png") == root / "blogroll" / "a.png"
-    for outside in ("https://example.com/a.jpg", "//cdn/a.jpg", "a.jpg", "/../etc/passwd", "/"):
+    # Without a leading slash, a path is the site's too (core.images.resolve, which
+    # Site.local_file calls: themes write front matter's images through relative_url).
+    assert site.local_file("a.jpg") == root / "a.jpg"
+    for outside in ("https://example.com/a.jpg", "//cdn/a.jpg", "/../etc/passwd", "/", "file:/x"):
         assert site.local_file(outside) is None, outside
+
+
+def test_a_site_path_through_a_link_out_of_the_site_names_no_file(
+    site: Site, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.jpg").write_bytes(b"x")
+    (site.root / "linked").symlink_to(outside)
+    assert site.local_file("/linked/secret.jpg") is None
+    (site.root / "inside").symlink_to(site.root / "assets", target_is_directory=True)
+    assert site.local_file("/inside/x.jpg") == site.root / "assets" / "x.jpg"
 
 
 # -- collections

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 from reviewer.core.errors import ArticleError, SiteError
 from reviewer.core.files import os_reason, read_regular
 from reviewer.core.folder.walk import list_files
 from reviewer.core.frontmatter import yamlio
+from reviewer.core.images.resolve import Local, resolve
 from reviewer.core.site.defaults import NOTHING_INHERITED, Inherited, Matcher, Rule, rules_of
 from reviewer.core.store import read_article
 
@@ -182,21 +182,17 @@ class Site:
         return None if placed is None else self.collection(placed[2])
 
     def local_file(self, url: str) -> Path | None:
-        """The file of the site a site-relative URL names (``/assets/images/x.jpg``, or
-        ``/blog/assets/images/x.jpg`` when the baseurl is ``/blog``), whether it exists or
-        not; None for any other URL (``https://...``, ``//host/x``, ``images/x.jpg``) and for
-        one that would leave the site's folder. The query and fragment are dropped and
-        %-escapes decoded, as a web server would."""
-        if not isinstance(url, str) or not url.startswith("/") or url.startswith("//"):
+        """The file of the site a site path names (``/assets/images/x.jpg``, or
+        ``/blog/assets/images/x.jpg`` when the baseurl is ``/blog``; ``assets/x.jpg`` is read
+        from the root too), whether it exists or not, links followed; None for a remote or
+        refused URL (``https://...``, ``//host/x``, ``file:``) and for one that leaves the
+        site's folder, by ``..`` or by a link. The query and fragment are dropped and
+        %-escapes decoded, as a web server would. This is ``core.images.resolve``, the one
+        mapping of a site path to a file."""
+        if not isinstance(url, str):
             return None
-        path = unquote(url.split("#", 1)[0].split("?", 1)[0])
-        base = self.baseurl.rstrip("/")
-        if base and (path == base or path.startswith(base + "/")):
-            path = path[len(base) :]
-        parts = [p for p in path.split("/") if p not in ("", ".")]
-        if not parts or ".." in parts or "\\" in path or "\0" in path:
-            return None
-        return self.root.joinpath(*parts)
+        where = resolve(url, self.root, self.baseurl)
+        return where.path if isinstance(where, Local) else None
 
     def defaults_for(self, path: Path) -> Inherited:
         """What the file at ``path`` inherits from ``defaults:`` (nothing outside the site).
