@@ -14,7 +14,7 @@ from reviewer.core import fields
 from reviewer.core.fields import Kind
 from reviewer.core.frontmatter.split import Parts
 from reviewer.core.frontmatter.values import MISSING
-from reviewer.core.shape import Shape, shape_of
+from reviewer.core.shape import SHAPE_RULES, Shape, shape_of
 
 #: File name endings that hold articles.
 ARTICLE_SUFFIXES = frozenset({".md", ".markdown", ".html", ".htm", ".txt"})
@@ -225,7 +225,8 @@ PROVIDER_KEYS = KEPT_INSIDE.get("provider", ())
 #: Other top-level keys are kept when their value is a scalar of at most this many characters.
 MAX_SUMMARY_SCALAR = 200
 #: What summaries keep, in eight hex digits: the index cache's stamp holds it, so caches made
-#: before a change to the registry's summary fields are rebuilt, not trusted.
+#: before a change to the registry's summary fields, or to how shapes are made
+#: (``shape.SHAPE_RULES``), are rebuilt, not trusted.
 SUMMARY_SHAPE = hashlib.blake2b(
     repr(
         (
@@ -234,6 +235,7 @@ SUMMARY_SHAPE = hashlib.blake2b(
             sorted(IMAGE_LISTS),
             IMAGE_KEYS,
             MAX_SUMMARY_SCALAR,
+            SHAPE_RULES,
         )
     ).encode(),
     digest_size=4,

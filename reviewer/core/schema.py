@@ -391,7 +391,8 @@ def derived(
 ) -> Field:
     """The field of a path the registry does not know: labelled from its keys, with a tip
     of its share and examples, editable when its kind is (not IMAGES), and a table column
-    ``FIELD:<dotted name>`` at ``position``, hidden unless SHOWN_SHARE of the files have it;
+    ``FIELD:<dotted name>`` at ``position``, hidden unless SHOWN_SHARE of the files have it
+    (none for IMAGES: a list of pictures is no cell);
     a facet when ``facet_order`` is given; searched by its dotted name when ``search``."""
     assert info.kind is not None
     name = info.name
@@ -399,14 +400,16 @@ def derived(
     tip = f"{name}: in {info.files:,} of {total:,} files ({round(100 * info.share)}%)"
     if info.examples:
         tip += "; e.g. " + ", ".join(info.examples)
-    column = TableColumn(
-        f"FIELD:{name}",
-        position,
-        title,
-        tip,
-        width=_WIDTHS.get(info.kind, 160),
-        hidden=info.share < SHOWN_SHARE,
-    )
+    column = None
+    if info.kind is not Kind.IMAGES:  # as the registry's images: in the detail pane only
+        column = TableColumn(
+            f"FIELD:{name}",
+            position,
+            title,
+            tip,
+            width=_WIDTHS.get(info.kind, 160),
+            hidden=info.share < SHOWN_SHARE,
+        )
     return Field(
         info.path,
         title,
@@ -420,15 +423,16 @@ def derived(
     )
 
 
+_ACRONYMS = {w.lower(): w for w in ("URL", "ID", "AMP", "CDN", "HTML", "API", "RSS", "SEO")}
 _WORD = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+|[^\W\d_]+")
 
 
 def label(path: KeyPath) -> str:
     """A label from a key path: ("twitter", "username") -> "Twitter username",
-    ("publishedDateTime",) -> "Published date time", ("image_url",) -> "Image url";
-    words in capitals stay so ("webURL" -> "Web URL")."""
+    ("publishedDateTime",) -> "Published date time", ("image_url",) -> "Image URL";
+    words in capitals stay so ("webIRI" -> "Web IRI"), and a few are always (url, id...)."""
     words = [
-        word if len(word) > 1 and word.isupper() else word.lower()
+        word if len(word) > 1 and word.isupper() else _ACRONYMS.get(word.lower(), word.lower())
         for key in path
         for word in _WORD.findall(key)
     ]

@@ -26,6 +26,8 @@ import sys
 from collections.abc import Mapping
 from typing import Any
 
+from reviewer.core.links import MAX_URL_LENGTH
+
 #: A key path: ("twitter", "username").
 KeyPath = tuple[str, ...]
 #: One entry of a shape: a key path, the type of its value (one of TYPES), and whether it
@@ -64,6 +66,9 @@ MAX_NODES = 10_000
 MAX_DEPTH = 100
 #: A list's type is read from its first items.
 LIST_SAMPLE = 50
+#: How shapes are made, for the index cache's stamp (``article.SUMMARY_SHAPE``): a change
+#: to a rule above rebuilds the caches. Bump the first number when a rule changes in code.
+SHAPE_RULES = (2, LONG_TEXT_CHARS, MAX_NODES, MAX_DEPTH, LIST_SAMPLE, MAX_URL_LENGTH)
 #: Shapes and entries kept for sharing; past this many, new ones are not shared (still right).
 MAX_SHARED = 8192
 
@@ -102,10 +107,10 @@ def text_type(text: str) -> str:
     no spaces. It chooses a field's kind; ``links.url_problem`` (too slow to run on every
     value of every file) still decides what is opened, and ``Field.problem`` what is valid.
     """
+    if len(text) <= MAX_URL_LENGTH and _ADDRESS.fullmatch(text):
+        return URL
     if len(text) > LONG_TEXT_CHARS or "\n" in text:
         return LONG_TEXT
-    if _ADDRESS.fullmatch(text):
-        return URL
     return TEXT
 
 

@@ -223,6 +223,7 @@ def test_samples_lists_of_mappings_give_listed_paths(tmp_path: Path) -> None:
     assert "actions.url" not in derived and "actions.type" not in derived  # listed: shown only
     assert derived["title"] is fields.by_key("title")  # the registry's own
     assert derived["actions"].kind is Kind.IMAGES and not derived["actions"].editable
+    assert derived["actions"].column is None
 
 
 # -- news: the registry's fields as they are
@@ -281,6 +282,8 @@ def test_value_types() -> None:
     assert shape.value_type("https://user:pw@example.org/") == shape.TEXT
     assert shape.value_type("https://example.org/a b") == shape.TEXT
     assert shape.value_type("see https://example.org") == shape.TEXT
+    assert shape.value_type("https://example.org/" + "a" * 500) == shape.URL  # long, still one
+    assert shape.value_type("https://example.org/" + "a" * 3000) == shape.LONG_TEXT
     assert shape.value_type(3) == shape.value_type(2.5) == shape.NUMBER
     assert shape.value_type(True) == shape.BOOL
     assert shape.value_type(dt.date(2024, 1, 1)) == shape.DATE
@@ -383,8 +386,10 @@ def test_shapes_are_shared() -> None:
 def test_labels() -> None:
     assert label(("twitter", "username")) == "Twitter username"
     assert label(("publishedDateTime",)) == "Published date time"
-    assert label(("image_url",)) == "Image url"
+    assert label(("image_url",)) == "Image URL"
     assert label(("webURL",)) == "Web URL"
+    assert label(("cdnAmpWebUrl",)) == "CDN AMP web URL"
+    assert label(("userId",)) == "User ID"
     assert label(("members",)) == "Members"
     assert label(("__",)) == "__"
 
