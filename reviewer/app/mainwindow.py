@@ -64,7 +64,7 @@ _KEEP_SELECTION = QItemSelectionModel.SelectionFlag.NoUpdate
 #: The share of the screen's available width and height a first run's window takes.
 FIRST_RUN_SHARE = 0.85
 #: A first run's shares of the window's width: the sidebar, the list, the detail pane.
-FIRST_RUN_PANES = (0.12, 0.61, 0.27)
+FIRST_RUN_PANES = (0.15, 0.58, 0.27)
 #: Folders with at least this many rows have their objects frozen for the garbage collector.
 FREEZE_ROWS = 10_000
 #: While the editor is busy, the collector's young generations are collected this often (ms).
@@ -260,6 +260,8 @@ class MainWindow(QMainWindow):
         if not self.folder_views.restore_header():  # never chosen: hide the unused ones
             header = self.table.horizontalHeader()
             for position in fieldset.unused_columns(schema):
+                header.setSectionHidden(position, True)
+            for position in fieldset.redundant_columns(schema, self.model.columns):
                 header.setSectionHidden(position, True)
         self.detail.set_fields(fieldset.form_fields(schema))
         self.browse.set_facets(schema.facets())

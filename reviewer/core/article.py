@@ -224,6 +224,9 @@ IMAGE_KEYS = ("url", "width", "height")
 PROVIDER_KEYS = KEPT_INSIDE.get("provider", ())
 #: Other top-level keys are kept when their value is a scalar of at most this many characters.
 MAX_SUMMARY_SCALAR = 200
+#: ... or a list of at most this many such texts (a community's members, a page's tags):
+#: the sidebar counts them and searches see them without reading the file.
+MAX_SUMMARY_WORDS = 64
 #: What summaries keep, in eight hex digits: the index cache's stamp holds it, so caches made
 #: before a change to the registry's summary fields, or to how shapes are made
 #: (``shape.SHAPE_RULES``), are rebuilt, not trusted.
@@ -235,6 +238,7 @@ SUMMARY_SHAPE = hashlib.blake2b(
             sorted(IMAGE_LISTS),
             IMAGE_KEYS,
             MAX_SUMMARY_SCALAR,
+            MAX_SUMMARY_WORDS,
             SHAPE_RULES,
         )
     ).encode(),
@@ -248,7 +252,8 @@ def summarize(article: Article) -> dict[str, Any]:
     The keys of SUMMARY_KEYS (``provider`` cut to its name and domain, as KEPT_INSIDE says,
     each image mapping to its url, width and height), and every other top-level key whose
     value is a short scalar: not a list or mapping, and text of at most MAX_SUMMARY_SCALAR
-    characters. Values are as loaded, keys in file order.
+    characters, or a list of at most MAX_SUMMARY_WORDS such texts. Values are as loaded,
+    keys in file order.
     """
     summary: dict[str, Any] = {}
     for key, value in article.data.items():
@@ -258,7 +263,7 @@ def summarize(article: Article) -> dict[str, Any]:
                 value = {k: value[k] for k in value if k in inside}
             elif key in IMAGE_LISTS and isinstance(value, list):
                 value = [_trimmed_image(item) for item in value]
-        elif not _short_scalar(value):
+        elif not (_short_scalar(value) or _short_words(value)):
             continue
         summary[key] = value
     return summary
@@ -329,6 +334,14 @@ _ANSWERED = frozenset(
 
 def _trimmed_image(item: Any) -> Any:
     return {k: item[k] for k in item if k in IMAGE_KEYS} if isinstance(item, dict) else item
+
+
+def _short_words(value: object) -> bool:
+    return (
+        isinstance(value, list)
+        and len(value) <= MAX_SUMMARY_WORDS
+        and all(isinstance(item, str) and len(item) <= MAX_SUMMARY_SCALAR for item in value)
+    )
 
 
 def _short_scalar(value: object) -> bool:

@@ -135,7 +135,7 @@ def test_other_fields_show_secured_and_unknown_keys(pane: DetailPane, document: 
     assert 'featuredContent: "<p>Counted by hand.</p>"' in text
     assert "title" not in text
     assert list(other_fields(document.article.data)) == ["featuredContent", "secured"]
-    assert pane.tabs.tabText(1) == "Other fields (2)"
+    assert pane.tabs.tabText(1) == "Other (2)"
 
 
 def test_source_tab_shows_the_raw_text(pane: DetailPane) -> None:

@@ -126,7 +126,7 @@ def test_the_form_shows_the_fields_given_filled_from_the_document(pane: DetailPa
 
 
 def test_other_fields_list_only_the_keys_the_set_does_not_cover(pane: DetailPane) -> None:
-    assert pane.tabs.tabText(1) == "Other fields (1)"
+    assert pane.tabs.tabText(1) == "Other (1)"
     assert pane.other.toPlainText() == "affiliation: Port Authority"
     assert known_keys(PROFILE_FIELDS) == {"name", "bio", "location", "twitter", "joined"}
 

@@ -151,6 +151,7 @@ def test_profiles_show_their_names_and_their_own_fields(
     header = window.table.horizontalHeader()
     assert not header.isSectionHidden(bio)
     assert header.isSectionHidden(Column.PROVIDER)  # no profile has a provider
+    assert header.isSectionHidden(column_of(window, "Name"))  # the Title column shows it
     shown = {
         window.proxy.index(r, Column.TITLE).data(): window.proxy.index(r, bio).data()
         for r in range(window.proxy.rowCount())

@@ -12,6 +12,7 @@ import pytest
 
 from reviewer.core.article import (
     MAX_SUMMARY_SCALAR,
+    MAX_SUMMARY_WORDS,
     Article,
     in_summary,
     light,
@@ -62,6 +63,26 @@ published: true
     assert summary["provider"] == {"name": "Contoso", "domain": "contoso.com"}
     assert summary["images"] == [{"url": "u", "width": 1, "height": 2}, "plain"]
     assert summary["topics"] == ["AI", ["nested"]]
+
+
+def test_a_summary_keeps_short_lists_of_short_texts(tmp_path: Path) -> None:
+    long_text = "x" * (MAX_SUMMARY_SCALAR + 1)
+    many = ", ".join(f"m{n}" for n in range(MAX_SUMMARY_WORDS + 1))
+    article = on_disk(
+        f"""members: [Ada, Grace]
+empty: []
+crowd: [{many}]
+mixed: [Ada, 3]
+long: ["{long_text}"]
+""",
+        tmp_path,
+    )
+    summary = summarize(article)
+    assert summary == {"members": ["Ada", "Grace"], "empty": []}
+    assert in_summary(summary, ("members",))
+    packed = pack(article)
+    assert packed is not None
+    assert article_of(unpack(packed), Path("a.md")).data["members"] == ["Ada", "Grace"]
 
 
 def test_a_provider_or_images_that_are_not_mappings_are_kept_as_they_are() -> None:

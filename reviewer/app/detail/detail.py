@@ -173,7 +173,7 @@ class DetailPane(QWidget):
         self.tabs.setDocumentMode(True)
         for widget, title, tip in (
             (self.fields, "Fields", "The article's fields, editable"),
-            (self.other_tab, "Other fields", "Fields reviewer shows but never changes"),
+            (self.other_tab, "Other", "Other fields: keys reviewer shows but never changes"),
             (self.source, "Source", "The file as it is on disk"),
             (self.changes, "Changes", "Exactly what Save would change in the file"),
             (self.preview, "Preview", "The body as a reader sees it: no scripts, no fetch unasked"),
@@ -265,7 +265,7 @@ class DetailPane(QWidget):
         if (document.path, others) != self._other_shown:  # edits and saves leave them alone
             self._other_shown = (document.path, others)
             self.other.setPlainText(written_text(document.article, others))
-            self.tabs.setTabText(1, f"Other fields ({len(others)})" if others else "Other fields")
+            self.tabs.setTabText(1, f"Other ({len(others)})" if others else "Other")
         self.tabs.setTabText(3, "Changes ●" if document.modified else "Changes")
         self._update_lazy_tabs(now=False)
 

@@ -17,7 +17,7 @@ from reviewer.app.context import AppContext
 from reviewer.app.workers import Job
 from reviewer.core import fields
 from reviewer.core.article import Article
-from reviewer.core.fields import Field
+from reviewer.core.fields import Field, TableColumn
 from reviewer.core.schema import Schema, infer_articles
 
 
@@ -50,6 +50,20 @@ def unused_columns(schema: Schema) -> list[int]:
         and f.path not in used
         and f.path != ("title",)
         and f.path[0] != fields.PUBLISHED
+    ]
+
+
+def redundant_columns(
+    schema: Schema, columns: Sequence[tuple[TableColumn, Field | None]]
+) -> list[int]:
+    """The folder's own columns that repeat the Title column: ``name`` where no file has a
+    title (the title shown is the name: ``article.heading``)."""
+    if schema.get(("title",)) is not None:
+        return []
+    return [
+        column.position
+        for column, field in columns
+        if field is not None and field.path == ("name",) and fields.find(field.path) is None
     ]
 
 

@@ -48,7 +48,7 @@ class CollectionList(QTreeWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setColumnCount(3)
-        self.setHeaderLabels(["Collection", "Items", "Unpublished"])
+        self.setHeaderLabels(["Collection", "Items", "Unpubl."])
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(False)
