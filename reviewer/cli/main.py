@@ -11,11 +11,12 @@ from reviewer import __version__
 from reviewer.cli import collections
 from reviewer.cli.console import USAGE, Console, UsageError
 from reviewer.cli.editing import run_publish, run_set, run_unpublish
+from reviewer.cli.gitcommands import GIT_COMMANDS, add_git_parsers
 from reviewer.cli.listing import STATUSES, run_check, run_list, run_show
 from reviewer.cli.search import SEARCH_HELP
 
 #: The subcommands; any other first argument is a folder to open in the desktop app.
-COMMANDS = ("list", "show", "publish", "unpublish", "set", "check", "collections")
+COMMANDS = ("list", "show", "publish", "unpublish", "set", "check", "collections", *GIT_COMMANDS)
 
 _USAGE = """\
 reviewer [FOLDER]
@@ -113,6 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("folder", metavar="FOLDER", help="searched with its subfolders")
     check.set_defaults(run=run_check)
     collections.add_parser(commands)
+    add_git_parsers(commands)
     return parser
 
 
