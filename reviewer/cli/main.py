@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from reviewer import __version__
-from reviewer.cli import collections
+from reviewer.cli import collections, merging
 from reviewer.cli.console import USAGE, Console, UsageError
 from reviewer.cli.editing import run_publish, run_set, run_unpublish
 from reviewer.cli.gitcommands import GIT_COMMANDS, add_git_parsers
@@ -16,7 +16,18 @@ from reviewer.cli.listing import STATUSES, run_check, run_list, run_show
 from reviewer.cli.search import SEARCH_HELP
 
 #: The subcommands; any other first argument is a folder to open in the desktop app.
-COMMANDS = ("list", "show", "publish", "unpublish", "set", "check", "collections", *GIT_COMMANDS)
+COMMANDS = (
+    "list",
+    "show",
+    "publish",
+    "unpublish",
+    "set",
+    "check",
+    "collections",
+    "merge-file",
+    "resolve",
+    *GIT_COMMANDS,
+)
 
 _USAGE = """\
 reviewer [FOLDER]
@@ -114,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("folder", metavar="FOLDER", help="searched with its subfolders")
     check.set_defaults(run=run_check)
     collections.add_parser(commands)
+    merging.add_parser(commands)
     add_git_parsers(commands)
     return parser
 
