@@ -220,7 +220,7 @@ def test_sync_says_what_stopped_it(cli: Run, a: Path, b: Path) -> None:
     commit_all(b)
     status, out, err = cli("sync", b)
     assert status == 1
-    assert out == "Pulled 1 commit, pushed 0 commits (main with origin/main)\n"
+    assert out == "Pulled 0 commits, pushed 0 commits (main with origin/main)\n"
     assert "the merge stopped on conflicts in 1 files" in err
     assert "\n  news/x.md\n" in err
     assert "Hint: reviewer git-setup" in err

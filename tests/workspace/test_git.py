@@ -520,6 +520,7 @@ def test_sync_stops_on_a_conflict_in_git_s_conflicted_state(a: Path, b: Path) ->
     report = sync(b)
     assert report.problem is not None and report.problem.kind == "conflict"
     assert report.conflicts == ("news/x.md",) and not report.rebasing
+    assert report.steps == ["fetch"] and report.pulled == 0
     assert "git merge --abort" in report.problem.message
     assert git(b, "rev-parse", "-q", "--verify", "MERGE_HEAD").strip()
     assert states(b / "news")["x.md"] == "conflicted"
@@ -664,3 +665,36 @@ def test_problem_kinds_of_git_messages() -> None:
     )
     assert kind("fatal: refusing to merge unrelated histories") == ""
     assert AUTH == "auth"
+
+
+def test_sync_fast_forwards_past_unrelated_staged_and_untracked_changes(a: Path, b: Path) -> None:
+    write(a / "news" / "x.md", X.replace("heat: 3", "heat: 4"))
+    commit_all(a)
+    git(a, "push", "-q")
+    git(b, "config", "pull.rebase", "true")  # a fast-forward all the same
+    write(b / "news" / "w.md", W + "staged\n")
+    git(b, "add", "news/w.md")
+    write(b / "news" / "y.md", Y + "unstaged\n")
+    write(b / "news" / "u.md", "---\ntitle: untracked\n---\n")
+    before = git(b, "status", "--porcelain")
+    report = sync(b)
+    assert report.ok, report.problem
+    assert report.steps == ["fetch", "merge"] and report.pulled == 1
+    assert git(b, "status", "--porcelain") == before
+    assert "heat: 4" in (b / "news" / "x.md").read_text()
+
+
+def test_staged_changes_stop_a_merge_with_local_commits(a: Path, b: Path) -> None:
+    write(a / "news" / "x.md", X.replace("heat: 3", "heat: 4"))
+    commit_all(a)
+    git(a, "push", "-q")
+    write(b / "news" / "y.md", Y.replace("heat: 1", "heat: 2"))
+    commit_all(b)
+    write(b / "news" / "w.md", W + "staged\n")
+    git(b, "add", "news/w.md")
+    before = (head(b), git(b, "status", "--porcelain"))
+    report = sync(b)
+    assert report.problem is not None and report.problem.kind == "dirty"
+    assert report.problem.files == ("news/w.md",)
+    assert "staged changes" in report.problem.message
+    assert (head(b), git(b, "status", "--porcelain")) == before

@@ -4,12 +4,14 @@
 
 1. checks: no merge or rebase in progress, HEAD on a branch, an upstream configured;
 2. ``git fetch`` of the upstream's remote (no prompt: see ``runner``);
-3. when the upstream has new commits: ``git merge`` of it, or ``git rebase`` onto it when
-   the repository says so (``branch.<name>.rebase``, else ``pull.rebase``). Uncommitted
-   changes are checked first: a dirty file the merge would change (``git diff --name-only
-   HEAD...@{u}``; for a rebase, the local commits' files too) stops the sync before
-   anything is touched; other dirty files stay as they are (a rebase takes them aside
-   with ``--autostash`` and puts them back). A conflict leaves the merge or rebase
+3. when the upstream has new commits: a fast-forward when there are no local commits,
+   else ``git merge`` of it, or ``git rebase`` onto it when the repository says so
+   (``branch.<name>.rebase``, else ``pull.rebase``). Uncommitted changes are checked
+   first: a dirty file the merge would change (``git diff --name-only HEAD...@{u}``; for
+   a rebase, the local commits' files too) stops the sync before anything is touched, and
+   so do staged changes when there are local commits (git's merge refuses them, and a
+   rebase would unstage them); other dirty files stay as they are (a rebase takes them
+   aside with ``--autostash`` and puts them back). A conflict leaves the merge or rebase
    stopped in git's conflicted state, for the app or the CLI to resolve;
 4. ``git push`` of HEAD to the upstream branch when there are local commits. A rejected
    push (the remote moved on since the fetch) keeps the local commits as they are.
@@ -67,8 +69,9 @@ class SyncProblem:
 
 @dataclass
 class SyncReport:
-    """What a sync did: the steps done, commits pulled and pushed, the conflicted files
-    (relative to the work tree's top), and the problem that stopped it (None: all done)."""
+    """What a sync did: the steps done, commits pulled (merged or rebased onto) and pushed,
+    the conflicted files (relative to the work tree's top; a merge or rebase that stopped
+    on them has pulled nothing yet), and the problem that stopped it (None: all done)."""
 
     repository: Repository
     branch: str | None = None
@@ -120,7 +123,7 @@ def sync(
         return report
     ahead, behind = (int(n) for n in counts.text.split())
     if behind:
-        report.problem = _bring_in(repository, report, behind, step, cancelled)
+        report.problem = _bring_in(repository, report, (ahead, behind), step, cancelled)
         if report.problem is not None:
             return report
     ahead = int(repository.run("rev-list", "--count", "@{u}..HEAD").text.strip() or 0)
@@ -227,26 +230,35 @@ def _names(repository: Repository, *args: str) -> set[str]:
     return {os.fsdecode(name) for name in output.split(b"\0") if name}
 
 
-def _dirty(repository: Repository) -> set[str]:
+def _dirty(repository: Repository) -> tuple[set[str], set[str]]:
+    """The paths with uncommitted changes (untracked ones too), and those with staged ones."""
     output = repository.run("status", "--porcelain=v2", "-z", "--untracked-files=all").stdout
     _, entries = parse_status(output)
-    return {e.path for e in entries}
+    staged = {e.path for e in entries if e.xy[:1] not in ("", ".", "?")}
+    return {e.path for e in entries}, staged
 
 
 def _bring_in(
     repository: Repository,
     report: SyncReport,
-    behind: int,
+    counts: tuple[int, int],
     step: Callable[[str], None],
     cancelled: Callable[[], bool] | None,
 ) -> SyncProblem | None:
-    """Merge or rebase onto the upstream; the problem, or None when it went through."""
+    """Merge or rebase onto the upstream; the problem, or None when it went through.
+
+    Without local commits this is a fast-forward (a merge, whatever the rebase setting:
+    the result is the same, and staged changes to other files are kept). Otherwise staged
+    changes stop it: git's merge needs the index to match HEAD, and a rebase's autostash
+    would give them back unstaged.
+    """
     assert report.branch is not None
-    mode = _rebase_mode(repository, report.branch)
+    ahead, behind = counts
+    mode = _rebase_mode(repository, report.branch) if ahead else None
     touched = _names(repository, "diff", "--name-only", "-z", "HEAD...@{u}")
     if mode is not None:
         touched |= _names(repository, "diff", "--name-only", "-z", "@{u}...HEAD")
-    dirty = _dirty(repository)
+    dirty, staged = _dirty(repository)
     overlap = sorted(dirty & touched)
     if overlap:
         return SyncProblem(
@@ -254,10 +266,20 @@ def _bring_in(
             "uncommitted changes to files the sync would change: commit them (or undo them) first",
             tuple(overlap),
         )
+    if ahead and staged:
+        return SyncProblem(
+            DIRTY,
+            "staged changes (added to the index but not committed) stop a merge with local "
+            "commits: commit them or unstage them first",
+            tuple(sorted(staged)),
+        )
     setup = merge_setup(repository)
     report.merge_driver = setup.configured or setup.attributes_only
     options = driver_options() if setup.attributes_only else []
-    if mode is None:
+    if not ahead:
+        name = MERGE
+        args = ["merge", "--ff-only", "--quiet", "@{u}"]
+    elif mode is None:
         name = MERGE
         args = [*options, "merge", "--no-edit", "--quiet", "@{u}"]
     else:
@@ -278,7 +300,6 @@ def _bring_in(
     if conflicts:
         report.conflicts = tuple(conflicts)
         report.rebasing = mode is not None
-        report.pulled = behind
         how = (
             "resolve them, then continue the rebase (git rebase --continue), or abort it "
             "(git rebase --abort)"
