@@ -259,11 +259,11 @@ class MainWindow(QMainWindow):
         self.list_pane.set_columns(self.model.columns)
         if not self.folder_views.restore_header():  # never chosen: hide the unused ones
             header = self.table.horizontalHeader()
-            for position in fieldset.unused_columns(schema):
+            for position in fieldset.unused_columns(schema, self.folder_fields.inherited):
                 header.setSectionHidden(position, True)
             for position in fieldset.redundant_columns(schema, self.model.columns):
                 header.setSectionHidden(position, True)
-        self.detail.set_fields(fieldset.form_fields(schema))
+        self.detail.set_fields(fieldset.form_fields(schema, self.folder_fields.inherited))
         self.browse.set_facets(schema.facets())
         if self.folder is not None:
             self.folder_views.restore_current(self.folder)

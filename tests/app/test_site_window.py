@@ -171,6 +171,14 @@ def test_inherited_values_are_shown_searched_and_marked(
     assert window.proxy.index(row, category).data() == "people"  # from _config.yml
     tip = window.proxy.index(row, category).data(Qt.ItemDataRole.ToolTipRole)
     assert "Inherited from _config.yml" in tip
+    assert not window.table.horizontalHeader().isSectionHidden(category)  # inherited: shown
+    window.select_row(row)
+    form = window.detail.fields
+    assert ("category",) in [f.path for f in form.form_fields()]
+    combo = form.editor("category")
+    line = combo.lineEdit()  # the combo's text is what shows the inherited value
+    assert line is not None and line.placeholderText() == "people"
+    assert line.toolTip().startswith("Inherited from _config.yml")
     window.list_pane.filter_edit.setText("category:people")
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 3)
 

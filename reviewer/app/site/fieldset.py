@@ -9,7 +9,7 @@ and the sidebar the folder's fields (``apply``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 
@@ -17,8 +17,10 @@ from reviewer.app.context import AppContext
 from reviewer.app.workers import Job
 from reviewer.core import fields
 from reviewer.core.article import Article
-from reviewer.core.fields import Field, TableColumn
+from reviewer.core.document import Document
+from reviewer.core.fields import Field, KeyPath, TableColumn
 from reviewer.core.schema import Schema, infer_articles
+from reviewer.core.site import Inherited
 
 
 def own_fields(schema: Schema) -> tuple[Field, ...]:
@@ -26,23 +28,35 @@ def own_fields(schema: Schema) -> tuple[Field, ...]:
     return tuple(f for f in schema.fields() if fields.find(f.path) is None)
 
 
-def form_fields(schema: Schema) -> tuple[Field, ...]:
-    """The Fields tab's fields for a folder: the registry's form fields its files use (and
-    ``published``, which every file has as Jekyll reads it), in the registry's order, then
-    the folder's own; the registry's alone for a folder without files."""
+def inherited_paths(documents: Iterable[Document]) -> frozenset[KeyPath]:
+    """The key paths the documents inherit from their site's defaults (files matched by the
+    same rules share one ``Inherited``, so each is walked once)."""
+    seen: dict[int, Inherited] = {}
+    for document in documents:
+        inherited = document.inherited
+        if inherited and id(inherited) not in seen:
+            seen[id(inherited)] = inherited
+    return frozenset(path for inherited in seen.values() for path in inherited)
+
+
+def form_fields(schema: Schema, inherited: frozenset[KeyPath] = frozenset()) -> tuple[Field, ...]:
+    """The Fields tab's fields for a folder: the registry's form fields its files use or
+    inherit (and ``published``, which every file has as Jekyll reads it), in the registry's
+    order, then the folder's own; the registry's alone for a folder without files."""
     if not schema.files:
         return fields.form()
-    used = {info.path for info in schema.paths}
+    used = {info.path for info in schema.paths} | inherited
     known = tuple(f for f in fields.form() if f.path in used or f.path == (fields.PUBLISHED,))
     return known + tuple(f for f in own_fields(schema) if f.form)
 
 
-def unused_columns(schema: Schema) -> list[int]:
-    """The fixed columns (their positions) of registry fields no file of the folder has:
-    hidden for a folder whose columns were never chosen (profiles have no provider)."""
+def unused_columns(schema: Schema, inherited: frozenset[KeyPath] = frozenset()) -> list[int]:
+    """The fixed columns (their positions) of registry fields no file of the folder has or
+    inherits: hidden for a folder whose columns were never chosen (profiles have no
+    provider)."""
     if not schema.files:
         return []
-    used = {info.path for info in schema.paths}
+    used = {info.path for info in schema.paths} | inherited
     return [
         f.column.position
         for f in fields.columns()
@@ -68,7 +82,8 @@ def redundant_columns(
 
 
 class FolderFields(QObject):
-    """Infers the open folder's schema in a worker (``infer``).
+    """Infers the open folder's schema in a worker (``infer``), and the key paths its files
+    inherit (``inherited``).
 
     Signals:
         inferred(Schema): the schema of the rows listed when ``infer`` was called.
@@ -82,15 +97,20 @@ class FolderFields(QObject):
         self._job: Job | None = None
         #: The schema last inferred (None before one is).
         self.schema: Schema | None = None
+        #: The key paths the folder's files inherit from the site's defaults.
+        self.inherited: frozenset[KeyPath] = frozenset()
 
     def infer(self) -> None:
         """Infer the schema of the rows now listed (a job already running is cancelled)."""
         if self._job is not None:
             self._job.cancel()
-        articles: Sequence[Article] = [d.article for d in self.context.model.documents()]
+        documents = list(self.context.model.documents())
+        articles: Sequence[Article] = [d.article for d in documents]
 
-        def work(job: Job) -> Schema | None:
-            return None if job.cancelled() else infer_articles(articles)
+        def work(job: Job) -> tuple[Schema, frozenset[KeyPath]] | None:
+            if job.cancelled():
+                return None
+            return infer_articles(articles), inherited_paths(documents)
 
         self._job = self.context.workers.start("schema", work, finished=self._on_finished)
 
@@ -100,10 +120,11 @@ class FolderFields(QObject):
             self._job.cancel()
             self._job = None
         self.schema = None
+        self.inherited = frozenset()
 
-    def _on_finished(self, job: Job, schema: Schema | None) -> None:
-        if job is not self._job or schema is None:
+    def _on_finished(self, job: Job, found: tuple[Schema, frozenset[KeyPath]] | None) -> None:
+        if job is not self._job or found is None:
             return
         self._job = None
-        self.schema = schema
-        self.inferred.emit(schema)
+        self.schema, self.inherited = found
+        self.inferred.emit(self.schema)
