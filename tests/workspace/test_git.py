@@ -418,6 +418,27 @@ def test_nothing_to_commit_and_conflicts_are_refused(a: Path, b: Path) -> None:
         commit_plan(b / "news")
 
 
+def test_a_plan_without_some_files_commits_the_rest_with_a_message_made_again(a: Path) -> None:
+    write(a / "news" / "x.md", X.replace("published: false", "published: true"))
+    write(a / "news" / "y.md", Y.replace("heat: 1", "heat: 2"))
+    plan = commit_plan(a / "news")
+    assert plan.branch == "main"
+    assert [c.relative for c in plan.files] == ["x.md", "y.md"]
+    fewer = plan.without([a / "news" / "y.md"])
+    assert [c.relative for c in fewer.files] == ["x.md"]
+    assert fewer.message == "Publish 1 article\n\n- Bike share goes electric: published\n"
+    assert (fewer.subject, fewer.branch) == ("Publish 1 article", "main")
+    assert plan.without([]) == plan
+    commit(fewer)
+    assert git(a, "show", "--name-only", "--format=%s", "HEAD").split() == [
+        "Publish",
+        "1",
+        "article",
+        "news/x.md",
+    ]
+    assert git(a, "status", "--porcelain").splitlines() == [" M news/y.md"]
+
+
 def test_the_first_commit_of_a_new_repository(tmp_path: Path) -> None:
     repo = tmp_path / "fresh"
     git(tmp_path, "init", "-q", "-b", "main", str(repo))

@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,8 @@ class Change:
 
 @dataclass(frozen=True)
 class CommitPlan:
-    """What ``commit`` would record: the files and the generated message."""
+    """What ``commit`` would record: the files and the generated message, and the branch
+    the commit goes on (None: detached HEAD)."""
 
     repository: Repository
     folder: Path
@@ -80,6 +81,15 @@ class CommitPlan:
     message: str
     subject: str
     body: str
+    branch: str | None = None
+
+    def without(self, paths: Iterable[Path]) -> CommitPlan:
+        """The plan with the files at ``paths`` left out, and the message made again for the
+        files that stay (those files are then neither committed nor touched)."""
+        left_out = {os.path.abspath(p) for p in paths}
+        kept = [c for c in self.files if os.path.abspath(c.path) not in left_out]
+        subject, body, message = _message(kept)
+        return replace(self, files=tuple(kept), message=message, subject=subject, body=body)
 
 
 def commit_plan(
@@ -102,10 +112,17 @@ def commit_plan(
     repository = status.repository
     changes = [_change(repository, f, status.branch.commit is not None) for f in status.changed()]
     changes.sort(key=lambda c: c.relative)
+    subject, body, message = _message(changes)
+    return CommitPlan(
+        repository, status.folder, tuple(changes), message, subject, body, status.branch.name
+    )
+
+
+def _message(changes: list[Change]) -> tuple[str, str, str]:
+    """(subject, body, message) of a commit of ``changes``."""
     subject = subject_of(changes)
     body = "\n".join(c.line() for c in changes)
-    message = f"{subject}\n\n{body}\n" if body else f"{subject}\n"
-    return CommitPlan(repository, status.folder, tuple(changes), message, subject, body)
+    return subject, body, f"{subject}\n\n{body}\n" if body else f"{subject}\n"
 
 
 def subject_of(changes: list[Change]) -> str:
