@@ -40,6 +40,8 @@ from reviewer.app.editing import Editor
 from reviewer.app.folder.loader import FolderLoader
 from reviewer.app.folder.saver import Saver
 from reviewer.app.folder.watcher import FolderWatcher
+from reviewer.app.git import commit as git_commit
+from reviewer.app.git import conflicts as git_conflicts
 from reviewer.app.keymap import Keymap
 from reviewer.app.plaintext import short_title, shown_name
 from reviewer.app.registry import ActionRegistry
@@ -129,6 +131,8 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.duplicates = dupes.Duplicates(c)
+        self.git_commit = git_commit.GitCommit(c)
+        self.git_conflicts = git_conflicts.Conflicts(c)  # the detail pane's banner, Git menu
         self.cache_actions = cachemenu.CacheActions(c)
         self.disk = diskchanges.DiskChanges(c)
         self.search_hints = searchhints.SearchHints(c)

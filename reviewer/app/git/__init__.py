@@ -1,0 +1,1 @@
+"""Git in the window: the status of files, commit, sync, and settling merge conflicts."""
