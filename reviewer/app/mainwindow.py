@@ -267,6 +267,7 @@ class MainWindow(QMainWindow):
                 header.setSectionHidden(position, True)
             for position in fieldset.redundant_columns(schema, self.model.columns):
                 header.setSectionHidden(position, True)
+            self.list_pane.leave_room_for_title()
         self.detail.set_fields(fieldset.form_fields(schema, self.folder_fields.inherited))
         self.browse.set_facets(schema.facets())
         if self.folder is not None:

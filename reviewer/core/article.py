@@ -227,6 +227,9 @@ MAX_SUMMARY_SCALAR = 200
 #: ... or a list of at most this many such texts (a community's members, a page's tags):
 #: the sidebar counts them and searches see them without reading the file.
 MAX_SUMMARY_WORDS = 64
+#: ... or a mapping of at most this many short scalars (a profile's ``twitter: {username,
+#: url, followers}``): its values show as columns without reading the file.
+MAX_SUMMARY_KEYS = 16
 #: What summaries keep, in eight hex digits: the index cache's stamp holds it, so caches made
 #: before a change to the registry's summary fields, or to how shapes are made
 #: (``shape.SHAPE_RULES``), are rebuilt, not trusted.
@@ -239,6 +242,7 @@ SUMMARY_SHAPE = hashlib.blake2b(
             IMAGE_KEYS,
             MAX_SUMMARY_SCALAR,
             MAX_SUMMARY_WORDS,
+            MAX_SUMMARY_KEYS,
             SHAPE_RULES,
         )
     ).encode(),
@@ -252,8 +256,8 @@ def summarize(article: Article) -> dict[str, Any]:
     The keys of SUMMARY_KEYS (``provider`` cut to its name and domain, as KEPT_INSIDE says,
     each image mapping to its url, width and height), and every other top-level key whose
     value is a short scalar: not a list or mapping, and text of at most MAX_SUMMARY_SCALAR
-    characters, or a list of at most MAX_SUMMARY_WORDS such texts. Values are as loaded,
-    keys in file order.
+    characters, or a list of at most MAX_SUMMARY_WORDS such texts, or a mapping of at most
+    MAX_SUMMARY_KEYS short scalars. Values are as loaded, keys in file order.
     """
     summary: dict[str, Any] = {}
     for key, value in article.data.items():
@@ -263,7 +267,7 @@ def summarize(article: Article) -> dict[str, Any]:
                 value = {k: value[k] for k in value if k in inside}
             elif key in IMAGE_LISTS and isinstance(value, list):
                 value = [_trimmed_image(item) for item in value]
-        elif not (_short_scalar(value) or _short_words(value)):
+        elif not (_short_scalar(value) or _short_words(value) or _short_mapping(value)):
             continue
         summary[key] = value
     return summary
@@ -334,6 +338,14 @@ _ANSWERED = frozenset(
 
 def _trimmed_image(item: Any) -> Any:
     return {k: item[k] for k in item if k in IMAGE_KEYS} if isinstance(item, dict) else item
+
+
+def _short_mapping(value: object) -> bool:
+    return (
+        isinstance(value, dict)
+        and len(value) <= MAX_SUMMARY_KEYS
+        and all(isinstance(key, str) and _short_scalar(item) for key, item in value.items())
+    )
 
 
 def _short_words(value: object) -> bool:

@@ -237,3 +237,17 @@ def test_each_collection_keeps_its_own_columns_and_sort(
     assert titles(window) == [
         window.proxy.index(r, Column.TITLE).data() for r in range(window.proxy.rowCount())
     ]
+
+
+def test_the_title_keeps_room_beside_a_folders_own_columns(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    site = make_site(tmp_path / "site")
+    window = open_site(qtbot, context, site / "_people")
+    header = window.table.horizontalHeader()
+    assert header.sectionSize(Column.TITLE) >= 200
+    names = sorted(window.proxy.index(r, Column.TITLE).data() for r in range(3))
+    assert names == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    followers = column_of(window, "Twitter followers")  # a small mapping: in the summary
+    values = sorted(window.proxy.index(r, followers).data() for r in range(3))
+    assert values == [100, 200, 300]  # every row, not only the one read in full

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from reviewer.core.article import (
+    MAX_SUMMARY_KEYS,
     MAX_SUMMARY_SCALAR,
     MAX_SUMMARY_WORDS,
     Article,
@@ -57,15 +58,16 @@ published: true
     )
     summary = summarize(article)
     assert list(summary) == [
-        "zeta", "title", "short", "provider", "images", "topics", "published"
+        "zeta", "title", "short", "extra", "provider", "images", "topics", "published"
     ]  # fmt: skip
+    assert summary["extra"] == {"a": 1}  # a small mapping of short values
     assert summary["title"] == long_text  # named keys are kept whatever their size
     assert summary["provider"] == {"name": "Contoso", "domain": "contoso.com"}
     assert summary["images"] == [{"url": "u", "width": 1, "height": 2}, "plain"]
     assert summary["topics"] == ["AI", ["nested"]]
 
 
-def test_a_summary_keeps_short_lists_of_short_texts(tmp_path: Path) -> None:
+def test_a_summary_keeps_short_lists_and_small_mappings_of_short_values(tmp_path: Path) -> None:
     long_text = "x" * (MAX_SUMMARY_SCALAR + 1)
     many = ", ".join(f"m{n}" for n in range(MAX_SUMMARY_WORDS + 1))
     article = on_disk(
@@ -74,11 +76,18 @@ empty: []
 crowd: [{many}]
 mixed: [Ada, 3]
 long: ["{long_text}"]
+twitter: {{username: ada, followers: 3}}
+deep: {{a: {{b: 1}}}}
+wide: {{{", ".join(f"k{n}: 1" for n in range(MAX_SUMMARY_KEYS + 1))}}}
 """,
         tmp_path,
     )
     summary = summarize(article)
-    assert summary == {"members": ["Ada", "Grace"], "empty": []}
+    assert summary == {
+        "members": ["Ada", "Grace"],
+        "empty": [],
+        "twitter": {"username": "ada", "followers": 3},
+    }
     assert in_summary(summary, ("members",))
     packed = pack(article)
     assert packed is not None

@@ -438,13 +438,14 @@ def assert_same_from_light(full: list[Article]) -> None:
         assert [f.name for f in got.fields()] == [f.name for f in expected.fields()]
 
 
-def test_light_profiles_lose_only_nested_examples(tmp_path: Path) -> None:
+def test_light_profiles_keep_small_nested_mappings(tmp_path: Path) -> None:
     lights = [packed_light(a) for a in profiles(tmp_path)]
     schema = infer_articles(lights)
-    username = schema.get("twitter.username")
+    username = schema.get("twitter.username")  # twitter is a small mapping: summarized
     assert username is not None
-    assert (username.files, username.types, username.examples) == (3, (("text", 3),), ())
-    assert username.distinct is None and username.kind is Kind.TEXT
+    assert (username.files, username.types) == (3, (("text", 3),))
+    assert username.examples == ("user0", "user1", "user2")
+    assert username.distinct == 3 and username.kind is Kind.TEXT
     bio = schema.get("bio")  # long: not in the summary, long text by its shape
     assert bio is not None and bio.kind is Kind.LONG_TEXT and bio.examples == ()
     url = schema.get("twitter.url")

@@ -78,8 +78,9 @@ def people(site: Site, cache: IndexCache | None = None) -> Workspace:
 def test_documents_inherit_and_know_the_source(site: Site) -> None:
     workspace = people(site)
     ann, bob = workspace.documents
-    # Light, a document inherits only what its summary answers for: not the nested twitter.
-    assert ann.effective.data["category"] == "people" and "twitter" not in ann.effective.data
+    # Light, a document inherits what its summary answers for: twitter, a small mapping, too.
+    assert ann.effective.data["category"] == "people"
+    assert ann.effective.data["twitter"] == {"username": "ann", "followers": 0}
     workspace.load(workspace.documents)
     assert ann.inherited is site.defaults_for(ann.path)
     assert ann.effective.data["category"] == "people"

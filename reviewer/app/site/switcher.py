@@ -13,7 +13,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
@@ -29,6 +29,8 @@ _PATH = Qt.ItemDataRole.UserRole
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 #: Shortcuts for the first collections: Ctrl+Alt+1 … Ctrl+Alt+9.
 SHORTCUT_KEYS = 9
+#: The list is at most this many rows tall at first; more scroll.
+MAX_ROWS_SHOWN = 12
 
 
 def _last_option(site: Site) -> Option[str]:
@@ -64,6 +66,15 @@ class CollectionList(QTreeWidget):
         self.itemClicked.connect(self._on_item_chosen)
         self._items: dict[Path, QTreeWidgetItem] = {}
 
+    def sizeHint(self) -> QSize:
+        """As tall as its rows (at most MAX_ROWS_SHOWN; more scroll), so the sidebar below
+        keeps the room."""
+        hint = super().sizeHint()
+        rows = min(max(self.topLevelItemCount(), 1), MAX_ROWS_SHOWN)
+        row = self.sizeHintForRow(0) if self.topLevelItemCount() else self.fontMetrics().height()
+        height = self.header().sizeHint().height() + rows * row + 2 * self.frameWidth() + 4
+        return QSize(hint.width(), height)
+
     def set_collections(self, site: Site, collections: list[Collection]) -> None:
         """List these collections of ``site``, their counts not known yet."""
         self.clear()
@@ -83,6 +94,7 @@ class CollectionList(QTreeWidget):
             item.setToolTip(0, plain_tip(tip))
             self.addTopLevelItem(item)
             self._items[collection.folder] = item
+        self.updateGeometry()
 
     def set_count(self, count: CollectionCount) -> None:
         """Show one collection's numbers."""

@@ -39,6 +39,8 @@ from reviewer.app.table.proxy import Status
 from reviewer.app.table.searchbar import SearchBar
 from reviewer.core.fields import Field, Kind, TableColumn
 
+#: The Title column's least width when a folder's own columns are added.
+MIN_TITLE_WIDTH = 240
 #: A first run's share of the table's width for the text columns besides Title (which gets
 #: the rest), after the numbers, the date and the check; and their least width.
 TEXT_SHARES = {Column.CATEGORY: 0.1, Column.PROVIDER: 0.15, Column.TOPICS: 0.15}
@@ -202,6 +204,23 @@ class ListPane(QWidget):
                 header.resizeSection(column.position, self.fitted_width(column.position))
             else:
                 header.resizeSection(column.position, column.width)
+
+    def leave_room_for_title(self) -> None:
+        """Narrow the folder's own text columns (not below MIN_TEXT_WIDTH) so that the
+        Title, which takes what the others leave, keeps MIN_TITLE_WIDTH of the table."""
+        new = self.columns[len(table_columns()) :]
+        header = self.table.horizontalHeader()
+        shown = [c for c in self.columns if not header.isSectionHidden(c.position)]
+        others = sum(header.sectionSize(c.position) for c in shown if c.position != Column.TITLE)
+        excess = others - (self.table.viewport().width() - MIN_TITLE_WIDTH)
+        text = [c for c in new if c in shown and c.position not in self.narrow]
+        if excess <= 0 or not text:
+            return
+        for column in text:
+            width = header.sectionSize(column.position)
+            header.resizeSection(
+                column.position, max(MIN_TEXT_WIDTH, width - excess // len(text) - 1)
+            )
 
     def _take_columns(self, columns: Sequence[tuple[TableColumn, Field | None]]) -> None:
         self.columns = [column for column, _field in columns]
