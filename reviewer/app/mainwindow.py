@@ -42,6 +42,8 @@ from reviewer.app.folder.saver import Saver
 from reviewer.app.folder.watcher import FolderWatcher
 from reviewer.app.git import commit as git_commit
 from reviewer.app.git import conflicts as git_conflicts
+from reviewer.app.git.status import GitStatus
+from reviewer.app.git.sync import GitSync
 from reviewer.app.keymap import Keymap
 from reviewer.app.plaintext import short_title, shown_name
 from reviewer.app.registry import ActionRegistry
@@ -133,6 +135,8 @@ class MainWindow(QMainWindow):
         self.duplicates = dupes.Duplicates(c)
         self.git_commit = git_commit.GitCommit(c)
         self.git_conflicts = git_conflicts.Conflicts(c)  # the detail pane's banner, Git menu
+        self.git_status = GitStatus(c)  # the Git column, searches, sidebar group, branch
+        self.git_sync = GitSync(c, self.git_status)
         self.cache_actions = cachemenu.CacheActions(c)
         self.disk = diskchanges.DiskChanges(c)
         self.search_hints = searchhints.SearchHints(c)

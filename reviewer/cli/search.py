@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reviewer.cli.console import Console, UsageError
 from reviewer.cli.output import text_width
-from reviewer.core.query import Query, QueryError, parse
+from reviewer.core.query import RECORD_STATES, Query, QueryError, parse
 from reviewer.core.safetext import escape
 from reviewer.workspace import Workspace
 
@@ -22,11 +22,19 @@ Example: 'power apps -is:published date:2021'."""
 
 
 def parse_query(text: str) -> Query:
-    """The search ``text``; a UsageError that shows the search and marks the problem."""
+    """The search ``text``; a UsageError that shows the search and marks the problem (and
+    for the app's git states, which the command line does not give its records)."""
     try:
-        return parse(text)
+        query = parse(text)
     except QueryError as exc:
         raise UsageError(f"invalid search: {exc}", detail=caret(text, exc)) from None
+    git_states = sorted(query.states & set(RECORD_STATES))
+    if git_states:
+        named = ", ".join(f"is:{state}" for state in git_states)
+        raise UsageError(
+            f"{named}: the git states are searched in the app; here, see: reviewer status"
+        )
+    return query
 
 
 def caret(text: str, exc: QueryError) -> str:

@@ -18,7 +18,7 @@ from reviewer.app.detail.detail import other_fields
 from reviewer.app.detail.fieldform import FieldsForm, attribute_name
 from reviewer.app.detail.fields import FieldLabel
 from reviewer.app.editing import field_name
-from reviewer.app.table.columns import FILE, IMAGE, SIMILAR, table_columns
+from reviewer.app.table.columns import FILE, GIT, IMAGE, SIMILAR, table_columns
 from reviewer.app.table.model import ArticleModel
 from reviewer.app.table.searchbar import SearchBar
 from reviewer.cli.output import article_row, names
@@ -73,9 +73,9 @@ def test_the_table_has_a_column_per_registry_column_then_file_and_similar(qtbot:
     model.set_documents([_document()])
     registry = [f.column for f in fields.columns() if f.column is not None]
     assert [c for c, _f in table_columns()] == sorted(
-        [*registry, FILE, SIMILAR, IMAGE], key=lambda c: c.position
+        [*registry, FILE, SIMILAR, IMAGE, GIT], key=lambda c: c.position
     )
-    assert model.columnCount() == len(registry) + 3
+    assert model.columnCount() == len(registry) + 4
     for column, field in table_columns():
         section = column.position
         shown = model.headerData(section, _HORIZONTAL, _DISPLAY)
@@ -158,7 +158,7 @@ SUBTITLE = Field(
     "Subtitle",
     Kind.TEXT,
     "A line under the title",
-    column=TableColumn("SUBTITLE", 12, "Subtitle", "The line under the title"),
+    column=TableColumn("SUBTITLE", 13, "Subtitle", "The line under the title"),
     facet=Facet("Subtitles", 5),
     search="subtitle",
     output=Output("subtitle", 9),
@@ -175,13 +175,13 @@ def with_subtitle(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def test_an_added_field_is_a_column(qtbot: QtBot) -> None:
     model = ArticleModel()
     model.set_documents([_document(), _document({"title": "No subtitle"})])
-    assert model.columnCount() == 13
-    assert model.headerData(12, _HORIZONTAL, _DISPLAY) == "Subtitle"
-    assert model.headerData(12, _HORIZONTAL, Qt.ItemDataRole.ToolTipRole) == (
+    assert model.columnCount() == 14
+    assert model.headerData(13, _HORIZONTAL, _DISPLAY) == "Subtitle"
+    assert model.headerData(13, _HORIZONTAL, Qt.ItemDataRole.ToolTipRole) == (
         "The line under the title"
     )
-    assert model.cell(0, 12, _DISPLAY) == "Along the coast"
-    assert model.sort_keys(12) == ["along the coast", ""]
+    assert model.cell(0, 13, _DISPLAY) == "Along the coast"
+    assert model.sort_keys(13) == ["along the coast", ""]
 
 
 @pytest.mark.usefixtures("with_subtitle")

@@ -266,6 +266,27 @@ class Sidebar(QTreeWidget):
             if field.kind is Kind.DATE:
                 self._by_year.add(facet_key(field))
 
+    def add_group(self, title: str, position: int = 1) -> QTreeWidgetItem:
+        """A group of another feature's terms (the git states), at top-level ``position``
+        (1: under the saved views); ``set_terms`` fills it. ``set_facets`` leaves it."""
+        item = QTreeWidgetItem([title])
+        self.insertTopLevelItem(min(position, self.topLevelItemCount()), item)
+        item.setExpanded(True)
+        _heading(item)
+        return item
+
+    def set_terms(self, group: QTreeWidgetItem, terms: Iterable[tuple[str, int, str]]) -> None:
+        """Fill ``group`` (from ``add_group``) with (label, count, search term) rows; a click
+        adds the term to the search, as a facet's value does. The group counts its rows, as
+        a facet counts its values."""
+        group.takeChildren()
+        for label, count, term in terms:
+            child = QTreeWidgetItem(group, [label, f"{count:,}"])
+            child.setData(0, _TERM_ROLE, term)
+            child.setTextAlignment(1, Qt.AlignmentFlag.AlignRight)
+            child.setToolTip(0, plain_tip(f"Add {term} to the search"))
+        group.setText(1, f"{group.childCount():,}" if group.childCount() else "")
+
     def set_views(self, views: list[SavedView]) -> None:
         """List the saved views."""
         self.views_item.takeChildren()

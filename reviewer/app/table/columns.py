@@ -11,7 +11,7 @@ from reviewer.core import fields
 from reviewer.core.fields import Field, TableColumn
 
 #: The table's columns that are no front-matter field: the file's name, how many other
-#: items look like the same story, and the first image.
+#: items look like the same story, the first image, and the file's state in git.
 FILE = TableColumn("FILE", 9, "File", hidden=True)
 SIMILAR = TableColumn(
     "SIMILAR",
@@ -24,18 +24,28 @@ SIMILAR = TableColumn(
 IMAGE = TableColumn(
     "IMAGE", 11, "Image", "The article's first image (from its images list)", width=40, hidden=True
 )
+#: The file's state in git (M, S, ?, D, C; blank when unchanged), shown only when the folder
+#: is in a git work tree (``app/git/status.py`` gives the states and shows the column).
+GIT = TableColumn(
+    "GIT",
+    12,
+    "Git",
+    "The file's state in git: M modified, S staged, ? untracked, D deleted, C conflicted",
+    width=44,
+    hidden=True,
+)
 
 
 def table_columns() -> tuple[tuple[TableColumn, Field | None], ...]:
     """Every column of the table, by position: the registry's columns (``fields.columns()``,
-    read now), each with its field, and FILE, SIMILAR and IMAGE with None.
+    read now), each with its field, and FILE, SIMILAR, IMAGE and GIT with None.
 
     ValueError when the positions are not 0, 1, 2, … (a column left out or given twice).
     """
     found: list[tuple[TableColumn, Field | None]] = [
         (f.column, f) for f in fields.columns() if f.column is not None
     ]
-    found += [(FILE, None), (SIMILAR, None), (IMAGE, None)]
+    found += [(FILE, None), (SIMILAR, None), (IMAGE, None), (GIT, None)]
     found.sort(key=lambda pair: pair[0].position)
     positions = [column.position for column, _field in found]
     if positions != list(range(len(found))):

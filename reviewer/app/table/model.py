@@ -132,6 +132,9 @@ class ArticleModel(QAbstractTableModel):
         #: The Image column's picture of a row, asked only for rows painted (set by the
         #: window's thumbnails, ``app/images.py``; none by default).
         self.thumbnail: Callable[[Document], Any] = lambda _document: None
+        #: The Git column of a row: a short state ("M", "?"; "" when unchanged or unknown)
+        #: and its words for the tooltip (set by the window's git status, ``app/git``).
+        self.git_state: Callable[[Document], tuple[str, str]] = lambda _document: ("", "")
         self._set_columns(table_columns())
         self._clear_caches()
         #: data() of the roles asked less often than display and check, by role.
@@ -415,6 +418,9 @@ class ArticleModel(QAbstractTableModel):
         if column == Column.SIMILAR:  # the duplicate groups change on their own
             count = self.similar_count
             return [count(d) for d in self._documents]
+        if column == Column.GIT:  # so do the files' states in git
+            state = self.git_state
+            return [state(d)[0] for d in self._documents]
         keys = self._keys.setdefault(column, [])
         if len(keys) < self.rowCount():
             keys.extend(self._sort_key(row, column) for row in range(len(keys), self.rowCount()))
@@ -427,6 +433,8 @@ class ArticleModel(QAbstractTableModel):
             if column == Column.SIMILAR:
                 count = self.similar_count(document)
                 return f"≈ {count}" if count else ""
+            if column == Column.GIT:
+                return self.git_state(document)[0]
             return self._shown(row, document)[column]
         if role == _CHECK:
             check = self._checks[column]
@@ -478,6 +486,8 @@ class ArticleModel(QAbstractTableModel):
     def _sort_value(self, row: int, column: int, document: Document) -> Any:
         if column == Column.SIMILAR:
             return self.similar_count(document)
+        if column == Column.GIT:
+            return self.git_state(document)[0]
         return self.sort_keys(column)[row]
 
     def row_flags(self, row: int, column: int) -> Qt.ItemFlag:
@@ -586,6 +596,8 @@ class ArticleModel(QAbstractTableModel):
             return fields.published_state(document.effective.data.get(fields.PUBLISHED, MISSING))
         if column == Column.SIMILAR and (count := self.similar_count(document)):
             return f"Likely the same story as {count} other item(s); select it to see which"
+        if column == Column.GIT:
+            return self.git_state(document)[1] or None
         return None
 
     @staticmethod

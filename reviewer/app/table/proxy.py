@@ -10,6 +10,7 @@ or hides a row; rows a load appends are placed in order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from itertools import compress
 from typing import Any
 
@@ -111,6 +112,12 @@ class ArticleFilterProxy(QAbstractProxyModel):
     def set_duplicates(self, documents: frozenset[int]) -> None:
         """The ids of documents that are likely duplicates (for ``is:duplicate``)."""
         if self._records.set_duplicates(documents) and "duplicate" in self._query.states:
+            self._refilter(None)
+
+    def set_states(self, states: Mapping[int, frozenset[str]]) -> None:
+        """Documents' states from outside the search, by id (``Record.states``: the git
+        state's ``is:changed``, ``is:conflicted``...)."""
+        if self._records.set_states(states) & self._query.states:
             self._refilter(None)
 
     def record(self, document: Document) -> Record:
@@ -356,7 +363,7 @@ class ArticleFilterProxy(QAbstractProxyModel):
             self._forgotten = False
             self._stale = True
             self._idle.start()
-        elif not (top.column() == bottom.column() == Column.SIMILAR):
+        elif not (top.column() == bottom.column() in (Column.SIMILAR, Column.GIT)):
             self._records.forget(first, last)
             self._stale = True
             self._idle.start()

@@ -10,7 +10,7 @@ were made (the folder's order), which is far kinder to the CPU's caches than the
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import IntEnum
 from itertools import compress, repeat
 from operator import itemgetter, not_
@@ -159,6 +159,7 @@ class SearchRecords:
         self._scan = 0  # every row below this has its record, but those in _forgotten
         self._forgotten: list[int] = []
         self.duplicates: frozenset[int] = frozenset()  # ids of documents with a duplicate
+        self.states: Mapping[int, frozenset[str]] = {}  # ids -> states given (Record.states)
 
     def reset(self, count: int) -> None:
         """``count`` rows, no record made yet."""
@@ -185,7 +186,10 @@ class SearchRecords:
 
     def new(self, document: Document, when: Any) -> Record:
         """A record of ``document`` as edited (``when``: its parsed publication date)."""
-        return Record.from_document(document, id(document) in self.duplicates, when)
+        key = id(document)
+        return Record.from_document(
+            document, key in self.duplicates, when, self.states.get(key, frozenset())
+        )
 
     def build(self, limit: int | None = None) -> None:
         """Make missing records: all of them (a search needs them), or ``limit`` of them."""
@@ -232,3 +236,21 @@ class SearchRecords:
             if record is not None:
                 record.duplicate = key in documents
         return bool(changed)
+
+    def set_states(self, states: Mapping[int, frozenset[str]]) -> frozenset[str]:
+        """Give documents (by id) their states from outside the search (``Record.states``:
+        ``is:changed``...); the states some record gained or lost."""
+        before, self.states = self.states, states
+        touched: set[str] = set()
+        for key in before.keys() | states.keys():
+            old, new = before.get(key, frozenset()), states.get(key, frozenset())
+            if old == new:
+                continue
+            touched |= old ^ new
+            if self.model is None:
+                continue
+            row = self.model.row_of_id(key)
+            record = self.items[row] if 0 <= row < len(self.items) else None
+            if record is not None:
+                record.states = new
+        return frozenset(touched)

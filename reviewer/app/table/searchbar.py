@@ -16,6 +16,7 @@ _HELP = (
     "Search: words match title, excerpt, provider and topics (any case, any accents).\n"
     'field:value contains · field:=value exact · field:~regex · "a phrase"\n'
     "is:published · is:unpublished · is:modified · is:error · is:duplicate · is:invalid\n"
+    "in git: is:changed · is:conflicted · is:staged · is:untracked\n"
     "has:images · missing:webUrl · quality:>40 · quality:30..50\n"
     "date:2021-09 · date:>=2021-09-01 · date:<7daysago · date:today\n"
     "or · not / -term · ( ) for groups"

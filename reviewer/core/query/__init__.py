@@ -24,6 +24,9 @@ The language
   Jekyll hides it (false or null), or the file could not be read; ``is:modified`` (unsaved
   changes), ``is:error``, ``is:duplicate``, ``is:invalid`` (a known field holds a value
   of the wrong kind: text where a number belongs, a date that cannot be read ...).
+  ``is:changed``, ``is:conflicted``, ``is:staged``, ``is:untracked`` (RECORD_STATES) are
+  states given from outside (``Record.states``; the app gives the git state of each file):
+  a record without them matches none.
   ``has:images``: present and not empty; ``missing:webUrl``: absent, null, blank or empty.
 - Numbers: ``quality:>40``, ``heat:<=10``, ``quality:=40``, ``quality:30..50`` (both
   ends included; ``30..`` and ``..50`` are open). Text that holds only a number counts.
@@ -51,6 +54,7 @@ from reviewer.core.query.match import Matcher, compile_tree
 from reviewer.core.query.nodes import (
     DATE_FIELD,
     IS_VALUES,
+    RECORD_STATES,
     And,
     Contains,
     DateRange,
@@ -69,6 +73,7 @@ from reviewer.core.query.text import describe
 __all__ = [
     "DATE_FIELD",
     "IS_VALUES",
+    "RECORD_STATES",
     "Query",
     "QueryError",
     "Record",

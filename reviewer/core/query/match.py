@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from reviewer.core.query.nodes import (
     DATE_FIELD,
+    RECORD_STATES,
     And,
     Contains,
     DateRange,
@@ -244,4 +245,6 @@ def _is(state: str) -> Matcher:
         return lambda record: record.duplicate
     if state == "invalid":
         return lambda record: record.invalid
+    if state in RECORD_STATES:
+        return lambda record: state in record.states
     raise ValueError(f"unknown state {state!r}")

@@ -30,8 +30,20 @@ class QueryError(ReviewerError):
         self.incomplete = incomplete
 
 
+#: States a record is given from outside the search (``Record.states``): the app gives each
+#: row the state of its file in version control; a record without them matches none.
+RECORD_STATES = ("changed", "conflicted", "staged", "untracked")
+
 #: What ``is:`` accepts.
-IS_VALUES = ("published", "unpublished", "modified", "error", "duplicate", "invalid")
+IS_VALUES = (
+    "published",
+    "unpublished",
+    "modified",
+    "error",
+    "duplicate",
+    "invalid",
+    *RECORD_STATES,
+)
 
 #: The field that reads publishedDateTime as a date (``date:2021-09``).
 DATE_FIELD = "date"

@@ -220,6 +220,7 @@ class Record:
         "published",
         "published_at",
         "published_date",
+        "states",
         "text",
         "title_folded",
     )
@@ -232,6 +233,7 @@ class Record:
         error: str | None = None,
         modified: bool = False,
         duplicate: bool = False,
+        states: frozenset[str] = frozenset(),
         published_at: dt.datetime | None = None,
         title: str = "",
         excerpt: str = "",
@@ -243,6 +245,8 @@ class Record:
         self.error = error
         self.modified = modified
         self.duplicate = duplicate
+        #: States given from outside the search (``nodes.RECORD_STATES``: ``is:changed``).
+        self.states = states
         self.published_at = published_at
         #: The calendar day of publication as the file wrote it (in the value's own offset).
         self.published_date = published_at.date() if published_at is not None else None
@@ -271,10 +275,12 @@ class Record:
         modified: bool = False,
         duplicate: bool = False,
         published_at: Any = _MISSING,
+        states: frozenset[str] = frozenset(),
     ) -> Record:
         """The record of ``article`` (pass ``Document.view`` to search edited values).
 
-        ``published_at``: its publication date when already parsed (the table has it).
+        ``published_at``: its publication date when already parsed (the table has it);
+        ``states``: the states given from outside (``Record.states``).
         """
         return cls(
             article.data,
@@ -282,6 +288,7 @@ class Record:
             error=article.error,
             modified=modified,
             duplicate=duplicate,
+            states=states,
             published_at=article.published_at if published_at is _MISSING else published_at,
             title=article.title,
             excerpt=article.excerpt,
@@ -291,11 +298,17 @@ class Record:
 
     @classmethod
     def from_document(
-        cls, document: Document, duplicate: bool = False, published_at: Any = _MISSING
+        cls,
+        document: Document,
+        duplicate: bool = False,
+        published_at: Any = _MISSING,
+        states: frozenset[str] = frozenset(),
     ) -> Record:
         """The record of a document as edited (its pending changes are searched), with
         what it inherits from its site's defaults (``Document.effective``)."""
-        return cls.from_article(document.effective, document.modified, duplicate, published_at)
+        return cls.from_article(
+            document.effective, document.modified, duplicate, published_at, states
+        )
 
     def value(self, field: str) -> Any:
         """The raw value of ``field`` (see ``lookup``); test the result with ``found``."""
