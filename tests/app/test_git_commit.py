@@ -139,9 +139,14 @@ def test_a_file_left_out_stays_as_it_was(qtbot: QtBot, context: AppContext, repo
     dialog = open_dialog(qtbot, window)
     dialog.set_checked("y.md", False)
     assert dialog.summary.text().startswith("1 of 2 articles ticked")
-    assert dialog.message().startswith("Publish 1, edit 1")  # kept until asked
+    only_x = "Publish 1 article\n\n- Bike share goes electric: published\n"
+    assert dialog.message() == only_x  # not edited yet: it follows the files ticked
+    dialog.message_edit.setPlainText("Mine")
+    dialog.set_checked("y.md", True)
+    assert dialog.message() == "Mine"  # edited: kept until asked
+    dialog.set_checked("y.md", False)
     dialog.regenerate()
-    assert dialog.message() == "Publish 1 article\n\n- Bike share goes electric: published\n"
+    assert dialog.message() == only_x
     dialog.set_checked("x.md", False)
     assert not dialog.commit_button.isEnabled()  # nothing ticked
     dialog.set_checked("x.md", True)

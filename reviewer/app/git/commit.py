@@ -119,17 +119,19 @@ class CommitDialog(QDialog):
         self.tree.setColumnWidth(1, 90)
         for change in plan.files:
             self._add(change)
-        self.tree.itemChanged.connect(self._update)
+        self.tree.itemChanged.connect(self._on_item_changed)
         self.message_label = QLabel("&Message (the first line is the subject):", self)
         self.message_edit = QPlainTextEdit(self)
         self.message_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.message_edit.setPlainText(plan.message)
+        self._generated = plan.message  # the message the box holds until it is edited
         self.message_edit.setTabChangesFocus(True)
         self.message_edit.textChanged.connect(self._update)
         self.message_label.setBuddy(self.message_edit)
         self.regenerate_button = QPushButton("&Regenerate Message", self)
         self.regenerate_button.setToolTip(
-            "Write the message again for the articles ticked (your edits to it are replaced)"
+            "Write the message again for the articles ticked (your edits to it are replaced;"
+            " until you edit it, it follows the articles ticked)"
         )
         self.regenerate_button.clicked.connect(self.regenerate)
         message_row = QHBoxLayout()
@@ -185,9 +187,20 @@ class CommitDialog(QDialog):
             if change.relative == relative:
                 item.setCheckState(0, Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
 
+    def edited(self) -> bool:
+        """True when the message in the box is not the one generated."""
+        return self.message() != self._generated
+
     def regenerate(self) -> None:
-        """Put the generated message of the files ticked in the box again."""
-        self.message_edit.setPlainText(self.plan().message)
+        """Put the generated message of the files ticked in the box (the editor's edits to
+        it go)."""
+        self._generated = self.plan().message
+        self.message_edit.setPlainText(self._generated)
+
+    def _on_item_changed(self, *_args: object) -> None:
+        if not self.edited():  # a message of the editor's own stays as written
+            self.regenerate()
+        self._update()
 
     def _update(self, *_args: object) -> None:
         count = len(self._items) - len(self.left_out())

@@ -31,9 +31,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -138,16 +139,26 @@ def open_in_editor(path: Path) -> bool:
     return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
-def _side_view(text: str, parent: QWidget) -> QPlainTextEdit:
-    view = QPlainTextEdit(parent)
-    view.setReadOnly(True)
-    view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-    view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
-    view.setPlainText(text)
-    lines = min(max(text.count("\n") + 1, 1), 8)
-    height = view.fontMetrics().lineSpacing() * lines
-    view.setFixedHeight(height + 2 * view.frameWidth() + 12)
-    return view
+class SideView(QTextEdit):
+    """One side of a block, as written (plain text, wrapped), as tall as its text up to
+    MAX_LINES lines (then it scrolls)."""
+
+    MAX_LINES = 8
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setAcceptRichText(False)
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
+        self.setPlainText(text)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit)
+        self._fit()
+
+    def _fit(self, *_args: object) -> None:
+        spacing = self.fontMetrics().lineSpacing()
+        height = min(self.document().size().height(), spacing * self.MAX_LINES + 8)
+        self.setFixedHeight(int(max(height, spacing + 8)) + 2 * self.frameWidth())
 
 
 class ConflictRow(QGroupBox):
@@ -163,7 +174,7 @@ class ConflictRow(QGroupBox):
     def __init__(self, conflict: Conflict, parent: QWidget | None = None) -> None:
         super().__init__(".".join(conflict.key_path), parent)
         self.conflict = conflict
-        self.views: dict[str, QPlainTextEdit] = {}
+        self.views: dict[str, SideView] = {}
         self.buttons: dict[str, QPushButton] = {}
         grid = QGridLayout(self)
         texts = {"ours": conflict.ours, "base": conflict.base, "theirs": conflict.theirs}
@@ -172,9 +183,9 @@ class ConflictRow(QGroupBox):
             heading.setToolTip(tip)
             heading.setStyleSheet("color: gray;")
             grid.addWidget(heading, 0, column)
-            view = self.views[choice] = _side_view(side_text(texts[choice]), self)
+            view = self.views[choice] = SideView(side_text(texts[choice]), self)
             view.setToolTip(tip)
-            grid.addWidget(view, 1, column)
+            grid.addWidget(view, 1, column, Qt.AlignmentFlag.AlignTop)
             button = self.buttons[choice] = QPushButton(f"Use {label}", self)
             button.setToolTip(f"Write this version ({tip[0].lower()}{tip[1:]}) into the file")
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
@@ -183,6 +194,7 @@ class ConflictRow(QGroupBox):
         self.edit_button = QPushButton("Edit…", self)
         self.edit_button.setToolTip("Type the value to write (YAML: 5, [AI, Lamps], 'a: b')")
         self.edit_button.clicked.connect(self.show_editor)
+        self.edit_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.value_edit = QLineEdit(value_text(conflict.ours, conflict.key_path), self)
         self.value_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.value_edit.setToolTip("The value, in YAML, as `reviewer set` takes it")
@@ -197,6 +209,7 @@ class ConflictRow(QGroupBox):
         edit_row.addWidget(self.edit_button)
         edit_row.addWidget(self.value_edit, 1)
         edit_row.addWidget(self.write_button)
+        edit_row.addStretch(0)
         grid.addLayout(edit_row, 3, 0, 1, 3)
         grid.addWidget(self.problem, 4, 0, 1, 3)
         for column in range(3):
