@@ -137,6 +137,7 @@ class MainWindow(QMainWindow):
         self.git_conflicts = git_conflicts.Conflicts(c)  # the detail pane's banner, Git menu
         self.git_status = GitStatus(c)  # the Git column, searches, sidebar group, branch
         self.git_sync = GitSync(c, self.git_status)
+        self.git_commit.committed.connect(self.git_status.refresh)  # the states follow
         self.cache_actions = cachemenu.CacheActions(c)
         self.disk = diskchanges.DiskChanges(c)
         self.search_hints = searchhints.SearchHints(c)

@@ -376,3 +376,17 @@ def test_the_search_finds_the_states_given_to_records() -> None:
     assert parse("is:conflicted or -is:changed").mask(records) == [False, False, True]
     assert git_status.search_states("conflicted") == {"conflicted"}
     assert git_status.search_states("unchanged") == frozenset()
+
+
+def test_a_commit_in_the_window_updates_the_states(
+    qtbot: QtBot, context: AppContext, remote: Path
+) -> None:
+    a = clone(remote, "a")
+    rewrite(a / "news" / "alpha.md", b"quality: 50", b"quality: 53")
+    window = open_window(qtbot, context, a / "news")
+    wait_status(qtbot, window)
+    assert git_cell(window, "Alpha story") == "M"
+    commit_all(a, "ours")  # as Git ▸ Commit does, then says so
+    window.git_commit.committed.emit("ours")
+    qtbot.waitUntil(lambda: git_cell(window, "Alpha story") == "")
+    assert window.git_status.label.text() == "main ↑1"
