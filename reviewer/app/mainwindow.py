@@ -138,6 +138,7 @@ class MainWindow(QMainWindow):
         self.git_status = GitStatus(c)  # the Git column, searches, sidebar group, branch
         self.git_sync = GitSync(c, self.git_status)
         self.git_commit.committed.connect(self.git_status.refresh)  # the states follow
+        self.git_conflicts.staged.connect(self.git_status.refresh)
         self.cache_actions = cachemenu.CacheActions(c)
         self.disk = diskchanges.DiskChanges(c)
         self.search_hints = searchhints.SearchHints(c)

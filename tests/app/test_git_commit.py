@@ -131,6 +131,9 @@ def test_the_dialog_lists_the_changes_and_commits_them_with_the_edited_message(
     assert after == [" M README.md", "M  other/o.md"]  # the unrelated changes, as they were
     assert [line for line in before.splitlines() if "news/" not in line] == after
     assert window.git_commit.dialog is None
+    x = window.workspace.document(repo / "news" / "x.md")
+    assert x is not None
+    qtbot.waitUntil(lambda: window.git_status.state(x) == "unchanged")  # the Git column
 
 
 def test_a_file_left_out_stays_as_it_was(qtbot: QtBot, context: AppContext, repo: Path) -> None:

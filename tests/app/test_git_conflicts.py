@@ -118,6 +118,7 @@ def test_use_theirs_writes_theirs_reloads_the_file_and_stages_it(
         "z.md: title settled; no conflict remains, and the file is added to git's index"
     )
     assert window.git_conflicts.dialog is None  # closed: nothing left
+    qtbot.waitUntil(lambda: window.git_status.state(document) == "staged")  # the Git column
     qtbot.waitUntil(lambda: not window.git_conflicts.banner.isVisible())
     assert not window.git_conflicts.action.isEnabled()
 

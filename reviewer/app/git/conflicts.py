@@ -379,7 +379,13 @@ class ConflictBanner(QFrame):
 
 class Conflicts(QObject):
     """The conflicts of the file the detail pane shows: the banner, the action, the dialog,
-    and settling a choice (write, read again, stage when none is left)."""
+    and settling a choice (write, read again, stage when none is left).
+
+    Signals:
+        staged(Path): a file with no conflict left was added to git's index.
+    """
+
+    staged = Signal(object)
 
     def __init__(self, context: AppContext) -> None:
         super().__init__(context.view)
@@ -475,5 +481,6 @@ class Conflicts(QObject):
         except ReviewerError as exc:
             return f"{said}; no conflict remains, but it was not added to git's index: {exc}"
         if staged:
+            self.staged.emit(path)
             return f"{said}; no conflict remains, and the file is added to git's index"
         return f"{said}; no conflict remains"
