@@ -240,6 +240,11 @@ def test_the_action_says_why_it_is_disabled(
     plain = tmp_path / "plain"
     write(plain / "x.md", X)
     window = open_window(qtbot, context, None)
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles.index("&Git") == titles.index("&View") + 1
+    git_menu = window.context.actions.menu("menu.git")
+    assert window.git_commit.action in git_menu.actions()
+    assert window.git_conflicts.action in git_menu.actions()
     assert not window.git_commit.action.isEnabled()
     assert window.git_commit.problem().startswith("No folder is open")
     with qtbot.waitSignal(window.loader.finished, timeout=30_000):

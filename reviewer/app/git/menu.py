@@ -11,7 +11,8 @@ GIT_MENU = "menu.git"
 
 
 def git_menu(context: AppContext) -> QMenu:
-    """The Git menu (``menu.git``): made before Help the first time, the same menu after.
+    """The Git menu (``menu.git``): made right after View the first time (the modes' menus,
+    such as Triage, stay next to Help), the same menu after.
 
     Its actions' tooltips show (a disabled action says there why it is)."""
     try:
@@ -21,8 +22,13 @@ def git_menu(context: AppContext) -> QMenu:
     menu = QMenu("&Git", context.view)
     menu.setToolTipsVisible(True)
     bar = context.view.menuBar()
+    menus = bar.actions()
     try:
-        bar.insertMenu(context.actions.menu("menu.help").menuAction(), menu)
-    except KeyError:
+        after = menus.index(context.actions.menu("menu.view").menuAction()) + 1
+    except (KeyError, ValueError):
+        after = len(menus)
+    if after < len(menus):
+        bar.insertMenu(menus[after], menu)
+    else:
         bar.addMenu(menu)
     return context.actions.register_menu(GIT_MENU, menu)
