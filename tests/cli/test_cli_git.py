@@ -267,3 +267,49 @@ def test_two_editors_change_neighbouring_fields_and_sync_cleanly(
     assert merged == X.replace("published: false", "published: true").replace("heat: 3", "heat: 9")
     assert cli("sync", a)[0] == 0
     assert (a / "news" / "x.md").read_text(encoding="utf-8") == merged
+
+
+def test_the_two_editors_of_the_issue_merge_by_field_and_settle_a_title_conflict(
+    cli: Run, a: Path, b: Path
+) -> None:
+    """The whole story: A publishes x.md and retitles y.md, B changes x.md's heat (the line
+    next to published) and syncs after A: no conflict, x.md differs from its base by exactly
+    those two lines. Then both retitle y.md differently: B's sync reports a conflict on
+    title only, nothing else is lost, and `reviewer resolve` settles and stages it."""
+    for editor in (a, b):
+        assert cli("git-setup", editor)[0] == 0
+    write(a / "news" / "x.md", X.replace("published: false", "published: true"))
+    write(a / "news" / "y.md", Y.replace("Other story", "Another story"))
+    assert cli("commit", a / "news")[0] == 0
+    assert cli("sync", a)[0] == 0
+    write(b / "news" / "x.md", X.replace("heat: 3", "heat: 9"))
+    assert cli("commit", b / "news")[0] == 0
+    status, _out, err = cli("sync", b)
+    assert status == 0, err
+    merged = (b / "news" / "x.md").read_text(encoding="utf-8")
+    changed = [
+        (old, new)
+        for old, new in zip(X.splitlines(), merged.splitlines(), strict=True)
+        if old != new
+    ]
+    assert changed == [("published: false", "published: true"), ("heat: 3", "heat: 9")]
+    assert "Another story" in (b / "news" / "y.md").read_text(encoding="utf-8")
+
+    assert cli("sync", a)[0] == 0
+    base_y = (a / "news" / "y.md").read_text(encoding="utf-8")
+    write(a / "news" / "y.md", base_y.replace("Another story", "A's story"))
+    assert cli("commit", a / "news")[0] == 0
+    assert cli("sync", a)[0] == 0
+    write(b / "news" / "y.md", base_y.replace("Another story", "B's story") + "B's body\n")
+    assert cli("commit", b / "news")[0] == 0
+    status, out, err = cli("sync", b)
+    assert status == 1
+    assert "y.md" in out + err
+    conflicted = (b / "news" / "y.md").read_text(encoding="utf-8")
+    assert conflicted.count("<<<<<<<") == 1 and "title: A's story" in conflicted
+    assert "B's body" in conflicted  # the body, changed on one side only, is kept
+    status, out, _err = cli("resolve", b / "news" / "y.md", "title", "--theirs")
+    assert status == 0, out
+    settled = (b / "news" / "y.md").read_text(encoding="utf-8")
+    assert settled == base_y.replace("Another story", "A's story") + "B's body\n"
+    assert git(b, "status", "--porcelain", "--", "news/y.md").startswith("M ")  # staged
