@@ -72,25 +72,42 @@ class Unsaved(Enum):
     """The answer to "save your changes?"."""
 
     SAVE = "save"
-    DISCARD = "discard"
+    DISCARD = "discard"  # go on without saving them (the window forgets them)
     CANCEL = "cancel"
 
 
-def ask_unsaved(parent: QWidget, count: int) -> Unsaved:
-    """Ask whether to save ``count`` modified articles before going on."""
+def ask_unsaved(
+    parent: QWidget,
+    count: int,
+    *,
+    title: str = "Unsaved changes",
+    why: str = "Do you want to save them before going on?",
+    save: str = "",
+    without: str | None = "",
+) -> Unsaved:
+    """Ask whether to save ``count`` modified articles before going on: the one question
+    every step that needs the files on disk asks (opening another folder, closing, a
+    commit, a sync).
+
+    ``title`` and ``why`` say what is about to happen; ``save`` relabels the Save button
+    ("Save and Sync"); ``without`` is the label of going on without saving ("" for the
+    standard Discard, None for no such button: then the answer is SAVE or CANCEL).
+    """
     items = "1 article has" if count == 1 else f"{count} articles have"
+    buttons = QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel
+    if without == "":
+        buttons |= QMessageBox.StandardButton.Discard
     box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "Unsaved changes",
-        f"{items} unsaved changes.",
-        QMessageBox.StandardButton.Save
-        | QMessageBox.StandardButton.Discard
-        | QMessageBox.StandardButton.Cancel,
-        parent,
+        QMessageBox.Icon.Question, title, f"{items} unsaved changes.", buttons, parent
     )
-    box.setInformativeText("Do you want to save them before going on?")
+    box.setInformativeText(why)
+    if save:
+        box.button(QMessageBox.StandardButton.Save).setText(save)
+    other = box.addButton(without, QMessageBox.ButtonRole.DestructiveRole) if without else None
     box.setDefaultButton(QMessageBox.StandardButton.Save)
     answer = box.exec()
+    if other is not None and box.clickedButton() is other:
+        return Unsaved.DISCARD
     return {
         QMessageBox.StandardButton.Save: Unsaved.SAVE,
         QMessageBox.StandardButton.Discard: Unsaved.DISCARD,

@@ -14,7 +14,6 @@ from test_mainwindow import open_window
 
 from reviewer.app import dialogs
 from reviewer.app.context import AppContext
-from reviewer.app.git import commit as commit_feature
 from reviewer.app.git.commit import NOTHING_TO_COMMIT, CommitDialog
 from reviewer.app.mainwindow import MainWindow
 from reviewer.workspace.git import runner
@@ -205,11 +204,12 @@ def test_unsaved_changes_are_saved_first_when_asked(
 ) -> None:
     asked: list[int] = []
 
-    def save_them(_parent: object, count: int) -> bool:
+    def save_them(_parent: object, count: int, **labels: object) -> dialogs.Unsaved:
         asked.append(count)
-        return True
+        assert labels["title"] == "Commit" and labels["without"] == "Commit Without Them"
+        return dialogs.Unsaved.SAVE
 
-    monkeypatch.setattr(commit_feature, "ask_save_first", save_them)
+    monkeypatch.setattr(dialogs, "ask_unsaved", save_them)
     window = open_window(qtbot, context, repo / "news")
     x = window.workspace.document(repo / "news" / "x.md")
     assert x is not None
@@ -220,10 +220,28 @@ def test_unsaved_changes_are_saved_first_when_asked(
     dialog.reject()
 
 
+def test_committing_without_the_unsaved_changes_keeps_them_unsaved(
+    qtbot: QtBot, context: AppContext, repo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_a, **_k: dialogs.Unsaved.DISCARD)
+    (repo / "news" / "y.md").write_text(
+        (repo / "news" / "y.md").read_text(encoding="utf-8").replace("heat: 1", "heat: 2"),
+        encoding="utf-8",
+    )
+    window = open_window(qtbot, context, repo / "news")
+    x = window.workspace.document(repo / "news" / "x.md")
+    assert x is not None
+    window.editor.set_value(x, ("heat",), 9)
+    dialog = open_dialog(qtbot, window)
+    assert x.modified  # not saved, not committed: the plan is what is on disk
+    assert rows(dialog) == [("Other story", "Edit", "heat")]
+    dialog.reject()
+
+
 def test_cancelling_the_question_starts_nothing(
     qtbot: QtBot, context: AppContext, repo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(commit_feature, "ask_save_first", lambda _parent, _count: None)
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_a, **_k: dialogs.Unsaved.CANCEL)
     window = open_window(qtbot, context, repo / "news")
     x = window.workspace.document(repo / "news" / "x.md")
     assert x is not None

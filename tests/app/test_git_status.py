@@ -257,14 +257,15 @@ def test_sync_saves_first_pulls_the_others_commit_and_pushes_ours(
     window.editor.set_value(bravo, ("quality",), 99)
     asked: list[int] = []
 
-    def refuse(_parent: object, count: int) -> bool:
+    def refuse(_parent: object, count: int, **labels: object) -> dialogs.Unsaved:
         asked.append(count)
-        return False
+        assert labels["title"] == "Sync" and labels["without"] is None  # save or stop
+        return dialogs.Unsaved.CANCEL
 
-    monkeypatch.setattr(git_sync, "ask_save_first", refuse)
+    monkeypatch.setattr(dialogs, "ask_unsaved", refuse)
     assert not window.git_sync.start()  # not saved: no sync
     assert asked == [1] and bravo.modified
-    monkeypatch.setattr(git_sync, "ask_save_first", lambda _parent, _count: True)
+    monkeypatch.setattr(dialogs, "ask_unsaved", lambda *_a, **_k: dialogs.Unsaved.SAVE)
 
     report = sync_and_wait(qtbot, window)
     assert report is not None and report.ok, report

@@ -67,29 +67,6 @@ def articles(count: int) -> str:
     return f"{count} article{'s' if count != 1 else ''}"
 
 
-def ask_save_first(parent: QWidget, count: int) -> bool | None:
-    """Ask whether to save ``count`` modified articles before committing: True save them,
-    False commit the files as they are on disk, None cancel."""
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "Commit",
-        f"{articles(count)} {'has' if count == 1 else 'have'} unsaved changes.",
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-        parent,
-    )
-    box.setInformativeText(
-        "A commit records the files as they are on disk. Save the changes first?"
-    )
-    without = box.addButton("Commit Without Them", QMessageBox.ButtonRole.DestructiveRole)
-    box.setDefaultButton(QMessageBox.StandardButton.Save)
-    answer = box.exec()
-    if box.clickedButton() is without:
-        return False
-    if QMessageBox.StandardButton(answer) == QMessageBox.StandardButton.Save:
-        return True
-    return None
-
-
 class CommitDialog(QDialog):
     """The plan of a commit: its branch, its files (each can be left out) and its message.
 
@@ -306,8 +283,16 @@ class GitCommit(QObject):
         c.saver.finish_now()
         modified: list[Document] = c.model.modified_documents()
         if modified:
-            answer = ask_save_first(c.view, len(modified))
-            if answer is None or (answer and not c.saver.save_and_wait(modified)):
+            answer = dialogs.ask_unsaved(
+                c.view,
+                len(modified),
+                title="Commit",
+                why="A commit records the files as they are on disk. Save the changes first?",
+                without="Commit Without Them",
+            )
+            if answer is dialogs.Unsaved.CANCEL:
+                return
+            if answer is dialogs.Unsaved.SAVE and not c.saver.save_and_wait(modified):
                 return
         c.status.showMessage("Looking for changed articles…")
         self._busy = c.workers.start(

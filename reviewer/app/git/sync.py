@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QToolBar, QWidget
+from PySide6.QtWidgets import QToolBar
 
 from reviewer.app import dialogs
 from reviewer.app.actions import TOOLBAR
@@ -37,24 +37,6 @@ STEPS = {
     PUSH: ("Pushing", 3),
 }
 _SYNC_TIP = "Bring in the commits others pushed, then push yours (git fetch, merge, push)"
-
-
-def ask_save_first(parent: QWidget, count: int) -> bool:
-    """Ask to save ``count`` modified articles before a sync; True: save them and sync."""
-    items = "1 article has" if count == 1 else f"{count} articles have"
-    box = QMessageBox(
-        QMessageBox.Icon.Question,
-        "Sync",
-        f"{items} unsaved changes.",
-        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
-        parent,
-    )
-    box.setInformativeText(
-        "A sync changes files on disk: save your changes first (they stay uncommitted)?"
-    )
-    box.button(QMessageBox.StandardButton.Save).setText("Save and Sync")
-    box.setDefaultButton(QMessageBox.StandardButton.Save)
-    return QMessageBox.StandardButton(box.exec()) == QMessageBox.StandardButton.Save
 
 
 def report_text(report: SyncReport) -> str:
@@ -132,7 +114,16 @@ class GitSync(QObject):
         c.editor.finish()
         modified = c.model.modified_documents()
         if modified:
-            if not ask_save_first(c.view, len(modified)):
+            answer = dialogs.ask_unsaved(
+                c.view,
+                len(modified),
+                title="Sync",
+                why="A sync changes files on disk: save your changes first (they stay"
+                " uncommitted)?",
+                save="Save and Sync",
+                without=None,
+            )
+            if answer is not dialogs.Unsaved.SAVE:
                 c.status.showMessage("Sync cancelled: your changes are not saved", 5000)
                 return False
             if not c.saver.save_and_wait(modified):
