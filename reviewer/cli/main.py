@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from reviewer import __version__
-from reviewer.cli import collections, merging
+from reviewer.cli import collections, merging, report
 from reviewer.cli.console import USAGE, Console, UsageError
 from reviewer.cli.editing import run_publish, run_set, run_unpublish
 from reviewer.cli.gitcommands import GIT_COMMANDS, add_git_parsers
@@ -24,6 +24,7 @@ COMMANDS = (
     "set",
     "check",
     "collections",
+    "report",
     "merge-file",
     "resolve",
     *GIT_COMMANDS,
@@ -125,6 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("folder", metavar="FOLDER", help="searched with its subfolders")
     check.set_defaults(run=run_check)
     collections.add_parser(commands)
+    report.add_parser(commands)
     merging.add_parser(commands)
     add_git_parsers(commands)
     return parser

@@ -140,11 +140,27 @@ class Finding:
             return f"{where} looks like a misspelling of {self.expected}"
         if kind == "stale":
             return f"unpublished since {_shown(self.value)} ({self.expected})"
+        if kind == "mojibake":
+            return f"{where} is garbled: {_difference(self.value, self.fix)}"
         said = f"{where} is {_shown(self.value)}"
-        return f"{said}; expected {self.expected}" if self.expected else said
+        said = f"{said}; expected {self.expected}" if self.expected else said
+        return f"{said} (fix: {_shown(self.fix)})" if self.fixable else said
 
 
 def _shown(value: Any) -> str:
     if value is MISSING:
         return "not known without reading the file"
     return describe(value)
+
+
+def _difference(value: Any, fix: Any) -> str:
+    """Where two texts first differ, with a little context: "…ng â€˜Sensitive…" becomes
+    "…ng ‘Sensitive…"."""
+    if not isinstance(value, str) or not isinstance(fix, str):
+        return f"{_shown(value)} becomes {_shown(fix)}"
+    start = next((n for n, (a, b) in enumerate(zip(value, fix, strict=False)) if a != b), 0)
+    start = max(0, start - 12)
+    before = ("…" if start else "") + value[start : start + 36]
+    after = ("…" if start else "") + fix[start : start + 36]
+    more = "…" if len(value) > start + 36 else ""
+    return f"'{before}{more}' becomes '{after}{'…' if len(fix) > start + 36 else ''}'"
