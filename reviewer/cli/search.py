@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reviewer.cli.console import Console, UsageError
 from reviewer.cli.output import text_width
-from reviewer.core.query import RECORD_STATES, Query, QueryError, parse
+from reviewer.core.query import GIT_STATES, REPORT_STATES, Query, QueryError, parse
 from reviewer.core.safetext import escape
 from reviewer.workspace import Workspace
 
@@ -23,16 +23,24 @@ Example: 'power apps -is:published date:2021'."""
 
 def parse_query(text: str) -> Query:
     """The search ``text``; a UsageError that shows the search and marks the problem (and
-    for the app's git states, which the command line does not give its records)."""
+    for the app's git states and report kinds, which the command line does not give its
+    records)."""
     try:
         query = parse(text)
     except QueryError as exc:
         raise UsageError(f"invalid search: {exc}", detail=caret(text, exc)) from None
-    git_states = sorted(query.states & set(RECORD_STATES))
+    git_states = sorted(query.states & set(GIT_STATES))
     if git_states:
         named = ", ".join(f"is:{state}" for state in git_states)
         raise UsageError(
             f"{named}: the git states are searched in the app; here, see: reviewer status"
+        )
+    kinds = [kind for kind in REPORT_STATES if kind in query.states]
+    if kinds:
+        named = ", ".join(f"is:{kind}" for kind in kinds)
+        raise UsageError(
+            f"{named}: the consistency report's kinds are searched in the app;"
+            " here, see: reviewer report"
         )
     return query
 

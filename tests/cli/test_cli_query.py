@@ -96,6 +96,12 @@ def test_the_apps_git_states_are_refused_with_where_to_look(cli: Run, site: Path
     assert "is:changed, is:untracked" in err and "reviewer status" in err
 
 
+def test_the_apps_report_kinds_are_refused_with_where_to_look(cli: Run, site: Path) -> None:
+    status, out, err = cli("list", site, "--query", "is:stale -is:mojibake")
+    assert (status, out) == (2, "")
+    assert "is:mojibake, is:stale" in err and "reviewer report" in err
+
+
 def test_an_invalid_query_is_reported_before_anything_is_changed(cli: Run, site: Path) -> None:
     before = snapshot(site)
     for command in ("publish", "unpublish"):

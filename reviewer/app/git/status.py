@@ -252,7 +252,7 @@ class GitStatus(QObject):
         self._again = False
         self._timer.stop()
         self._states = {}
-        self.context.proxy.set_states({})
+        self.context.proxy.set_states({}, source="git")
 
     # -- showing
 
@@ -269,7 +269,9 @@ class GitStatus(QObject):
                 if state is not None:
                     states[id(document)] = state
         self._states = states
-        c.proxy.set_states({key: search_states(state) for key, state in states.items()})
+        c.proxy.set_states(
+            {key: search_states(state) for key, state in states.items()}, source="git"
+        )
         c.model.refresh_column(Column.GIT)
         header = c.list_pane.table.horizontalHeader()
         if status is None:

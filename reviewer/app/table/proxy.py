@@ -114,10 +114,12 @@ class ArticleFilterProxy(QAbstractProxyModel):
         if self._records.set_duplicates(documents) and "duplicate" in self._query.states:
             self._refilter(None)
 
-    def set_states(self, states: Mapping[int, frozenset[str]]) -> None:
-        """Documents' states from outside the search, by id (``Record.states``: the git
-        state's ``is:changed``, ``is:conflicted``...)."""
-        if self._records.set_states(states) & self._query.states:
+    def set_states(self, states: Mapping[int, frozenset[str]], *, source: str) -> None:
+        """Documents' states from outside the search, by id (``Record.states``), as
+        ``source`` gives them: "git" (``is:changed``, ``is:conflicted``...), "report" (the
+        consistency report's ``is:mojibake``...). A row has every source's states; a call
+        replaces only its source's."""
+        if self._records.set_states(states, source=source) & self._query.states:
             self._refilter(None)
 
     def record(self, document: Document) -> Record:

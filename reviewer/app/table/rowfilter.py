@@ -159,7 +159,8 @@ class SearchRecords:
         self._scan = 0  # every row below this has its record, but those in _forgotten
         self._forgotten: list[int] = []
         self.duplicates: frozenset[int] = frozenset()  # ids of documents with a duplicate
-        self.states: Mapping[int, frozenset[str]] = {}  # ids -> states given (Record.states)
+        self.states: dict[int, frozenset[str]] = {}  # ids -> states given (Record.states)
+        self._sources: dict[str, Mapping[int, frozenset[str]]] = {}  # source -> its states
 
     def reset(self, count: int) -> None:
         """``count`` rows, no record made yet."""
@@ -237,15 +238,29 @@ class SearchRecords:
                 record.duplicate = key in documents
         return bool(changed)
 
-    def set_states(self, states: Mapping[int, frozenset[str]]) -> frozenset[str]:
-        """Give documents (by id) their states from outside the search (``Record.states``:
-        ``is:changed``...); the states some record gained or lost."""
-        before, self.states = self.states, states
+    def set_states(self, states: Mapping[int, frozenset[str]], *, source: str) -> frozenset[str]:
+        """Give documents (by id) their states from outside the search (``Record.states``),
+        as ``source`` sees them ("git": ``is:changed``...; "report": ``is:mojibake``...): a
+        record has the union of every source's states, and each source's call replaces only
+        its own. Returns the states some record gained or lost."""
+        before_source = self._sources.get(source, {})
+        if states:
+            self._sources[source] = dict(states)
+        else:
+            self._sources.pop(source, None)
+        others = [given for name, given in self._sources.items() if name != source]
         touched: set[str] = set()
-        for key in before.keys() | states.keys():
-            old, new = before.get(key, frozenset()), states.get(key, frozenset())
+        for key in before_source.keys() | states.keys():
+            old = self.states.get(key, frozenset())
+            new = states.get(key, frozenset()).union(
+                *(given.get(key, frozenset()) for given in others)
+            )
             if old == new:
                 continue
+            if new:
+                self.states[key] = new
+            else:
+                del self.states[key]
             touched |= old ^ new
             if self.model is None:
                 continue

@@ -10,13 +10,19 @@ from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 from reviewer.app.plaintext import plain_tip
 from reviewer.core.fields import search_names
-from reviewer.core.query import IS_VALUES, QueryError, parse
+from reviewer.core.query import IS_VALUES, REPORT_STATES, QueryError, parse
 
+#: The report's kinds in the help, a few a line.
+_REPORT_LINES = "\n  ".join(
+    " · ".join(f"is:{kind}" for kind in REPORT_STATES[start : start + 5])
+    for start in range(0, len(REPORT_STATES), 5)
+)
 _HELP = (
     "Search: words match title, excerpt, provider and topics (any case, any accents).\n"
     'field:value contains · field:=value exact · field:~regex · "a phrase"\n'
     "is:published · is:unpublished · is:modified · is:error · is:duplicate · is:invalid\n"
     "in git: is:changed · is:conflicted · is:staged · is:untracked\n"
+    f"in the report (View ▸ Report): {_REPORT_LINES}\n"
     "has:images · missing:webUrl · quality:>40 · quality:30..50\n"
     "date:2021-09 · date:>=2021-09-01 · date:<7daysago · date:today\n"
     "or · not / -term · ( ) for groups"

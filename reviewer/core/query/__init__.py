@@ -24,9 +24,10 @@ The language
   Jekyll hides it (false or null), or the file could not be read; ``is:modified`` (unsaved
   changes), ``is:error``, ``is:duplicate``, ``is:invalid`` (a known field holds a value
   of the wrong kind: text where a number belongs, a date that cannot be read ...).
-  ``is:changed``, ``is:conflicted``, ``is:staged``, ``is:untracked`` (RECORD_STATES) are
-  states given from outside (``Record.states``; the app gives the git state of each file):
-  a record without them matches none.
+  ``is:changed``, ``is:conflicted``, ``is:staged``, ``is:untracked`` (GIT_STATES) and the
+  consistency report's kinds, ``is:mojibake``, ``is:missing``, ``is:stale``... (REPORT_STATES),
+  are states given from outside (``Record.states``; the app gives the git state of each
+  file and the kinds the report finds in it): a record without them matches none.
   ``has:images``: present and not empty; ``missing:webUrl``: absent, null, blank or empty.
 - Numbers: ``quality:>40``, ``heat:<=10``, ``quality:=40``, ``quality:30..50`` (both
   ends included; ``30..`` and ``..50`` are open). Text that holds only a number counts.
@@ -53,8 +54,10 @@ from collections.abc import Iterable
 from reviewer.core.query.match import Matcher, compile_tree
 from reviewer.core.query.nodes import (
     DATE_FIELD,
+    GIT_STATES,
     IS_VALUES,
     RECORD_STATES,
+    REPORT_STATES,
     And,
     Contains,
     DateRange,
@@ -72,8 +75,10 @@ from reviewer.core.query.text import describe
 
 __all__ = [
     "DATE_FIELD",
+    "GIT_STATES",
     "IS_VALUES",
     "RECORD_STATES",
+    "REPORT_STATES",
     "Query",
     "QueryError",
     "Record",

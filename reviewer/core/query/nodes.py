@@ -30,9 +30,25 @@ class QueryError(ReviewerError):
         self.incomplete = incomplete
 
 
-#: States a record is given from outside the search (``Record.states``): the app gives each
-#: row the state of its file in version control; a record without them matches none.
-RECORD_STATES = ("changed", "conflicted", "staged", "untracked")
+#: The states of a file in git, which the app gives its rows (``reviewer status``'s words).
+GIT_STATES = ("changed", "conflicted", "staged", "untracked")
+#: The kinds of finding of the consistency report (``core.report.KIND_NAMES``, in its order),
+#: which the app gives the rows it finds them in (``is:mojibake``).
+REPORT_STATES = (
+    "unreadable",
+    "missing",
+    "misspelt",
+    "type",
+    "format",
+    "mojibake",
+    "url",
+    "image-size",
+    "duplicate-url",
+    "stale",
+)
+#: States a record is given from outside the search (``Record.states``): git's and the
+#: report's, which the search does not work out itself; a record without them matches none.
+RECORD_STATES = (*GIT_STATES, *REPORT_STATES)
 
 #: What ``is:`` accepts.
 IS_VALUES = (
