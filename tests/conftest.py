@@ -7,6 +7,9 @@ from pathlib import Path
 
 import pytest
 
+# Fixtures shared by test folders (each module says which it uses): real git repositories.
+pytest_plugins = ["tests.gitrepos"]
+
 # Before anything imports Qt: GUI tests run without a display unless a caller chose otherwise.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 

@@ -8,7 +8,6 @@ import stat
 from pathlib import Path
 
 import pytest
-from git_support import commit_all, git, head, isolate_git, needs_git, write
 from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window
 
@@ -17,8 +16,9 @@ from reviewer.app.context import AppContext
 from reviewer.app.git.commit import NOTHING_TO_COMMIT, CommitDialog
 from reviewer.app.mainwindow import MainWindow
 from reviewer.workspace.git import runner
+from tests.gitrepos import commit_all, git, head, needs_git, write
 
-pytestmark = needs_git
+pytestmark = [needs_git, pytest.mark.usefixtures("git_home")]
 
 X = """\
 ---
@@ -43,11 +43,6 @@ ELSEWHERE = """\
 title: Elsewhere
 ---
 """
-
-
-@pytest.fixture(autouse=True)
-def git_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return isolate_git(tmp_path, monkeypatch)
 
 
 @pytest.fixture

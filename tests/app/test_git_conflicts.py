@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from git_support import commit_all, git, isolate_git, needs_git, write
 from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window
 
@@ -16,8 +15,9 @@ from reviewer.app.git.conflicts import BODY_MESSAGE, ConflictsDialog
 from reviewer.app.mainwindow import MainWindow
 from reviewer.core.document import Document
 from reviewer.workspace.git import setup_merge_driver
+from tests.gitrepos import bare_remote, clone, commit_all, git, needs_git, write
 
-pytestmark = needs_git
+pytestmark = [needs_git, pytest.mark.usefixtures("git_home")]
 
 Z = """\
 ---
@@ -31,23 +31,11 @@ The second line.
 """
 
 
-@pytest.fixture(autouse=True)
-def git_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return isolate_git(tmp_path, monkeypatch)
-
-
 def merged_clones(tmp_path: Path, ours: str, theirs: str) -> Path:
     """Clone b merges clone a's version of news/z.md (``theirs``) into its own (``ours``)
     through reviewer's merge driver; b's folder, with the merge stopped on conflicts."""
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    a, b = tmp_path / "a", tmp_path / "b"
-    git(tmp_path, "clone", "-q", str(bare), str(a))
-    write(a / "news" / "z.md", Z)
-    write(a / "news" / "other.md", "---\ntitle: Other\n---\n")
-    commit_all(a, "initial")
-    git(a, "push", "-q", "origin", "main")
-    git(tmp_path, "clone", "-q", str(bare), str(b))
+    bare = bare_remote(tmp_path, {"news/z.md": Z, "news/other.md": "---\ntitle: Other\n---\n"})
+    a, b = clone(bare, "a"), clone(bare, "b")
     write(a / "news" / "z.md", theirs)
     commit_all(a, "theirs")
     git(a, "push", "-q")

@@ -7,8 +7,6 @@ git is not installed.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -25,67 +23,23 @@ from reviewer.app.git import sync as git_sync
 from reviewer.app.mainwindow import MainWindow
 from reviewer.app.table.columns import Column
 from reviewer.workspace.git import Branch, GitCancelled, SyncReport
+from tests.gitrepos import bare_remote, clone, commit_all, git, needs_git
 
-GIT = shutil.which("git")
-pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
-
-
-def git(cwd: Path, *args: str) -> str:
-    """Run git in ``cwd`` (test set-up: failures raise); its standard output."""
-    assert GIT is not None
-    done = subprocess.run(
-        [GIT, *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=60
-    )
-    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
-    return done.stdout
-
-
-def commit_all(repo: Path, message: str = "change") -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-
-
-@pytest.fixture(autouse=True)
-def git_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A HOME of the test's own: the user's git configuration is never read."""
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text(
-        "[user]\n\tname = Test Editor\n\temail = editor@example.com\n"
-        "[init]\n\tdefaultBranch = main\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(tmp_path))
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_GLOBAL"):
-        monkeypatch.delenv(name, raising=False)
-    return home
+pytestmark = [needs_git, pytest.mark.usefixtures("git_home")]
 
 
 @pytest.fixture
 def remote(tmp_path: Path, make_article: Callable[..., Path]) -> Path:
     """A bare remote holding news/ with three articles and a README (no front matter)."""
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    seed = tmp_path / "seed"
-    git(tmp_path, "clone", "-q", str(bare), str(seed))
-    news = seed / "news"
-    news.mkdir()
-    make_article(news, "alpha", title="Alpha story")
-    make_article(news, "bravo", title="Bravo story")
-    make_article(news, "charlie", title="Charlie story")
-    (seed / "README.md").write_text("# The site\n", encoding="utf-8")
-    commit_all(seed, "initial")
-    git(seed, "push", "-q", "origin", "main")
-    return bare
 
+    def fill(seed: Path) -> None:
+        news = seed / "news"
+        news.mkdir()
+        make_article(news, "alpha", title="Alpha story")
+        make_article(news, "bravo", title="Bravo story")
+        make_article(news, "charlie", title="Charlie story")
 
-def clone(remote: Path, name: str) -> Path:
-    folder = remote.parent / name
-    git(remote.parent, "clone", "-q", str(remote), str(folder))
-    return folder
+    return bare_remote(tmp_path, {"README.md": "# The site\n"}, fill=fill)
 
 
 def wait_status(qtbot: QtBot, window: MainWindow) -> None:

@@ -7,8 +7,6 @@ A bare remote and two clones (editors A and B) in tmp_path, with a HOME of the t
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -16,9 +14,9 @@ from cli_support import Run
 
 from reviewer.cli import COMMANDS
 from reviewer.workspace.git import runner
+from tests.gitrepos import bare_remote, commit_all, git, needs_git, write
 
-GIT = shutil.which("git")
-pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
+pytestmark = [needs_git, pytest.mark.usefixtures("git_home")]
 
 X = """\
 ---
@@ -37,65 +35,11 @@ published: true
 """
 
 
-def git(cwd: Path, *args: str) -> str:
-    assert GIT is not None
-    done = subprocess.run(
-        [GIT, *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=60
-    )
-    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
-    return done.stdout
-
-
-def write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-
-
-def commit_all(repo: Path) -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", "change")
-
-
-@pytest.fixture(autouse=True)
-def git_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text(
-        "[user]\n\tname = Test Editor\n\temail = editor@example.com\n"
-        "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_CONFIG_GLOBAL"):
-        monkeypatch.delenv(name, raising=False)
-
-
 @pytest.fixture
 def remote(tmp_path: Path) -> Path:
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    seed = tmp_path / "seed"
-    git(tmp_path, "clone", "-q", str(bare), str(seed))
-    write(seed / "news" / "x.md", X)
-    write(seed / "news" / "y.md", Y)
-    write(seed / "README.md", "# Site\n")
-    commit_all(seed)
-    git(seed, "push", "-q", "origin", "main")
-    return bare
-
-
-@pytest.fixture
-def a(remote: Path) -> Path:
-    git(remote.parent, "clone", "-q", str(remote), "a")
-    return remote.parent / "a"
-
-
-@pytest.fixture
-def b(remote: Path) -> Path:
-    git(remote.parent, "clone", "-q", str(remote), "b")
-    return remote.parent / "b"
+    return bare_remote(
+        tmp_path, {"news/x.md": X, "news/y.md": Y, "README.md": "# Site\n"}, message="change"
+    )
 
 
 def test_status_as_a_table_and_as_json(cli: Run, a: Path) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shlex
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,8 +13,7 @@ from cli_support import Run
 
 from reviewer.core.frontmatter import split, yamlio
 from reviewer.workspace.git import runner
-
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+from tests.gitrepos import needs_git
 
 BASE = """\
 ---

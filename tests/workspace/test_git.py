@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import http.server
 import os
-import shutil
-import subprocess
 import sys
 import threading
 import time
@@ -38,9 +36,9 @@ from reviewer.workspace.git import status as git_status
 from reviewer.workspace.git.runner import GitTimeout, find_repository
 from reviewer.workspace.git.setup import ATTRIBUTE_LINES, COMMENT
 from reviewer.workspace.git.sync import AUTH
+from tests.gitrepos import bare_remote, commit_all, git, head, needs_git, write
 
-GIT = shutil.which("git")
-pytestmark = pytest.mark.skipif(GIT is None, reason="git is not installed")
+pytestmark = [needs_git, pytest.mark.usefixtures("git_home")]
 
 X = """\
 ---
@@ -76,95 +74,23 @@ title: Old piece
 """
 
 
-def git(cwd: Path, *args: str) -> str:
-    """Run git in ``cwd`` (test set-up: failures raise); its standard output."""
-    assert GIT is not None
-    done = subprocess.run(
-        [GIT, *args], cwd=cwd, capture_output=True, text=True, check=False, timeout=60
-    )
-    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
-    return done.stdout
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def commit_all(repo: Path, message: str = "change") -> None:
-    git(repo, "add", "-A")
-    git(repo, "commit", "-q", "-m", message)
-
-
-@pytest.fixture(autouse=True)
-def git_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A HOME of the test's own: the user's git configuration is never read."""
-    home = tmp_path / "home"
-    home.mkdir()
-    (home / ".gitconfig").write_text(
-        "[user]\n\tname = Test Editor\n\temail = editor@example.com\n"
-        "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n",
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
-    for name in (
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_CONFIG_GLOBAL",
-        "GIT_SSH_COMMAND",
-        "GIT_SSH",
-        "GIT_AUTHOR_NAME",
-        "GIT_COMMITTER_NAME",
-    ):
-        monkeypatch.delenv(name, raising=False)
-    return home
-
-
 @pytest.fixture
 def remote(tmp_path: Path) -> Path:
     """A bare remote holding news/x.md, y.md, w.md, v.md and a README (no front matter)."""
-    bare = tmp_path / "remote.git"
-    git(tmp_path, "init", "-q", "--bare", "-b", "main", str(bare))
-    seed = tmp_path / "seed"
-    git(tmp_path, "clone", "-q", str(bare), str(seed))
-    write(seed / "news" / "x.md", X)
-    write(seed / "news" / "y.md", Y)
-    write(seed / "news" / "w.md", W)
-    write(seed / "news" / "v.md", V)
-    write(seed / "README.md", "# The site\n")
-    commit_all(seed, "initial")
-    git(seed, "push", "-q", "origin", "main")
-    return bare
-
-
-def clone(remote: Path, name: str) -> Path:
-    folder = remote.parent / name
-    git(remote.parent, "clone", "-q", str(remote), str(folder))
-    return folder
-
-
-@pytest.fixture
-def a(remote: Path) -> Path:
-    """Editor A's clone."""
-    return clone(remote, "a")
-
-
-@pytest.fixture
-def b(remote: Path) -> Path:
-    """Editor B's clone."""
-    return clone(remote, "b")
+    return bare_remote(
+        tmp_path,
+        {
+            "news/x.md": X,
+            "news/y.md": Y,
+            "news/w.md": W,
+            "news/v.md": V,
+            "README.md": "# The site\n",
+        },
+    )
 
 
 def states(folder: Path) -> dict[str, str]:
     return {f.relative: f.state for f in folder_status(folder).files}
-
-
-def head(repo: Path) -> str:
-    return git(repo, "rev-parse", "HEAD").strip()
 
 
 # -- status
@@ -232,7 +158,7 @@ def test_status_after_a_conflicting_merge(a: Path, b: Path) -> None:
     write(b / "news" / "x.md", X.replace("heat: 3", "heat: 8"))
     commit_all(b)
     git(b, "fetch", "-q")
-    subprocess.run([str(GIT), "merge", "-q", "origin/main"], cwd=b, capture_output=True)
+    git(b, "merge", "-q", "origin/main", check=False)
     found = folder_status(b / "news")
     assert {f.relative: f.state for f in found.files}["x.md"] == "conflicted"
 
@@ -413,7 +339,7 @@ def test_nothing_to_commit_and_conflicts_are_refused(a: Path, b: Path) -> None:
     write(b / "news" / "x.md", X.replace("heat: 3", "heat: 8"))
     commit_all(b)
     git(b, "fetch", "-q")
-    subprocess.run([str(GIT), "merge", "-q", "origin/main"], cwd=b, capture_output=True)
+    git(b, "merge", "-q", "origin/main", check=False)
     with pytest.raises(GitError, match=r"resolve the conflicts first: x\.md"):
         commit_plan(b / "news")
 

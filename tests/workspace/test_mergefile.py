@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 from reviewer.workspace.git import runner
 from reviewer.workspace.mergefile import MergeFileError, has_markers, line_merge, merge_file
-
-needs_git = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
+from tests.gitrepos import needs_git
 
 
 @needs_git
