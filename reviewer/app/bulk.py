@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
 from typing import Any
 
@@ -26,8 +27,21 @@ from PySide6.QtWidgets import (
 from reviewer.app.context import AppContext
 from reviewer.app.editing import Editor
 from reviewer.app.plaintext import plain_tip
+from reviewer.core import diff
 from reviewer.core.document import Document
-from reviewer.workspace import AddTopic, Edit, Plan, RemoveTopic, SetValue, plan, preview, publish
+from reviewer.core.errors import EditError, ReviewerError
+from reviewer.workspace import (
+    AddTopic,
+    Edit,
+    Plan,
+    RemoveTopic,
+    SetValue,
+    Step,
+    plan,
+    preview,
+    publish,
+)
+from reviewer.workspace.edits import changes
 
 #: Above this many files, applying asks first.
 CONFIRM_ABOVE = 50
@@ -247,6 +261,94 @@ class BulkEditDialog(QDialog):
         if count > CONFIRM_ABOVE and not confirm_many(self, count, made.describe()):
             return False
         self.editor.apply_plan(made)
+        self.accept()
+        return True
+
+
+def file_preview(steps: Sequence[Step]) -> list[str]:
+    """The unified diff that ``steps``, all of one document, make together to its file (after
+    its pending changes); a line that says so when they cannot be written exactly."""
+    document = steps[0].document
+    name = document.path.name
+    old, new = f"{name} (now)", f"{name} (after the change)"
+    if len(steps) == 1:
+        return preview(steps[0], old, new)
+    try:
+        _disk, before = changes(document)  # reads a light document's file
+        copy = Document(document.article)
+        copy.changes = dict(document.changes)
+        for step in steps:
+            copy.set(step.path, step.after)
+        after = copy.render()
+    except (EditError, ReviewerError) as exc:
+        return [f"{name}: this change cannot be written exactly: {exc}"]
+    return diff.unified(before, after, old, new)
+
+
+class PlansDialog(QDialog):
+    """Changes planned elsewhere, each file its own (the consistency report's fixes: a
+    workspace ``Plan`` per edit and file): how many files change, every file's exact diff,
+    and Apply: one undo step for them all, written when saved like any edit."""
+
+    def __init__(
+        self,
+        editor: Editor,
+        plans: Sequence[Plan],
+        text: str,
+        title: str = "Bulk Edit",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.editor = editor
+        self.plans = list(plans)
+        #: The undo step's name ("Fix mojibake in 3 articles").
+        self.text = text
+        self.setWindowTitle(title)
+        self.steps = [step for made in self.plans for step in made.steps]
+        skipped = [outcome for made in self.plans for outcome in made.skipped]
+        by_document: dict[Document, list[Step]] = {}
+        for step in self.steps:
+            by_document.setdefault(step.document, []).append(step)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        count = len(by_document)
+        said = f"{_articles(count)} will change; each file's change is below."
+        if skipped:
+            said += f" {_articles(len(skipped))} skipped: see why on hover."
+            reasons = [f"{o.document.path.name}: {o.problem}" for o in skipped]
+            self.summary.setToolTip(plain_tip("\n".join(reasons)))
+        self.summary.setText(said if count else "Nothing to change.")
+        self.diff = QPlainTextEdit(self)
+        self.diff.setReadOnly(True)
+        self.diff.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.diff.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        lines: list[str] = []
+        for steps in by_document.values():  # every file's diff (light ones are read for it)
+            lines.extend([*file_preview(steps), ""])
+        self.diff.setPlainText("\n".join(lines).rstrip("\n"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.apply_button: QPushButton = buttons.addButton(
+            "Apply", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.apply_button.setToolTip("Make the changes (one undo step; saved with File ▸ Save)")
+        self.apply_button.setEnabled(bool(self.steps))
+        buttons.accepted.connect(self.apply)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.diff, 1)
+        layout.addWidget(buttons)
+        self.resize(760, 560)
+
+    def apply(self) -> bool:
+        """Make every change as one undo step (asking first above CONFIRM_ABOVE files)."""
+        count = len({id(step.document) for step in self.steps})
+        if not self.steps:
+            return False
+        if count > CONFIRM_ABOVE and not confirm_many(self, count, self.text):
+            return False
+        self.editor.apply(((s.document, s.path, s.after) for s in self.steps), self.text)
         self.accept()
         return True
 

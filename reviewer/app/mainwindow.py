@@ -47,6 +47,7 @@ from reviewer.app.git.sync import GitSync
 from reviewer.app.keymap import Keymap
 from reviewer.app.plaintext import short_title, shown_name
 from reviewer.app.registry import ActionRegistry
+from reviewer.app.report.panel import ReportPanel
 from reviewer.app.site import fieldset, switcher, viewstate
 from reviewer.app.statusbar import StatusBar
 from reviewer.app.table.columns import Column
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.full_search = fullsearch.FullSearch(c)
         self.keys = keys.DocumentKeys(c)
         self.thumbnails = thumbnails.install_thumbnails(c)  # the strip and the Image column
+        self.report = ReportPanel(c)  # View ▸ Report: the consistency report, is:<kind>
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 
