@@ -7,7 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
 from reviewer.app.context import AppContext
@@ -99,6 +100,19 @@ def context(tmp_path: Path) -> AppContext:
     return AppContext(
         Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     )
+
+
+@pytest.fixture
+def opened(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
+    """The addresses handed to the desktop (none is opened for real)."""
+    urls: list[QUrl] = []
+
+    def open_url(url: QUrl) -> bool:
+        urls.append(url)
+        return True
+
+    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
+    return urls
 
 
 @pytest.fixture

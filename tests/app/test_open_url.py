@@ -29,19 +29,6 @@ def window(
     return window
 
 
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
-    """The addresses handed to the desktop (none is opened for real)."""
-    urls: list[QUrl] = []
-
-    def open_url(url: QUrl) -> bool:
-        urls.append(url)
-        return True
-
-    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
-    return urls
-
-
 @pytest.mark.parametrize(
     ("url", "reason"),
     [

@@ -7,8 +7,6 @@ requests."""
 
 from __future__ import annotations
 
-import http.server
-import threading
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -17,7 +15,7 @@ from typing import ClassVar
 
 import pytest
 from PySide6.QtCore import QUrl
-from PySide6.QtGui import QColor, QDesktopServices, QImage, QPixmap, QTextDocument
+from PySide6.QtGui import QColor, QImage, QPixmap, QTextDocument
 from pytestqt.qtbot import QtBot
 
 from reviewer.app.detail import preview as preview_module
@@ -36,6 +34,7 @@ from reviewer.app.workers import Workers
 from reviewer.core.document import Document
 from reviewer.core.images.fetch import ImageCache, Limits
 from reviewer.core.store import read_article
+from tests.localhttp import CountingHandler, CountingServer, serving
 
 FRONT = '---\ntitle: "A story"\n---\n'
 IMAGE = "https://images.example.org/pixel.png"
@@ -87,19 +86,6 @@ def make_view(qtbot: QtBot, loader: ThumbnailLoader | None) -> PreviewView:
 @pytest.fixture
 def view(qtbot: QtBot, loader: RecordingLoader) -> PreviewView:
     return make_view(qtbot, loader)
-
-
-@pytest.fixture
-def opened(monkeypatch: pytest.MonkeyPatch) -> list[QUrl]:
-    """The addresses handed to the desktop (none is opened for real)."""
-    urls: list[QUrl] = []
-
-    def open_url(url: QUrl) -> bool:
-        urls.append(url)
-        return True
-
-    monkeypatch.setattr(QDesktopServices, "openUrl", open_url)
-    return urls
 
 
 def red_png(path: Path, width: int = 40, height: int = 30) -> bytes:
@@ -232,18 +218,11 @@ def test_a_huge_body_is_cut_and_says_so(
 # -- images: the site's drawn at once, remote ones only when asked
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    hits: Counter[str]
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    server: _Server
+class _Handler(CountingHandler):
     #: path -> (Content-Type, body, seconds to wait before answering)
     files: ClassVar[dict[str, tuple[str, bytes, float]]] = {}
 
     def do_GET(self) -> None:  # the standard library names it so
-        self.server.hits[self.path] += 1
         found = self.files.get(self.path)
         if found is None:
             self.send_error(404)
@@ -256,12 +235,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass  # quiet
-
 
 @pytest.fixture
-def server(tmp_path: Path) -> Iterator[_Server]:
+def server(tmp_path: Path) -> Iterator[CountingServer]:
     _Handler.files = {
         "/red.png": ("image/png", red_png(tmp_path / "red.png"), 0.0),
         "/blue.png": ("image/png", red_png(tmp_path / "blue.png", 20, 10), 0.0),
@@ -270,25 +246,15 @@ def server(tmp_path: Path) -> Iterator[_Server]:
         "/page.png": ("text/html", b"<p>not an image</p>", 0.0),
         "/slow.png": ("image/png", red_png(tmp_path / "slow.png"), 2.0),
     }
-    httpd = _Server(("127.0.0.1", 0), _Handler)
-    httpd.hits = Counter()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join(5)
-
-
-def address(server: _Server, path: str) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}{path}"
+    with serving(_Handler) as httpd:
+        yield httpd
 
 
 def test_a_remote_image_is_not_fetched_until_the_editor_asks(
-    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, server: _Server, tmp_path: Path
+    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, server: CountingServer, tmp_path: Path
 ) -> None:
     view.show()  # laid out for real, so the document has a height
-    red = address(server, "/red.png")
+    red = server.url("/red.png")
     view.show_document(write(tmp_path, f"<p>Look:</p><p><img src='{red}'></p>", "letter.html"))
     assert view.remote_images() == [red]
     assert not view.bar.isHidden()
@@ -314,9 +280,9 @@ def test_a_remote_image_is_not_fetched_until_the_editor_asks(
 
 
 def test_a_real_loader_makes_no_request_before_the_button(
-    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, server: _Server, tmp_path: Path
+    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, server: CountingServer, tmp_path: Path
 ) -> None:
-    red = address(server, "/red.png")
+    red = server.url("/red.png")
     view.show_document(write(tmp_path, f"![pixel]({red})\n"))  # Markdown images too
     view.browser.document().size()
     assert view.remote_images() == [red]
@@ -325,18 +291,18 @@ def test_a_real_loader_makes_no_request_before_the_button(
 
 
 def test_the_fetcher_limits_hold_and_each_failure_is_counted_with_its_reason(
-    qtbot: QtBot, workers: Workers, server: _Server, tmp_path: Path
+    qtbot: QtBot, workers: Workers, server: CountingServer, tmp_path: Path
 ) -> None:
     loader = make_loader(workers, tmp_path, limits=Limits(max_bytes=1000, timeout=0.3))
     view = make_view(qtbot, loader)
     paths = ["/red.png", "/huge.png", "/text.png", "/page.png", "/none.png", "/slow.png"]
-    body = "".join(f'<img src="{address(server, p)}">' for p in paths)
+    body = "".join(f'<img src="{server.url(p)}">' for p in paths)
     refused = '<img src="javascript:alert(1)"><img src="https://user:pw@example.org/x.png">'
     view.show_document(write(tmp_path, body + refused, "letter.html"))
-    assert view.remote_images() == [address(server, p) for p in paths]  # refused: never asked
+    assert view.remote_images() == [server.url(p) for p in paths]  # refused: never asked
     assert view.load_remote_images() == len(paths)
     settle(qtbot, view, loader)
-    assert resource_width(view, address(server, "/red.png")) == 40
+    assert resource_width(view, server.url("/red.png")) == 40
     assert view.bar_label.text() == "1 remote image loaded; 5 could not be loaded."
     tip = view.bar.toolTip()
     assert "huge.png: too big" in tip
@@ -349,12 +315,12 @@ def test_the_fetcher_limits_hold_and_each_failure_is_counted_with_its_reason(
 
 
 def test_at_most_the_fetchers_count_is_fetched(
-    qtbot: QtBot, workers: Workers, server: _Server, tmp_path: Path
+    qtbot: QtBot, workers: Workers, server: CountingServer, tmp_path: Path
 ) -> None:
     loader = make_loader(workers, tmp_path, limits=Limits(per_batch=2))
     view = make_view(qtbot, loader)
     paths = ["/red.png", "/blue.png", "/slow.png"]
-    body = "".join(f"![x]({address(server, p)})\n\n" for p in paths)
+    body = "".join(f"![x]({server.url(p)})\n\n" for p in paths)
     view.show_document(write(tmp_path, body))
     assert "at most 2," in view.load_button.toolTip()
     assert view.load_remote_images() == 2
@@ -365,11 +331,11 @@ def test_at_most_the_fetchers_count_is_fetched(
 
 
 def test_with_the_setting_off_nothing_is_fetched_and_the_bar_says_so(
-    qtbot: QtBot, workers: Workers, server: _Server, tmp_path: Path
+    qtbot: QtBot, workers: Workers, server: CountingServer, tmp_path: Path
 ) -> None:
     loader = make_loader(workers, tmp_path, remote=False)
     view = make_view(qtbot, loader)
-    red = address(server, "/red.png")
+    red = server.url("/red.png")
     view.show_document(write(tmp_path, f"![x]({red})\n"))
     assert view.bar_label.text() == (
         "Remote images are off (Preferences ▸ Fetch remote images): "
@@ -384,9 +350,9 @@ def test_with_the_setting_off_nothing_is_fetched_and_the_bar_says_so(
 
 
 def test_a_late_image_of_another_article_is_ignored(
-    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, server: _Server, tmp_path: Path
+    qtbot: QtBot, view: PreviewView, loader: RecordingLoader, server: CountingServer, tmp_path: Path
 ) -> None:
-    red = address(server, "/red.png")
+    red = server.url("/red.png")
     view.show_document(write(tmp_path, f"![x]({red})\n", "first.md"))
     view.load_remote_images()
     view.show_document(write(tmp_path, f"![x]({red})\n\nOther", "second.md"))  # before it came
@@ -524,7 +490,7 @@ def test_the_tab_renders_only_when_shown(qtbot: QtBot, tmp_path: Path) -> None:
 
 
 def test_the_pane_draws_with_the_strips_loader_and_its_site(
-    qtbot: QtBot, loader: RecordingLoader, server: _Server, tmp_path: Path
+    qtbot: QtBot, loader: RecordingLoader, server: CountingServer, tmp_path: Path
 ) -> None:
     site = tmp_path / "site"
     (site / "assets").mkdir(parents=True)
@@ -534,7 +500,7 @@ def test_the_pane_draws_with_the_strips_loader_and_its_site(
     pane.thumbnails.set_loader(loader)  # what the window does (app/thumbnails.py)
     pane.set_site(site, "/blog")
     assert loader.site() == (site, "/blog")
-    red = address(server, "/red.png")
+    red = server.url("/red.png")
     pane.set_document(write(site, f"![logo](/blog/assets/logo.png)\n\n![red]({red})\n"))
     pane.tabs.setCurrentWidget(pane.preview)
     preview = pane.preview

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import http.server
-import threading
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,6 +32,7 @@ from reviewer.app.workers import Workers
 from reviewer.core.document import Document
 from reviewer.core.images.fetch import ImageCache
 from reviewer.core.store import read_article
+from tests.localhttp import CountingHandler, CountingServer, serving
 
 ARTICLE = """---
 title: With pictures
@@ -82,19 +80,8 @@ def article(folder: Path, logo: str, image: str, name: str = "a.md") -> Document
     return Document(read_article(path))
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    hits: Counter[str]
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: object) -> None:  # the base's name
-        pass
-
+class _Handler(CountingHandler):
     def do_GET(self) -> None:
-        self.server.hits[self.path] += 1
         body = png_bytes(40, 20)
         self.send_response(200)
         self.send_header("Content-Type", "image/png")
@@ -104,14 +91,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server() -> Iterator[_Server]:
-    httpd = _Server(("127.0.0.1", 0), _Handler)
-    httpd.hits = Counter()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
+def server() -> Iterator[CountingServer]:
+    with serving(_Handler) as httpd:
+        yield httpd
 
 
 @pytest.fixture
@@ -194,9 +176,9 @@ def test_the_strip_is_hidden_without_images_or_without_a_loader(
 
 
 def test_fetching_off_makes_no_request(
-    qtbot: QtBot, tmp_path: Path, workers: Workers, server: _Server
+    qtbot: QtBot, tmp_path: Path, workers: Workers, server: CountingServer
 ) -> None:
-    url = f"http://127.0.0.1:{server.server_address[1]}/photo.png"
+    url = server.url("/photo.png")
     loader = loader_for(workers, tmp_path, remote=False)
     assert loader.request(url, STRIP_SIZE) is None
     found = wait_for(qtbot, loader, url, STRIP_SIZE)
@@ -205,9 +187,9 @@ def test_fetching_off_makes_no_request(
 
 
 def test_a_remote_image_is_fetched_once_then_shown_from_the_cache_even_when_fetching_is_off(
-    qtbot: QtBot, tmp_path: Path, workers: Workers, server: _Server
+    qtbot: QtBot, tmp_path: Path, workers: Workers, server: CountingServer
 ) -> None:
-    url = f"http://127.0.0.1:{server.server_address[1]}/photo.png"
+    url = server.url("/photo.png")
     loader = loader_for(workers, tmp_path)
     loader.request(url, STRIP_SIZE)
     found = wait_for(qtbot, loader, url, STRIP_SIZE)

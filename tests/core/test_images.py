@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import http.server
 import os
 import stat
 import struct
-import threading
 import time
 import zlib
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +24,7 @@ from reviewer.core.images import (
     size_problem,
 )
 from reviewer.core.images.fetch import ImageCache, Limits, cache_directory
+from tests.localhttp import CountingHandler, CountingServer, serving
 
 # -- tiny images, made here
 
@@ -205,19 +203,8 @@ def test_remote_addresses_and_other_schemes() -> None:
 # -- fetching, against a local server
 
 
-class _Server(http.server.ThreadingHTTPServer):
-    daemon_threads = True
-    hits: Counter[str]
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    server: _Server
-
-    def log_message(self, format: str, *args: object) -> None:  # the base's name
-        pass
-
+class _Handler(CountingHandler):
     def do_GET(self) -> None:
-        self.server.hits[self.path] += 1
         path = self.path.split("?")[0]
         routes = {
             "/ok.png": (200, "image/png", png(8, 6)),
@@ -253,18 +240,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def server() -> Iterator[_Server]:
-    httpd = _Server(("127.0.0.1", 0), _Handler)
-    httpd.hits = Counter()
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield httpd
-    httpd.shutdown()
-    httpd.server_close()
-
-
-def base(server: _Server) -> str:
-    return f"http://127.0.0.1:{server.server_address[1]}"
+def server() -> Iterator[CountingServer]:
+    with serving(_Handler) as httpd:
+        yield httpd
 
 
 def cache(tmp_path: Path, **limits: float) -> ImageCache:
@@ -272,10 +250,10 @@ def cache(tmp_path: Path, **limits: float) -> ImageCache:
 
 
 def test_a_fetched_image_is_cached_privately_and_shown_again_without_a_request(
-    tmp_path: Path, server: _Server
+    tmp_path: Path, server: CountingServer
 ) -> None:
     images = cache(tmp_path)
-    url = f"{base(server)}/ok.png"
+    url = f"{server.url()}/ok.png"
     first = images.fetch(url)
     assert first.ok and not first.from_cache and first.path is not None
     assert image_size(first.path.read_bytes()) == (8, 6)
@@ -298,16 +276,16 @@ def test_a_fetched_image_is_cached_privately_and_shown_again_without_a_request(
     ],
 )
 def test_fetch_failures_give_a_reason_and_cache_nothing(
-    tmp_path: Path, server: _Server, path: str, words: str
+    tmp_path: Path, server: CountingServer, path: str, words: str
 ) -> None:
     images = cache(tmp_path)
-    result = images.fetch(base(server) + path)
+    result = images.fetch(server.url() + path)
     assert not result.ok and words in result.reason
-    assert images.cached(base(server) + path) is None
+    assert images.cached(server.url() + path) is None
 
 
-def test_a_redirect_to_http_is_followed(tmp_path: Path, server: _Server) -> None:
-    result = cache(tmp_path).fetch(f"{base(server)}/to-ok")
+def test_a_redirect_to_http_is_followed(tmp_path: Path, server: CountingServer) -> None:
+    result = cache(tmp_path).fetch(f"{server.url()}/to-ok")
     assert result.ok and server.hits["/ok.png"] == 1
 
 
@@ -316,9 +294,9 @@ def test_offline_is_a_reason(tmp_path: Path) -> None:
     assert not result.ok and ("refused" in result.reason or "network" in result.reason)
 
 
-def test_a_batch_makes_at_most_per_batch_requests(tmp_path: Path, server: _Server) -> None:
+def test_a_batch_makes_at_most_per_batch_requests(tmp_path: Path, server: CountingServer) -> None:
     images = cache(tmp_path, per_batch=2)
-    urls = [f"{base(server)}/ok.png?{i}" for i in range(5)]
+    urls = [f"{server.url()}/ok.png?{i}" for i in range(5)]
     results = dict(images.fetch_many(urls))
     assert [r.ok for r in results.values()] == [True, True, False, False, False]
     assert "more than 2 images" in results[urls[4]].reason
