@@ -34,6 +34,7 @@ from reviewer.app import (
 )
 from reviewer.app.actions import Actions
 from reviewer.app.browse import browse
+from reviewer.app.charts import dock as charts_dock
 from reviewer.app.context import AppContext
 from reviewer.app.detail.detail import DetailPane
 from reviewer.app.editing import Editor
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self.full_search = fullsearch.FullSearch(c)
         self.keys = keys.DocumentKeys(c)
         self.thumbnails = thumbnails.install_thumbnails(c)  # the strip and the Image column
+        self.charts = charts_dock.Charts(c)  # View ▸ Charts: backlog, providers, scores
         self.report = ReportPanel(c)  # View ▸ Report: the consistency report, is:<kind>
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
