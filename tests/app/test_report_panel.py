@@ -359,3 +359,26 @@ def test_values_are_shown_as_yaml_tells_them() -> None:
     assert value_text(MISSING) == ""
     assert value_text(["a", 1]) == '["a", 1]'
     assert report_panel.shown("x" * 200).endswith("…")
+
+
+def test_in_a_site_what_the_defaults_give_is_not_missing(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    """Files are judged as Jekyll reads them: a type the site's defaults give is there; a title
+    nobody gives is missing."""
+    root = tmp_path / "site"
+    news = root / "_news"
+    news.mkdir(parents=True)
+    (root / "_config.yml").write_text(
+        "collections:\n  news:\n    output: true\n"
+        'defaults:\n  - scope: {path: "_news/by-default.md"}\n    values:\n      type: article\n',
+        encoding="utf-8",
+    )
+    story = "---\ntitle: Story {n}\ntype: article\npublished: true\n---\n"
+    for n in range(18):
+        (news / f"story-{n:02d}.md").write_text(story.format(n=n), encoding="utf-8")
+    (news / "by-default.md").write_text("---\ntitle: Typed by the site\npublished: true\n---\n")
+    (news / "untitled.md").write_text("---\ntype: article\npublished: true\n---\n")
+    _window, panel = open_reported(qtbot, context, news)
+    assert panel.counts() == {"missing": 1}
+    assert [(f.path.name, f.field) for f in panel.findings("missing")] == [("untitled.md", "title")]
