@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication
 
+from reviewer.app import dialogs
 from reviewer.app.context import AppContext
 from reviewer.app.settings import Settings
 
@@ -100,6 +101,20 @@ def context(tmp_path: Path) -> AppContext:
     return AppContext(
         Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
     )
+
+
+def _unexpected_prompt(*_args: object, **_kwargs: object) -> None:
+    raise AssertionError("unexpected modal prompt")
+
+
+@pytest.fixture
+def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> Callable[..., None]:
+    """Fail loudly if a test reaches a modal question it did not answer (ask_unsaved,
+    ask_conflict); a module asks for it with ``pytest.mark.usefixtures``. What stands in for
+    them, for a module that puts it in place of its own questions too."""
+    monkeypatch.setattr(dialogs, "ask_unsaved", _unexpected_prompt)
+    monkeypatch.setattr(dialogs, "ask_conflict", _unexpected_prompt)
+    return _unexpected_prompt
 
 
 @pytest.fixture

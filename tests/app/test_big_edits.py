@@ -29,13 +29,11 @@ COUNT = 2000
 
 
 @pytest.fixture(autouse=True)
-def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
-    def unexpected(*_args: object, **_kwargs: object) -> None:
-        raise AssertionError("unexpected modal prompt")
-
-    monkeypatch.setattr(dialogs, "ask_unsaved", unexpected)
-    monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
-    monkeypatch.setattr(dialogs, "error_dialog", unexpected)
+def no_unanswered_questions(
+    no_modal_prompts: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Fail loudly on a question nobody answered, an error dialog included."""
+    monkeypatch.setattr(dialogs, "error_dialog", no_modal_prompts)
 
 
 @pytest.fixture

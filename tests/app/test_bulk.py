@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window, row_of_title
 
-from reviewer.app import bulk, dialogs
+from reviewer.app import bulk
 from reviewer.app.bulk import BulkEditDialog, Operation
 from reviewer.app.context import AppContext
 from reviewer.app.mainwindow import MainWindow
@@ -24,15 +24,11 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture(autouse=True)
-def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
+def no_unanswered_questions(
+    no_modal_prompts: Callable[..., None], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Fail loudly on a question nobody answered, the bulk confirmation included."""
-
-    def unexpected(*_args: object) -> None:
-        raise AssertionError("unexpected modal prompt")
-
-    monkeypatch.setattr(dialogs, "ask_unsaved", unexpected)
-    monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
-    monkeypatch.setattr(bulk, "confirm_many", unexpected)
+    monkeypatch.setattr(bulk, "confirm_many", no_modal_prompts)
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:

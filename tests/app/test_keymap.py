@@ -11,12 +11,14 @@ from PySide6.QtWidgets import QDialog, QKeySequenceEdit, QTableWidget
 from pytestqt.qtbot import QtBot
 from test_mainwindow import discard_edits, open_window, row_of_title
 
-from reviewer.app import dialogs
 from reviewer.app.context import AppContext
 from reviewer.app.keymap import Keymap
 from reviewer.app.mainwindow import MainWindow
 from reviewer.app.preferences import PreferencesDialog, open_preferences
 from reviewer.app.settings import shortcut_option
+
+# A modal question a test did not answer fails it (tests/app/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_modal_prompts")
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -26,15 +28,6 @@ def cell_text(table: QTableWidget, row: int, column: int) -> str:
     item = table.item(row, column)
     assert item is not None
     return item.text()
-
-
-@pytest.fixture(autouse=True)
-def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
-    def unexpected(*_args: object) -> None:
-        raise AssertionError("unexpected modal prompt")
-
-    monkeypatch.setattr(dialogs, "ask_unsaved", unexpected)
-    monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
 
 
 def opened(qtbot: QtBot, context: AppContext, folder: Path | None) -> MainWindow:

@@ -10,25 +10,18 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window
 
-from reviewer.app import dialogs
 from reviewer.app.context import AppContext
 from reviewer.app.keys import WHO_WINS
 from reviewer.app.mainwindow import MainWindow
 from reviewer.app.preferences import PreferencesDialog
 from reviewer.app.table.columns import Column
 
+# A modal question a test did not answer fails it (tests/app/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_modal_prompts")
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier
-
-
-@pytest.fixture(autouse=True)
-def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
-    def unexpected(*_args: object) -> None:
-        raise AssertionError("unexpected modal prompt")
-
-    monkeypatch.setattr(dialogs, "ask_unsaved", unexpected)
-    monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
 
 
 def opened(qtbot: QtBot, context: AppContext, folder: Path) -> MainWindow:

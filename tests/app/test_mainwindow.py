@@ -22,6 +22,9 @@ from reviewer.app.table.columns import Column
 from reviewer.app.table.proxy import Status
 from reviewer.core.document import Document
 
+# A modal question a test did not answer fails it (tests/app/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_modal_prompts")
+
 
 def open_window(qtbot: QtBot, context: AppContext, folder: Path | None) -> MainWindow:
     window = MainWindow(context)
@@ -70,20 +73,6 @@ def changed_lines(before: bytes, after: bytes) -> list[str]:
         before.decode().splitlines(), after.decode().splitlines(), lineterm="", n=0
     )
     return [line for line in diff if line[:1] in "+-" and line[:3] not in ("+++", "---")]
-
-
-@pytest.fixture(autouse=True)
-def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Fail loudly if a test reaches a modal question it did not answer."""
-    asked: list[str] = []
-
-    def unexpected(*_args: object) -> None:
-        asked.append("prompt")
-        raise AssertionError("unexpected modal prompt")
-
-    monkeypatch.setattr(dialogs, "ask_unsaved", unexpected)
-    monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
-    return asked
 
 
 def test_empty_state_without_folder(qtbot: QtBot, context: AppContext) -> None:

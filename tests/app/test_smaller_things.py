@@ -12,22 +12,15 @@ from PySide6.QtGui import QDesktopServices, QIcon
 from pytestqt.qtbot import QtBot
 from test_mainwindow import open_window
 
-from reviewer.app import dialogs
 from reviewer.app.context import AppContext
 from reviewer.app.mainwindow import MainWindow
 from reviewer.app.table.columns import Column
 from reviewer.core.document import Document
 
+# A modal question a test did not answer fails it (tests/app/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_modal_prompts")
+
 ROWS = 1_050
-
-
-@pytest.fixture(autouse=True)
-def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
-    def unexpected(*_args: object) -> None:
-        raise AssertionError("unexpected modal prompt")
-
-    monkeypatch.setattr(dialogs, "ask_unsaved", unexpected)
-    monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
 
 
 @pytest.fixture

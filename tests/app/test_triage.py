@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QToolBar
 from pytestqt.qtbot import QtBot
 from test_mainwindow import discard_edits, open_window, row_of_title
 
-from reviewer.app import dialogs
 from reviewer.app.context import AppContext
 from reviewer.app.mainwindow import MainWindow
 from reviewer.app.settings import TRIAGE_ADVANCE, TRIAGE_SAVE_NOW
@@ -19,19 +18,11 @@ from reviewer.app.table.columns import Column, Role
 from reviewer.app.table.proxy import Status
 from reviewer.core.document import Document
 
+# A modal question a test did not answer fails it (tests/app/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_modal_prompts")
+
 CTRL = Qt.KeyboardModifier.ControlModifier
 TRIAGE_ORDER = ["Echo Story", "Alpha Story", "Charlie Story", "broken.md"]  # unpublished, newest
-
-
-@pytest.fixture(autouse=True)
-def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail loudly if a test reaches a modal question it did not answer."""
-
-    def unexpected(*_args: object) -> None:
-        raise AssertionError("unexpected modal prompt")
-
-    monkeypatch.setattr(dialogs, "ask_unsaved", unexpected)
-    monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
 
 
 def opened(qtbot: QtBot, context: AppContext, folder: Path) -> MainWindow:

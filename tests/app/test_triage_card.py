@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 from test_triage import in_triage, opened, press, selected_titles
 
-from reviewer.app import dialogs
 from reviewer.app.context import AppContext
 from reviewer.app.images import REMOTE_OFF, Thumbnail
 from reviewer.app.mainwindow import MainWindow
@@ -19,16 +18,8 @@ from reviewer.app.settings import FETCH_REMOTE_IMAGES
 from reviewer.app.triage.card import NO_IMAGE, TITLE_LINES, ArticleCard
 from reviewer.app.triage.cardview import IMAGE_PIXELS, LOGO_PIXELS, NOTHING_LEFT, CardPane
 
-
-@pytest.fixture(autouse=True)
-def no_modal_prompts(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail loudly if a test reaches a modal question it did not answer."""
-
-    def unexpected(*_args: object) -> None:
-        raise AssertionError("unexpected modal prompt")
-
-    monkeypatch.setattr(dialogs, "ask_unsaved", unexpected)
-    monkeypatch.setattr(dialogs, "ask_conflict", unexpected)
+# A modal question a test did not answer fails it (tests/app/conftest.py).
+pytestmark = pytest.mark.usefixtures("no_modal_prompts")
 
 
 @pytest.fixture(autouse=True)
