@@ -235,6 +235,22 @@ def test_a_misspelt_key_with_its_right_one_beside_it_is_no_misspelling(tmp_path:
     assert found(folder) == []
 
 
+def test_a_file_of_another_kind_misses_no_field(tmp_path: Path) -> None:
+    folder = news_folder(tmp_path / "news")
+    (folder / "letters").mkdir()
+    letter = '---\ntitle: "Weekly letter"\npublishedDateTime: 2024-03-01T10:00:00Z\n---\n'
+    (folder / "letters" / "letter.md").write_text(letter, encoding="utf-8")
+    assert found(folder) == []
+    # a news item without three of its fields is still one
+    (folder / "letters" / "letter.md").unlink()
+    path = plant(folder, 3, "type: article\nquality: 43\nheat: 3\n", "")
+    assert found(folder) == [
+        (path.name, "missing", "type"),
+        (path.name, "missing", "quality"),
+        (path.name, "missing", "heat"),
+    ]
+
+
 def test_a_stale_item_is_unpublished_and_older_than_the_age(tmp_path: Path) -> None:
     folder = news_folder(tmp_path / "news")
     path = plant(folder, 3, "published: true", "published: false")

@@ -46,6 +46,11 @@ from reviewer.core.site import Inherited, Site, effective
 #: A field at least this share of the files has is *common*: a file without it is missing it
 #: (the news corpus: webUrl, 98%, is; images, 92%, an item may lack).
 MISSING_SHARE = 0.95
+#: A file without more than this share of the common fields (and more than OTHER_KIND_MIN
+#: of them) is of another kind (a newsletter in a folder of news items, a page among
+#: posts), not one missing them all.
+OTHER_KIND_SHARE = 1 / 3
+OTHER_KIND_MIN = 3
 #: A type (or a date format) at least this share of a field's values has is the usual one.
 MAJORITY_SHARE = 0.8
 #: Usual types, formats and fields are learnt only from at least this many files.
@@ -108,6 +113,11 @@ _FTFY = ftfy.TextFixerConfig(
     normalization=None,
     explain=False,
 )
+_SPACE = re.compile(r"\s")
+#: Mojibake of UTF-8 holds a lead byte (0xC2-0xF4) read as Windows-1252 or Latin-1 (Â..ô) or
+#: as MacRoman (¬ √ ƒ ‚ ...): text without one is not looked at further (ftfy's badness
+#: test is a large expression, and most text with non-ASCII letters has curly quotes only).
+_LEAD_BYTE = re.compile("[\u00c2-\u00f4\u00ac\u0192\u201a\u221a\u2248\u2206\u00ab\u00bb\u2026]")
 _INTEGER = re.compile(r"[-+]?[0-9]+")
 _DECIMAL = re.compile(r"[-+]?[0-9]*\.[0-9]+")
 _URL_FIELDS = tuple(f.path for f in fields.FIELDS if f.kind is Kind.URL)
@@ -240,7 +250,8 @@ class _Checker:
         self.site = site
         self.now = now or dt.datetime.now(dt.timezone.utc)
         self.stale_after = dt.timedelta(days=stale_days)
-        self.stale_days = stale_days
+        days = f"{stale_days:g}"
+        self.stale_expected = f"a decision within {days} day{'s' if days != '1' else ''}"
         enough = schema.files >= MIN_FILES
         self.usual = {
             info.path: usual for info in schema.paths if (usual := _usual_group(info)) is not None
@@ -318,6 +329,8 @@ class _Checker:
                 continue  # the parent is missing (said once) or of another type (said there)
             share = f"{info.share:.0%}".replace("100%", "99%")
             said.missing.append((info.name, f"{share} of the files have it"))
+        if len(said.missing) > max(OTHER_KIND_MIN, OTHER_KIND_SHARE * len(self.common)):
+            said.missing = []  # a file of another kind (a newsletter among news items)
         for path, kind in kinds.items():
             group = _GROUPS.get(kind)
             usual = self.usual.get(path)
@@ -358,13 +371,11 @@ class _Checker:
         if when.tzinfo is None:
             when = when.replace(tzinfo=dt.timezone.utc)
         if self.now - when > self.stale_after:
-            days = f"{self.stale_days:g}"
-            expected = f"a decision within {days} day{'s' if days != '1' else ''}"
-            item.findings.append(Finding(item.path, None, "stale", value, expected))
+            item.findings.append(Finding(item.path, None, "stale", value, self.stale_expected))
 
     def _url_problem(self, url: str, *, image: bool) -> tuple[str, Any] | None:
         """(what is expected, the fix or MISSING) for a bad address, None for a good one."""
-        if url.startswith(("https://", "http://")) and not any(c.isspace() for c in url):
+        if url.startswith(("https://", "http://")) and not _SPACE.search(url):
             return None if _has_host(url) else ("an address with a host", MISSING)
         text = url.strip()
         if text != url:
@@ -374,7 +385,7 @@ class _Checker:
             if not _has_host(text):
                 return "an address with a host", MISSING
             fix = text.replace(" ", "%20")
-            fix = MISSING if image or any(c.isspace() for c in fix) else fix
+            fix = MISSING if image or _SPACE.search(fix) else fix
             return "an address without spaces (%20)", fix
         if text.startswith("//"):
             return None
@@ -523,24 +534,29 @@ def _url_paths(schema: Schema) -> list[KeyPath]:
 
 
 def _has_host(url: str) -> bool:
-    rest = url.split("//", 1)[1] if "//" in url else ""
-    return bool(rest) and rest[0] not in "/?#"
+    at = url.find("//") + 2
+    return 1 < at < len(url) and url[at] not in "/?#"
 
 
-def _texts(data: Mapping[str, Any]) -> Iterable[tuple[KeyPath, Any]]:
-    """Each text value with non-ASCII characters of a summary (and each such list of
-    text), with its key path: top-level values and those of the mappings in it."""
+def _texts(data: Mapping[str, Any]) -> list[tuple[KeyPath, Any]]:
+    """Each text value of a summary that may hold mojibake (``_LEAD_BYTE``), and each list
+    of text with such an item, with its key path: top-level values and those of the
+    mappings in it."""
+    found: list[tuple[KeyPath, Any]] = []
+    search = _LEAD_BYTE.search
     for key, value in data.items():
-        if isinstance(value, str):
-            if not value.isascii():
-                yield (key,), value
-        elif isinstance(value, list):
-            if any(isinstance(item, str) and not item.isascii() for item in value):
-                yield (key,), value
-        elif isinstance(value, dict):
+        kind = type(value)
+        if kind is str:
+            if not value.isascii() and search(value):
+                found.append(((key,), value))
+        elif kind is list:
+            if any(type(item) is str and not item.isascii() and search(item) for item in value):
+                found.append(((key,), value))
+        elif kind is dict:
             for inner, item in value.items():
-                if isinstance(item, str) and isinstance(inner, str) and not item.isascii():
-                    yield (key, inner), item
+                if type(item) is str and type(inner) is str and not item.isascii() and search(item):
+                    found.append(((key, inner), item))
+    return found
 
 
 def _mojibake_fix(value: Any) -> Any:
@@ -550,7 +566,7 @@ def _mojibake_fix(value: Any) -> Any:
         if not any(f is not None for f in fixed):
             return None
         return [f if f is not None else item for f, item in zip(fixed, value, strict=True)]
-    if not isinstance(value, str) or value.isascii() or not is_bad(value):
+    if not isinstance(value, str) or not _LEAD_BYTE.search(value) or not is_bad(value):
         return None
     repaired = ftfy.fix_text(value, _FTFY)
     return repaired if repaired != value else None
