@@ -9,14 +9,17 @@ from typing import Any
 
 import pytest
 from core_support import CORPUS
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from reviewer.core.article import Article, light
+from reviewer.core.duplicates.similarity import normalize_url
 from reviewer.core.folder.index import IndexCache
 from reviewer.core.folder.loading import open_folder
 from reviewer.core.folder.scan import scan
 from reviewer.core.frontmatter.values import MISSING
 from reviewer.core.report import KIND_NAMES, KINDS, Finding, mojibake_fix, report, report_folder
-from reviewer.core.report.checks import STALE_DAYS
+from reviewer.core.report.checks import STALE_DAYS, _url_path
 from reviewer.core.site import find_site
 from reviewer.workspace import Workspace, plan, save
 from reviewer.workspace.fixes import fix_edits
@@ -152,6 +155,12 @@ PLANTED: dict[str, tuple[int, str, str, Expected | None]] = {
         "category: news",
         "category: [news]",
         [("type", "category", ["news"], "news")],
+    ),
+    "type-number": (
+        3,
+        '"Item 3: a clean headline"',
+        "2024",
+        [("type", "title", 2024, "2024")],
     ),
     "format": (
         3,
@@ -344,6 +353,7 @@ def apply_fixes(folder: Path, kind: str) -> None:
         ),
         ("type", ['-quality: "37"', "+quality: 37"]),
         ("type-list", ["-category: [news]", '+category: "news"']),
+        ("type-number", ["-title: 2024", '+title: "2024"']),
         (
             "url",
             [
@@ -511,3 +521,28 @@ def test_the_news_corpus_quirks_are_found() -> None:
     assert counts["stale"] > 0
     for kind in ("unreadable", "misspelt", "type", "format", "url", "image-size"):
         assert counts[kind] == 0, made.report.of_kind(kind)
+
+
+# -- the duplicate finder's pre-filter
+
+
+_URL_PART = st.text(alphabet="aAbB/.:?#=&%@_-; ", max_size=12)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.sampled_from(["", "http://", "https://", "HTTP://", "//", "ftp://"]),
+    st.sampled_from(["example.org", "www.Example.org", "example.org:443", "u@example.org", ""]),
+    _URL_PART,
+    st.sampled_from(["", "http://", "https://", "//"]),
+    st.sampled_from(["example.org", "WWW.example.org", "example.org:80"]),
+    _URL_PART,
+)
+def test_addresses_the_finder_makes_one_have_one_path(
+    scheme_a: str, host_a: str, rest_a: str, scheme_b: str, host_b: str, rest_b: str
+) -> None:
+    a, b = scheme_a + host_a + rest_a, scheme_b + host_b + rest_b
+    for x, y in ((a, b), (a, a + "/"), (a, a.upper()), (b, b + "?utm_source=x")):
+        same = normalize_url(x)
+        if same is not None and same == normalize_url(y):
+            assert _url_path(x) == _url_path(y) or None in (_url_path(x), _url_path(y))

@@ -294,7 +294,8 @@ class _Checker:
         self._formats(styles, dated)
         self._duplicates(items)
         for item in items:
-            item.findings.sort(key=lambda f: _ORDER[f.kind])
+            if len(item.findings) > 1:
+                item.findings.sort(key=lambda f: _ORDER[f.kind])
 
     # -- what a file's shape says
 
@@ -431,7 +432,12 @@ class _Checker:
                 item.findings.append(Finding(item.path, _dotted(path), "format", value, expected))
 
     def _duplicates(self, items: list[_Item]) -> None:
-        inputs = []
+        """Items sharing a URL, found by the duplicate finder (by URL only: no title),
+        given only the items whose addresses' paths another item's share (``_url_path``):
+        most items of a real collection have addresses of their own, and the finder's
+        normalisation of every address would cost more than the rest of the report."""
+        candidates = []
+        paths: Counter[str | None] = Counter()
         for key, item in enumerate(items):
             if item.data is None:
                 continue
@@ -440,7 +446,14 @@ class _Checker:
             original = original if isinstance(original, str) else ""
             web = web if isinstance(web, str) else ""
             if original or web:
-                inputs.append(DupInput(key, "", original, web))
+                own = {_url_path(url) for url in (original, web) if url}
+                paths.update(own)
+                candidates.append((DupInput(key, "", original, web), own))
+        inputs = [
+            given
+            for given, own in candidates
+            if any(path is None or paths[path] > 1 for path in own)
+        ]
         if not inputs:
             return
         groups = find_duplicates(inputs)
@@ -531,6 +544,21 @@ def _url_paths(schema: Schema) -> list[KeyPath]:
         if urls >= 2 and urls >= URL_SHARE * text:
             found.append(info.path)
     return found
+
+
+def _url_path(url: str) -> str | None:
+    """The path of an address (without its trailing slashes), as the duplicate finder's
+    ``normalize_url`` splits it: two addresses it makes one have one path, so an item whose
+    paths no other item has shares no URL. None (look at it anyway) for an address with
+    control characters, which the split treats apart."""
+    text = url.strip()
+    if not text.isprintable():
+        return None
+    start = text.find("://")
+    rest = text[start + 3 :] if start >= 0 else text[2:] if text.startswith("//") else text
+    ends = [at for at in (rest.find("/"), rest.find("?"), rest.find("#")) if at >= 0]
+    path = rest[min(ends) :] if ends else ""
+    return path.split("#", 1)[0].split("?", 1)[0].rstrip("/")
 
 
 def _has_host(url: str) -> bool:
