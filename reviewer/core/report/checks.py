@@ -279,17 +279,18 @@ class _Checker:
         """Add each item's findings to it."""
         styles: dict[KeyPath, Counter[tuple[str, str]]] = {p: Counter() for p in self.date_paths}
         dated: list[tuple[_Item, KeyPath, Any, tuple[str, str]]] = []
+        dates = [(p, p[0], p in _DATE_FIELDS, styles[p]) for p in self.date_paths]
         for item in items:
             data = item.data
             if data is None:
                 continue
             self._shape_findings(item, data)
             self._value_findings(item, data)
-            for path in self.date_paths:
-                value = data.get(path[0], MISSING)
-                style = _date_style(value, path in _DATE_FIELDS)
+            for path, key, known, counted in dates:
+                value = data.get(key)
+                style = None if value is None else _date_style(value, known)
                 if style is not None:
-                    styles[path][style] += 1
+                    counted[style] += 1
                     dated.append((item, path, value, style))
         self._formats(styles, dated)
         self._duplicates(items)
@@ -437,7 +438,7 @@ class _Checker:
         most items of a real collection have addresses of their own, and the finder's
         normalisation of every address would cost more than the rest of the report."""
         candidates = []
-        paths: Counter[str | None] = Counter()
+        paths: dict[str | None, int] = {}
         for key, item in enumerate(items):
             if item.data is None:
                 continue
@@ -446,13 +447,14 @@ class _Checker:
             original = original if isinstance(original, str) else ""
             web = web if isinstance(web, str) else ""
             if original or web:
-                own = {_url_path(url) for url in (original, web) if url}
-                paths.update(own)
-                candidates.append((DupInput(key, "", original, web), own))
+                own = {_url_path(url) for url in {original, web} if url}
+                for path in own:
+                    paths[path] = paths.get(path, 0) + 1
+                candidates.append((key, original, web, own))
         inputs = [
-            given
-            for given, own in candidates
-            if any(path is None or paths[path] > 1 for path in own)
+            DupInput(key, "", original, web)
+            for key, original, web, own in candidates
+            if any(path is None or paths.get(path, 0) > 1 for path in own)
         ]
         if not inputs:
             return
