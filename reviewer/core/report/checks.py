@@ -33,6 +33,7 @@ from rapidfuzz.distance import OSA
 
 from reviewer.core import fields, shape
 from reviewer.core.article import Article, light
+from reviewer.core.collector import collector_paused
 from reviewer.core.dates import DateStyle, to_datetime
 from reviewer.core.duplicates import DupInput, find_duplicates
 from reviewer.core.fields import Kind
@@ -161,6 +162,19 @@ def report(
     Reads no file; ``cancelled()`` is asked now and then, and a cancelled report holds the
     findings of the files looked at so far.
     """
+    with collector_paused():  # many small objects, no cycles: as a listing does
+        return _report(articles, inherited, site, now, stale_days, cancelled, schema)
+
+
+def _report(
+    articles: Iterable[Article],
+    inherited: Callable[[Path], Inherited] | None,
+    site: Site | None,
+    now: dt.datetime | None,
+    stale_days: float,
+    cancelled: Callable[[], bool] | None,
+    schema: Schema | None,
+) -> Report:
     inherit = inherited or (site.defaults_for if site is not None else None)
     items: list[_Item] = []
     builder = SchemaBuilder() if schema is None else None
