@@ -386,6 +386,16 @@ def test_a_misspelt_key_is_renamed(tmp_path: Path) -> None:
     assert found(folder) == []
 
 
+def test_a_misspelt_mapping_is_renamed_and_its_keys_are_not_missing(tmp_path: Path) -> None:
+    folder = news_folder(tmp_path / "news")
+    path = plant(folder, 3, "provider:\n", "provdier:\n")
+    assert found(folder) == [(path.name, "misspelt", "provdier")]
+    apply_fixes(folder, "misspelt")
+    assert "provider:\n  name: Example News\n  domain: example.org\n" in path.read_text("utf-8")
+    assert "provdier" not in path.read_text("utf-8")
+    assert found(folder) == []
+
+
 def test_fix_edits_takes_only_fixable_findings_of_the_kind() -> None:
     path = Path("a.md")
     findings = [

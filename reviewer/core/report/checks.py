@@ -339,7 +339,7 @@ class _Checker:
         for info in self.common:
             path = info.path
             parent = path[:-1]
-            if path in kinds or path in replaced or any(p[: len(path)] == path for p in replaced):
+            if path in kinds or path in replaced or any(path[: len(p)] == p for p in replaced):
                 continue
             if parent and kinds.get(parent) != shape.MAPPING:
                 continue  # the parent is missing (said once) or of another type (said there)
