@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import functools
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -11,12 +13,14 @@ from reviewer.cli.output import (
     NotJsonableError,
     article_row,
     relative,
+    relative_maker,
     to_jsonable,
     write_csv,
     write_json,
+    write_json_rows,
     write_table,
 )
-from reviewer.cli.search import parse_query, warn_unknown_fields
+from reviewer.cli.search import find, parse_query, warn_unknown
 from reviewer.core import Article, fields, read_article
 from reviewer.core.document import Document
 from reviewer.core.errors import SiteError
@@ -34,24 +38,28 @@ def run_list(args: argparse.Namespace, console: Console) -> int:
     """List the articles of a folder (those ``--query`` matches); no front matter, no row.
 
     The folder's index cache is used (and brought up to date) unless ``--no-cache``; a
-    search on values the cache does not hold reads the files in full.
+    search on values the cache does not hold reads the files in full (those the cache
+    cannot rule out, in a pool of processes). Rows are written as the folder's batches
+    come, without keeping its documents (a table keeps its rows' cells, for the widths).
     """
     query = parse_query(args.query) if args.query is not None else None
     folder = existing_folder(args.folder)
     workspace = Workspace(None if args.no_cache else IndexCache())
     workspace.open(folder, site_of(folder, "list", console))
-    documents = workspace.read()
-    if query is not None:
-        documents = workspace.search(query)
-        warn_unknown_fields("list", workspace, query, console)
-    rows = [list_row(d, folder) for d in documents]
+    rows: Iterable[dict[str, Any]]
+    if query is None:
+        relative_to = relative_maker(folder)
+        rows = (list_row(d, folder, relative_to) for batch in workspace.stream() for d in batch)
+    else:
+        rows, unknown = find(workspace, query, functools.partial(list_row, folder=folder))
+        warn_unknown("list", unknown, console)
     if args.status == "published":
-        rows = [r for r in rows if r["published"] is True]
+        rows = (r for r in rows if r["published"] is True)
     elif args.status == "unpublished":
         # What Jekyll hides (published: false or null), and files that cannot be read.
-        rows = [r for r in rows if r["published"] is not True]
+        rows = (r for r in rows if r["published"] is not True)
     if args.format == "json":
-        write_json(rows, console.out)
+        write_json_rows(rows, console.out)
     elif args.format == "csv":
         write_csv(rows, console.out)
     else:
@@ -69,11 +77,14 @@ def site_of(folder: Path, command: str, console: Console) -> Site | None:
         return None
 
 
-def list_row(document: Document, folder: Path) -> dict[str, Any]:
+def list_row(
+    document: Document, folder: Path, relative_to: Callable[[Path], str] | None = None
+) -> dict[str, Any]:
     """The ``list`` row of ``document``: its file's values, but ``published`` as Jekyll
     reads it, with what the file inherits from its site's defaults (``published_written``
-    and ``published_value`` stay what the file writes)."""
-    row = article_row(document.article, folder)
+    and ``published_value`` stay what the file writes). ``relative_to``: see
+    ``output.article_row``."""
+    row = article_row(document.article, folder, relative_to)
     if document.inherited and row["error"] is None:
         row["published"] = document.effective.published
     return row

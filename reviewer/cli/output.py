@@ -11,10 +11,12 @@ from __future__ import annotations
 import base64
 import csv
 import datetime as dt
+import io
 import json
 import math
+import os
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -93,18 +95,24 @@ class NotJsonableError(ValueError):
     """A value is too deep or too large to write as JSON."""
 
 
-def article_row(article: Article, folder: Path) -> dict[str, Any]:
+def article_row(
+    article: Article, folder: Path, relative_to: Callable[[Path], str] | None = None
+) -> dict[str, Any]:
     """The ``list`` row of ``article``: plain JSON values, path relative to ``folder``.
 
     Its ``title`` is the row's heading (``article.heading``): the title, else the ``name``
     (a profile's), else the file's name, so that every row of every collection is named;
-    null only for a file that cannot be read.
+    null only for a file that cannot be read. ``relative_to``: ``relative_maker(folder)``,
+    made once for many rows.
     """
-    row: dict[str, Any] = {"path": relative(article.path, folder)}
+    path = article.path
+    row: dict[str, Any] = {
+        "path": relative(path, folder) if relative_to is None else relative_to(path)
+    }
     for name, value in _row_plan():
         row[name] = value(article)
     if "title" in row and article.error is None:
-        row["title"] = heading(article.data, article.path)
+        row["title"] = heading(article.data, path)
     row["error"] = article.error
     return row
 
@@ -115,6 +123,23 @@ def relative(path: Path, folder: Path) -> str:
         return path.relative_to(folder).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+def relative_maker(folder: Path) -> Callable[[Path], str]:
+    """``relative(path, folder)`` for many paths: the text after the folder's own, with no
+    Path made again (a path that is not plainly below it takes ``relative``'s way)."""
+    prefix = os.path.join(os.fspath(folder), "")
+    if os.sep != "/" or prefix in ("./", "/"):
+        return lambda path: relative(path, folder)
+    start = len(prefix)
+
+    def relative_to(path: Path) -> str:
+        text = os.fspath(path)
+        if text.startswith(prefix):  # a Path's text holds no "//" nor "/./"
+            return text[start:]
+        return relative(path, folder)
+
+    return relative_to
 
 
 def to_jsonable(value: Any) -> Any:
@@ -192,20 +217,80 @@ def write_json(value: Any, out: IO[str]) -> None:
     out.write("\n")
 
 
-def write_csv(rows: Sequence[dict[str, Any]], out: IO[str]) -> None:
+#: Rows written at once by the streaming writers (fewer, bigger writes).
+CHUNK_ROWS = 500
+
+
+def write_json_rows(rows: Iterable[dict[str, Any]], out: IO[str]) -> None:
+    """Write the rows as ``write_json`` writes a list of them, byte for byte, as they come.
+
+    Each value is encoded by the C encoder (``json.dumps`` without indentation, or the
+    ASCII string encoder); a list or mapping value is indented as ``write_json`` would, and
+    the rows go out CHUNK_ROWS at a time.
+    """
+    chunk: list[str] = []
+    first = True
+    for row in rows:
+        chunk.append(("[\n  {" if first else ",\n  {") + ",".join(_json_members(row)) + "\n  }")
+        first = False
+        if len(chunk) >= CHUNK_ROWS:
+            out.write("".join(chunk))
+            chunk.clear()
+    chunk.append("[]\n" if first else "\n]\n")
+    out.write("".join(chunk))
+
+
+_encode_text = json.encoder.encode_basestring_ascii  # the C one where there is one
+_MEMBER_KEYS: dict[str, str] = {}
+
+
+def _json_members(row: dict[str, Any]) -> Iterable[str]:
+    """``"key": value`` of each member of a row, each after a line break and 4 spaces."""
+    keys = _MEMBER_KEYS
+    for key, value in row.items():
+        start = keys.get(key)
+        if start is None:
+            start = keys[key] = f"\n    {_encode_text(key)}: "
+        if value.__class__ is str:
+            yield start + _encode_text(value)
+        elif value is None:
+            yield start + "null"
+        elif value is True:
+            yield start + "true"
+        elif value is False:
+            yield start + "false"
+        elif isinstance(value, (list, tuple, dict)):
+            # Nested at the third level: every line after the first indented 4 more.
+            text = json.dumps(value, indent=2, allow_nan=False)
+            yield start + text.replace("\n", "\n    ")
+        else:
+            yield start + json.dumps(value, allow_nan=False)
+
+
+def write_csv(rows: Iterable[dict[str, Any]], out: IO[str]) -> None:
     """Write the rows as CSV with a header; lists are joined with "; ".
 
     Control and direction characters are escaped (a tab or newline as ``\\t``, ``\\n``), so
     each row is one line and none reaches the terminal; ``--format json`` is the exact form.
+    Rows are written as they come, CHUNK_ROWS at a time.
     """
-    writer = csv.writer(out, lineterminator="\n")
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
     header = names()
     writer.writerow(header)
-    for row in rows:
-        writer.writerow(_csv_cell(row[name]) for name in header)
+    cell = _csv_cell
+    for count, row in enumerate(rows, 1):
+        writer.writerow([cell(row[name]) for name in header])
+        if count % CHUNK_ROWS == 0:
+            out.write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    out.write(buffer.getvalue())
 
 
 def _csv_cell(value: Any) -> str:
+    if value.__class__ is str:
+        return escape(value) if not value.isascii() or not value.isprintable() else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -215,31 +300,56 @@ def _csv_cell(value: Any) -> str:
     return escape(str(value))
 
 
-def write_table(rows: Sequence[dict[str, Any]], out: IO[str], width: int) -> None:
-    """Write the rows as aligned columns fitting ``width`` characters where possible."""
-    header = ("PUB", "DATE", "TITLE", "PROVIDER", "PATH")  # PUB: yes, no, yes* ... or ERR
-    cells = [
-        (
-            _mark(r),
-            (r["publishedDateTime"] or "")[:10],
-            _title(r),
-            r["provider"] or "",
-            escape(r["path"]),
-        )
-        for r in rows
-    ]
-    provider_width = min(20, max([len(header[3])] + [text_width(c[3]) for c in cells]))
+#: The table's header; PUB: yes, no, yes* ... or ERR.
+_HEADER = ("PUB", "DATE", "TITLE", "PROVIDER", "PATH")
+
+
+def write_table(rows: Iterable[dict[str, Any]], out: IO[str], width: int) -> None:
+    """Write the rows as aligned columns fitting ``width`` characters where possible.
+
+    The columns' widths need every row: the rows are kept as their five cells only (the
+    title already on one line and escaped), then written CHUNK_ROWS lines at a time.
+    """
+    header = _HEADER
+    cells: list[tuple[str, str, str, str, str]] = []
+    keep = cells.append
+    provider_width = len(header[3])
+    path_width = len(header[4])
+    published = errors = 0
+    implicit = False
+    one_line = _one_line
+    for r in rows:
+        mark = _mark(r)
+        provider = r["provider"] or ""
+        path = escape(r["path"])
+        date = (r["publishedDateTime"] or "")[:10]
+        keep((mark, one_line(date), one_line(_title(r)), one_line(provider), path))
+        if provider_width < 20:  # the width of the provider as written, as before
+            provider_width = max(provider_width, text_width(provider))
+        path_width = max(path_width, text_width(path))
+        published += r["published"] is True
+        errors += r["error"] is not None
+        implicit = implicit or mark.endswith("*")
+    provider_width = min(20, provider_width)
     fixed = 4 + 2 + 10 + 2 + 2 + provider_width + 2
-    path_width = max([len(header[4])] + [text_width(c[4]) for c in cells])
     title_width = max(24, min(60, width - fixed - min(path_width, 30)))
     widths = (4, 10, title_width, provider_width)
-    for line in (header, *cells):
-        fitted = [pad(clip(text, w), w) for text, w in zip(line, widths, strict=False)]
-        out.write("  ".join([*fitted, line[4]]).rstrip() + "\n")
-    published = sum(r["published"] is True for r in rows)
-    errors = sum(r["error"] is not None for r in rows)
-    note = f"; * {IMPLICIT}" if any(cell[0].endswith("*") for cell in cells) else ""
-    out.write(f"{len(rows)} files, {published} published, {errors} with errors{note}\n")
+    lines = [_table_line(header, widths, clip)]
+    for line in cells:
+        lines.append(_table_line(line, widths, _clip_line))
+        if len(lines) >= CHUNK_ROWS:
+            out.write("".join(lines))
+            lines.clear()
+    note = f"; * {IMPLICIT}" if implicit else ""
+    lines.append(f"{len(cells)} files, {published} published, {errors} with errors{note}\n")
+    out.write("".join(lines))
+
+
+def _table_line(
+    line: tuple[str, ...], widths: tuple[int, ...], fit: Callable[[str, int], str]
+) -> str:
+    fitted = [pad(fit(text, w), w) for text, w in zip(line, widths, strict=False)]
+    return "  ".join([*fitted, line[4]]).rstrip() + "\n"
 
 
 #: What a ``*`` after yes or no says in the table.
@@ -268,14 +378,28 @@ def char_width(char: str) -> int:
 
 
 def text_width(text: str) -> int:
-    """Columns ``text`` takes in a terminal."""
+    """Columns ``text`` takes in a terminal (ASCII: one each)."""
+    if text.isascii():
+        return len(text)
     return sum(char_width(c) for c in text)
 
 
 def clip(text: str, width: int) -> str:
     """``text`` on one line (control characters escaped), cut to ``width`` columns with an
     ellipsis when too long."""
-    text = " ".join(escape(text).split())
+    return _clip_line(_one_line(text), width)
+
+
+def _one_line(text: str) -> str:
+    """``text`` escaped, its runs of white space one space (``clip``'s first step)."""
+    return " ".join(escape(text).split())
+
+
+def _clip_line(text: str, width: int) -> str:
+    """``clip`` of text already on one line (``_one_line``: escaping it again changes
+    nothing)."""
+    if text.isascii():
+        return text if len(text) <= width else text[: max(0, width - 1)] + "…"
     if text_width(text) <= width:
         return text
     kept, used = [], 0

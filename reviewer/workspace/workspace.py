@@ -103,6 +103,17 @@ class Workspace:
             self.add(batch.articles)
         return self.documents
 
+    def stream(self, *, cancelled: Callable[[], bool] | None = None) -> Iterator[list[Document]]:
+        """The open folder's documents (light), a batch at a time, with what they inherit,
+        but not kept: for one pass over a big folder without holding every document (the
+        command line's ``list``). ``read`` keeps them."""
+        for batch in self.listing(cancelled=cancelled):
+            documents = [Document(article) for article in batch.articles]
+            if self.site is not None:
+                for document in documents:
+                    self._inherit(document)
+            yield documents
+
     def open_files(self, paths: Iterable[Path]) -> list[Document]:
         """Documents of the named files, read in full, in the order given (a file named twice
         is one document; one that cannot be read is a document with an error)."""
@@ -181,31 +192,67 @@ class Workspace:
         """The fields ``query`` names that no document (of ``documents``, default all) has
         and the field registry does not know, each with the nearest known field names (a
         misspelt ``qualty:>50`` finds nothing, silently otherwise). Names are matched as
-        the search matches them."""
-        pool = [d for d in (self.documents if documents is None else documents) if _listed(d)]
-        names = [*fields.search_names(), *(f.name for f in fields.FIELDS)]
-        known = {name.casefold(): name for name in names}
-        missing = [
-            name
-            for name in dict.fromkeys(query.fields)
-            if name.casefold() not in known  # a known field is not misspelt, only absent
-            and not any(found(lookup(d.effective.data, name)) for d in pool)
-        ]
-        if not missing:
-            return []
-        for document in pool:
-            for key in document.effective.data:
-                if isinstance(key, str):
-                    known.setdefault(key.casefold(), key)
-        return [
-            (name, [known[k] for k in get_close_matches(name.casefold(), list(known), 3, 0.6)])
-            for name in missing
-        ]
+        the search matches them. ``FieldCheck`` does the same a batch at a time."""
+        check = FieldCheck(query)
+        if check.suspects:
+            check.see(self.documents if documents is None else documents)
+        return check.result()
 
     def duplicates(self, documents: Iterable[Document] | None = None) -> Groups:
         """Groups of likely duplicates among ``documents`` (default all), keyed by id()."""
         pool = self.documents if documents is None else documents
         return find_duplicates([duplicate_input(d) for d in pool])
+
+
+class FieldCheck:
+    """``Workspace.unknown_fields`` over documents seen a batch at a time (``see``), in
+    worker processes too (``merge`` their checks in folder order): picklable."""
+
+    def __init__(self, query: Query) -> None:
+        names = [*fields.search_names(), *(f.name for f in fields.FIELDS)]
+        self._known = {name.casefold(): name for name in names}
+        #: The fields the search names that the registry does not know (a known field is
+        #: not misspelt, only absent): those to look for in the documents.
+        self.suspects = [
+            name for name in dict.fromkeys(query.fields) if name.casefold() not in self._known
+        ]
+        self._seen: set[str] = set()
+        self._keys: dict[str, str] = {}  # of the documents seen, first spelling first
+
+    def see(self, documents: Iterable[Document]) -> None:
+        """Look at these documents (those listed: with a front matter, or an error)."""
+        if not self.suspects:
+            return
+        keys, suspects, seen = self._keys, self.suspects, self._seen
+        for document in documents:
+            if not _listed(document):
+                continue
+            data = document.effective.data
+            for name in suspects:
+                if name not in seen and found(lookup(data, name)):
+                    seen.add(name)
+            for key in data:
+                if isinstance(key, str):
+                    keys.setdefault(key.casefold(), key)
+
+    def merge(self, other: FieldCheck) -> None:
+        """Take what ``other`` saw (of documents after these ones)."""
+        self._seen |= other._seen
+        for folded, key in other._keys.items():
+            self._keys.setdefault(folded, key)
+
+    def result(self) -> list[tuple[str, list[str]]]:
+        """Each suspect field no document seen has, with the nearest known field names."""
+        missing = [name for name in self.suspects if name not in self._seen]
+        if not missing:
+            return []
+        known = dict(self._known)
+        for folded, key in self._keys.items():
+            known.setdefault(folded, key)
+        return [
+            (name, [known[k] for k in get_close_matches(name.casefold(), list(known), 3, 0.6)])
+            for name in missing
+        ]
 
 
 def duplicate_input(document: Document) -> DupInput:
