@@ -4,9 +4,12 @@
 Qt; ``reviewer [FOLDER]`` starts the desktop app, imported only then.
 
 ``REVIEWER_SMOKE_MS=N`` in the environment turns the app into a self-check for the packaging
-tests: once the main window is shown and its folder loaded, one ``smoke: ready ...`` line goes
-to stdout, and N ms later the window is closed as a user would close it, so a healthy app
-exits with status 0 (3 when no main window is ready within a minute, 4 when it will not
+tests and the benchmarks: once the main window is shown and its folder loaded, one ``smoke:
+ready ms=...`` line goes to stdout; once every structure the window derives from the rows
+(search records, facet counts, likely duplicates...) is complete, one ``smoke: idle ms=...``
+line (both counted from when the app was armed), and N ms after that the window is closed as
+a user would close it, so a healthy app exits with status 0 (3 when no main window is ready
+within a minute, 5 when it is not idle within a minute after that, 4 when it will not
 close).
 """
 
@@ -19,10 +22,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reviewer.cli import COMMANDS, run
 from reviewer.cli.console import USAGE
 from reviewer.core.safetext import escape
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QMainWindow
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -95,48 +103,113 @@ def missing_display(environ: dict[str, str] | None = None) -> str | None:
 
 def _arm_smoke(delay_ms: int, folder: Path | None) -> None:
     """Watch for the main window (see the module docstring); the app itself is unchanged."""
-    from PySide6.QtCore import QElapsedTimer, QTimer
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])  # the app's run() reuses it
-    clock = QElapsedTimer()
-    clock.start()
-    ready_at: list[int] = []
     timer = QTimer(app)
     timer.setInterval(20)
+    check = _SmokeCheck(delay_ms, folder, timer)
+    timer.timeout.connect(lambda: check.tick())  # the lambda keeps the check alive
+    timer.start()
 
-    def tick() -> None:
+
+class _SmokeCheck:
+    """The smoke mode's watch: ready, then idle, then closed ``delay_ms`` after idle."""
+
+    def __init__(self, delay_ms: int, folder: Path | None, timer: QTimer) -> None:
+        from PySide6.QtCore import QElapsedTimer
+
+        self.delay_ms = delay_ms
+        self.folder = folder
+        self.timer = timer
+        self.clock = QElapsedTimer()
+        self.clock.start()
+        self.ready_at: int | None = None
+        self.idle_at: int | None = None
+
+    def tick(self) -> None:
+        from PySide6.QtWidgets import QApplication, QMainWindow
+
         windows = [
             w
             for w in QApplication.topLevelWidgets()
             if isinstance(w, QMainWindow) and w.isVisible()
         ]
         window = windows[0] if windows else None
-        if not ready_at:
-            # A window is ready once it has opened its folder (if given) and finished loading.
-            opened = folder is None or getattr(window, "folder", folder) is not None
-            if window is not None and opened and not getattr(window, "loading", False):
-                tables = window.findChildren(QTableView)
-                rows = tables[0].model().rowCount() if tables else 0
-                ready_at.append(clock.elapsed())
-                print(
-                    f"smoke: ready ms={ready_at[0]} platform={QApplication.platformName()}"
-                    f" size={window.width()}x{window.height()} rows={rows}"
-                    f" title={window.windowTitle()!r}",
-                    flush=True,
-                )
-            elif clock.elapsed() > SMOKE_TIMEOUT_MS:
-                timer.stop()
-                _error(f"smoke: no main window ready after {SMOKE_TIMEOUT_MS} ms")
-                app.exit(3)
-        elif clock.elapsed() - ready_at[0] >= delay_ms:
-            timer.stop()
+        if self.ready_at is None:
+            self.ready(window)
+        elif self.idle_at is None:
+            self.idle(window)
+        elif self.clock.elapsed() - self.idle_at >= self.delay_ms:
+            self.timer.stop()
             if not all([w.close() for w in windows]):
-                _error("smoke: the main window refused to close")
-                app.exit(4)
+                self.fail(4, "smoke: the main window refused to close")
 
-    timer.timeout.connect(tick)
-    timer.start()
+    def ready(self, window: QMainWindow | None) -> None:
+        """Say so once ``window`` has opened its folder (if given) and finished loading."""
+        opened = self.folder is None or getattr(window, "folder", self.folder) is not None
+        if window is not None and opened and not getattr(window, "loading", False):
+            self.ready_at = self.clock.elapsed()
+            print(f"smoke: ready ms={self.ready_at} {_described(window)}", flush=True)
+            signal = getattr(window, "derived_idle", None)
+            if signal is not None:  # the moment it happens, not at the next tick
+                signal.connect(lambda *_: self.idle(window))
+        elif self.clock.elapsed() > SMOKE_TIMEOUT_MS:
+            self.fail(3, f"smoke: no main window ready after {SMOKE_TIMEOUT_MS} ms")
+
+    def idle(self, window: QMainWindow | None) -> None:
+        """Say so once ``window``'s derived structures are all complete."""
+        if self.ready_at is None or self.idle_at is not None:
+            return
+        if window is not None and window_idle(window, self.folder):
+            self.idle_at = self.clock.elapsed()
+            print(f"smoke: idle ms={self.idle_at}", flush=True)
+        elif self.clock.elapsed() - self.ready_at > SMOKE_TIMEOUT_MS:
+            self.fail(5, f"smoke: the main window is not idle {SMOKE_TIMEOUT_MS} ms after ready")
+
+    def fail(self, status: int, message: str) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        self.timer.stop()
+        _error(message)
+        QApplication.exit(status)
+
+
+def _described(window: QMainWindow) -> str:
+    """The ready line's account of ``window``: platform, size, rows listed, title."""
+    from PySide6.QtWidgets import QApplication, QTableView
+
+    tables = window.findChildren(QTableView)
+    rows = tables[0].model().rowCount() if tables else 0
+    return (
+        f"platform={QApplication.platformName()} size={window.width()}x{window.height()}"
+        f" rows={rows} title={window.windowTitle()!r}"
+    )
+
+
+def window_idle(window: object, folder: Path | None) -> bool:
+    """True when ``window`` has every structure it derives from its rows complete: its own
+    ``is_idle()`` when it has one, else what the smoke check can see of them."""
+    is_idle = getattr(window, "is_idle", None)
+    if callable(is_idle):
+        return bool(is_idle())
+    if getattr(window, "loading", False):
+        return False
+    if folder is None:
+        return True
+    proxy = getattr(window, "proxy", None)
+    duplicates = getattr(window, "duplicates", None)
+    browse = getattr(window, "browse", None)
+    counters = [
+        getattr(getattr(browse, "sidebar", None), "counter", None),
+        getattr(browse, "completion_counter", None),
+    ]
+    return (
+        (proxy is None or proxy.records_ready())
+        and (duplicates is None or duplicates.ready())
+        and not any(counter is not None and counter.busy() for counter in counters)
+    )
 
 
 def run_cli(args: list[str]) -> int:

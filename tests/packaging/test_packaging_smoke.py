@@ -58,6 +58,13 @@ def test_smoke_shows_the_window_on_the_folder_and_exits_cleanly(
     # Every sample with a front matter, and the broken one with its error, is listed.
     assert int(fields["rows"]) == 12
     assert str(articles) in ready[0]
+    # Then, once every structure derived from the rows is complete, one idle line.
+    lines = result.stdout.splitlines()
+    idle = [line for line in lines if line.startswith("smoke: idle")]
+    assert len(idle) == 1, result.stdout
+    assert lines.index(idle[0]) > lines.index(ready[0])
+    idle_ms = int(dict(re.findall(r"(\w+)=(\S+)", idle[0]))["ms"])
+    assert idle_ms >= int(fields["ms"])
     # Closing the window is a normal close: the app remembered its state.
     assert (tmp_path / "home" / ".config" / "reviewer").is_dir()
 
