@@ -3,7 +3,7 @@
 Run from the repository root::
 
     .venv/bin/python bench/bench_open.py [--sizes 1000,20000,100000] [--keep DIR]
-        [--corpus PATH] [--repeat R] [--workers N]
+        [--corpus PATH] [--repeat R] [--workers N] [--json OUT] [--profile]
 
 For each size a folder of generated articles is written once: the corpus's news items
 (``../shared/corpus/news`` beside the repository, or ``--corpus``) round-robin, each with its
@@ -14,7 +14,10 @@ minutes to write); without it they go to a temporary folder removed at the end.
 Measured for each size, in the same run, after one untimed pass that reads every file (so
 the page cache is warm for everything that follows):
 
-- **floor**: walk the folder (``scan.article_paths``) and read every byte of every file;
+- **lean floor**: walk the folder with ``os.scandir`` (string paths, no ``Path`` per file),
+  then read every byte of every file (``lean_floor``): the least any loader must do;
+- **old floor** (for reference, not a ratio's base): ``scan.article_paths`` (a ``Path`` per
+  file) and a read of every file, as the project measured it before;
 - **cold open**: ``open_folder`` with an empty index cache, to all rows, and the time to its
   first batch (what a first open of the folder costs, writing the cache included);
 - **warm reopen**: ``open_folder`` again on the unchanged folder, with the cache the cold
@@ -25,8 +28,11 @@ the page cache is warm for everything that follows):
 Each open runs in a fresh Python process (imports done before timing), so that peak RSS is
 the open's own, and right after a floor run: each ratio is an open to the floor just before
 it, so that other work on the machine weighs on both (the table gives their median and
-range); times are the best of ``--repeat`` runs. This is a benchmark, not a test: it
-asserts nothing and its figures depend on the machine and on what else runs on it.
+range); times are the best of ``--repeat`` runs. ``--json OUT`` writes the rows (path, size,
+seconds, floor, ratio, peak_mb, target) for ``bench/run_all.py``; ``--profile`` prints a
+cProfile listing of one cold and one warm open (of this process: the pool's workers are
+not in it). This is a benchmark, not a test: it asserts nothing and its figures depend on
+the machine and on what else runs on it.
 """
 
 from __future__ import annotations
@@ -102,19 +108,53 @@ def rss_now_mb() -> float:
     return 0.0
 
 
-def child(mode: str, folder: Path, cache_dir: Path, workers: int | None) -> dict[str, Any]:
+#: Article file endings the floors read (the generated folders hold only ``.md`` files).
+SUFFIXES = (".md", ".markdown", ".html")
+
+
+def lean_floor(folder: Path) -> int:
+    """Walk ``folder`` with ``os.scandir`` (hidden entries skipped, string paths), then read
+    every article file's bytes: the least any loader must do. The bytes read."""
+    paths: list[str] = []
+    stack = [os.fspath(folder)]
+    while stack:
+        with os.scandir(stack.pop()) as listing:
+            for entry in listing:
+                if entry.name[0] == ".":
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.name.endswith(SUFFIXES):
+                    paths.append(entry.path)
+    size = 0
+    for path in paths:
+        with open(path, "rb") as handle:
+            size += len(handle.read())
+    return size
+
+
+def old_floor(folder: Path) -> int:
+    """The project's earlier floor: ``scan.article_paths`` (a ``Path`` per file), read all."""
+    from reviewer.core.folder.scan import article_paths
+
+    size = 0
+    for path in article_paths(folder):
+        with open(path, "rb") as handle:
+            size += len(handle.read())
+    return size
+
+
+def child(
+    mode: str, folder: Path, cache_dir: Path, workers: int | None, profile: bool = False
+) -> dict[str, Any]:
     """Run one measure in this (fresh) process and return its figures."""
     from reviewer.core.folder.index import IndexCache
     from reviewer.core.folder.loading import open_folder
-    from reviewer.core.folder.scan import article_paths
 
     before = rss_now_mb()
-    if mode == "floor":
+    if mode in ("floor", "old-floor"):
         start = time.perf_counter()
-        size = 0
-        for path in article_paths(folder):
-            with open(path, "rb") as handle:
-                size += len(handle.read())
+        size = (lean_floor if mode == "floor" else old_floor)(folder)
         return {"seconds": time.perf_counter() - start, "bytes": size}
     cache = IndexCache(cache_dir)
     if mode == "cold":
@@ -122,6 +162,12 @@ def child(mode: str, folder: Path, cache_dir: Path, workers: int | None) -> dict
     kept = []
     first = None
     parsed = 0
+    profiler = None
+    if profile:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     start = time.perf_counter()
     for batch in open_folder(folder, cache=cache, workers=workers):
         if first is None:
@@ -129,6 +175,11 @@ def child(mode: str, folder: Path, cache_dir: Path, workers: int | None) -> dict
         kept.extend(batch.articles)
         parsed = batch.parsed
     seconds = time.perf_counter() - start
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(30)
     return {
         "seconds": seconds,
         "first": first,
@@ -140,13 +191,19 @@ def child(mode: str, folder: Path, cache_dir: Path, workers: int | None) -> dict
     }
 
 
-def measure(mode: str, folder: Path, cache_dir: Path, workers: int | None) -> dict[str, Any]:
+def measure(
+    mode: str, folder: Path, cache_dir: Path, workers: int | None, profile: bool = False
+) -> dict[str, Any]:
     command = [sys.executable, __file__, "--child", mode, str(folder), str(cache_dir)]
     if workers is not None:
         command += ["--workers", str(workers)]
+    if profile:
+        command.append("--profile")
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SystemExit(f"{mode} run failed:\n{done.stderr}")
+    if profile:
+        print(f"-- cProfile of a {mode} open of {folder} --\n{done.stderr}", file=sys.stderr)
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     return result
 
@@ -200,7 +257,7 @@ def machine(temp: Path) -> list[str]:
 
 
 def run_size(
-    corpus: Path, root: Path, count: int, workers: int | None, repeat: int
+    corpus: Path, root: Path, count: int, workers: int | None, repeat: int, profile: bool = False
 ) -> dict[str, Any]:
     folder = root / f"files-{count}"
     print(f"{count:,} files: generating (once) ...", file=sys.stderr)
@@ -208,14 +265,19 @@ def run_size(
     cache_dir = root / f"cache-{count}"
     print(f"{count:,} files: warming the page cache ...", file=sys.stderr)
     floor = measure("floor", folder, cache_dir, workers)  # untimed warm-up
+    old = min(measure("old-floor", folder, cache_dir, workers)["seconds"] for _ in range(repeat))
     print(f"{count:,} files: cold opens ...", file=sys.stderr)
     cold, floor_cold, cold_ratios = paired("cold", folder, cache_dir, workers, repeat)
     print(f"{count:,} files: warm reopens ...", file=sys.stderr)
     warm, floor_warm, warm_ratios = paired("warm", folder, cache_dir, workers, repeat)
     floor["seconds"] = min(floor_cold, floor_warm)
+    if profile:
+        measure("cold", folder, cache_dir, workers, profile=True)
+        measure("warm", folder, cache_dir, workers, profile=True)
     return {
         "files": count,
         "floor": floor,
+        "old_floor": old,
         "cold": cold,
         "warm": warm,
         "ratios": {"cold": cold_ratios, "warm": warm_ratios},
@@ -241,14 +303,18 @@ def table(results: Sequence[dict[str, Any]]) -> list[str]:
     return [
         *header,
         row(
-            "raw-read floor",
+            "lean floor (scandir + read)",
             lambda r: f"{seconds(r['floor']['seconds'])} ({r['floor']['bytes'] / 1e6:.0f} MB)",
         ),
+        row(
+            "  old floor (Path per file + read), for reference",
+            lambda r: f"{seconds(r['old_floor'])} ({r['old_floor'] / r['floor']['seconds']:.2f}x)",
+        ),
         row("cold open, all rows", lambda r: seconds(r["cold"]["seconds"])),
-        row("cold / floor: median (range)", ratio("cold")),
+        row("cold / lean floor: median (range), target <= 8x", ratio("cold")),
         row("cold: first batch", lambda r: seconds(r["cold"]["first"])),
         row("warm reopen, all rows", lambda r: seconds(r["warm"]["seconds"])),
-        row("warm / floor: median (range)", ratio("warm")),
+        row("warm / lean floor: median (range), target <= 1x", ratio("warm")),
         row("warm: first batch", lambda r: seconds(r["warm"]["first"])),
         row(
             "files parsed cold / warm",
@@ -273,27 +339,59 @@ def seconds(value: float) -> str:
     return f"{value * 1000:,.0f} ms" if value < 1 else f"{value:,.2f} s"
 
 
-def main(argv: Sequence[str] | None = None) -> None:
+#: What each open should cost at most, as a ratio to the lean floor (issue 15).
+TARGETS = {"cold": "<= 8x", "warm": "<= 1x"}
+
+
+def rows(results: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The figures as rows for ``--json`` (and ``bench/run_all.py``): one per open and size;
+    ``seconds`` the best run, ``floor`` the best lean floor, ``ratio`` the median ratio."""
+    found = []
+    for result in results:
+        for mode in ("cold", "warm"):
+            run = result[mode]
+            found.append(
+                {
+                    "path": f"open_folder {mode}",
+                    "size": result["files"],
+                    "seconds": round(run["seconds"], 4),
+                    "floor": round(result["floor"]["seconds"], 4),
+                    "ratio": round(statistics.median(result["ratios"][mode]), 3),
+                    "peak_mb": round(run["peak_rss"], 1),
+                    "target": TARGETS[mode],
+                }
+            )
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,20000,100000")
     parser.add_argument("--keep", type=Path, help="write and reuse the folders here")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, help="pool size (default: the CPUs)")
+    parser.add_argument("--json", type=Path, metavar="OUT", help="write the rows as JSON here")
+    parser.add_argument(
+        "--profile", action="store_true", help="print a cProfile of one cold and one warm open"
+    )
     parser.add_argument(
         "--child", nargs=3, metavar=("MODE", "FOLDER", "CACHE"), help=argparse.SUPPRESS
     )
     args = parser.parse_args(argv)
     if args.child:
         mode, folder, cache_dir = args.child
-        print(json.dumps(child(mode, Path(folder), Path(cache_dir), args.workers)))
-        return
+        got = child(mode, Path(folder), Path(cache_dir), args.workers, args.profile)
+        print(json.dumps(got))
+        return 0
     sizes = [int(size) for size in args.sizes.split(",")]
     root = args.keep or Path(tempfile.mkdtemp(prefix="bench-open-"))
     root.mkdir(parents=True, exist_ok=True)
     try:
         lines = machine(root)
-        results = [run_size(args.corpus, root, n, args.workers, args.repeat) for n in sizes]
+        results = [
+            run_size(args.corpus, root, n, args.workers, args.repeat, args.profile) for n in sizes
+        ]
     finally:
         if args.keep is None:
             shutil.rmtree(root, ignore_errors=True)
@@ -303,7 +401,10 @@ def main(argv: Sequence[str] | None = None) -> None:
         "to a floor run just before it\n"
     )
     print("\n".join(table(results)))
+    if args.json is not None:
+        args.json.write_text(json.dumps(rows(results), indent=1) + "\n", encoding="utf-8")
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

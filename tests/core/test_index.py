@@ -552,3 +552,18 @@ def test_a_cache_folder_of_another_user_keeps_its_permissions(
     load(folder, cache)
     assert mode(cache.directory) == 0o755
     assert mode(cache.path_for(folder)) == 0o600
+
+
+def test_rows_read_by_rowid_name_their_own_path(tmp_path: Path, cache: IndexCache) -> None:
+    index = cache.open(tmp_path)
+    index.put([("a.md", 1, 2, 3, 4, b"A"), ("b.md", 5, 6, 7, 8, b"B")])
+    rowids = index.rowids()
+    assert set(rowids) == {"a.md", "b.md"}
+    assert index.entries_at([rowids["b.md"]]) == {"b.md": ("b.md", 5, 6, 7, 8, b"B")}
+    # A row replaced since (another process's load) has another rowid: the old one misses.
+    index.put([("b.md", 9, 9, 9, 9, b"C")])
+    assert index.entries_at([rowids["a.md"], rowids["b.md"]]) == {
+        "a.md": ("a.md", 1, 2, 3, 4, b"A")
+    }
+    assert index.entries_at([]) == {}
+    index.close()

@@ -177,18 +177,23 @@ class _Load:
                 return
             mass_change = self.stale > 0 and self.stale * 4 >= self.checked
             stats = index.stats() if index is not None and mass_change else {}
-            paths = stats.keys() if mass_change else index.paths() if index else set()
+            # Rows are read by rowid, an integer key: cheaper than by path.
+            rowids = index.rowids() if index is not None and not mass_change else {}
+            paths = stats.keys() if mass_change else rowids.keys()
             if index is not None and paths:
                 index.remove(paths - set(rels))
             if len(rels) <= first:
                 return
             rest = rels[first:]
-            # Flags, kept instead of the paths or stats (less memory at peak).
+            # Kept instead of the paths or stats (less memory at peak): whether to parse
+            # each file and, unless every file was stat'ed, its row's rowid (None: no row).
+            ids: list[int | None] = []
             if mass_change:
                 to_parse = self.changed(rest, stats)
             else:
-                to_parse = [rel not in paths for rel in rest]
-            del stats, paths
+                ids = [rowids.get(rel) for rel in rest]
+                to_parse = [rowid is None for rowid in ids]
+            del stats, paths, rowids
             if self.stop():
                 return
             todo = [
@@ -200,8 +205,7 @@ class _Load:
             for start in range(0, len(rest), size):
                 part = rest[start : start + size]
                 flags = to_parse[start : start + size]
-                wanted = [rel for rel, parse in zip(part, flags, strict=True) if not parse]
-                rows = index.entries(wanted) if index is not None and wanted else {}
+                rows = self.entries(part, flags, ids[start : start + size])
                 yield from self.chunk(part, rows, pool, flags, stat=not mass_change)
                 if self.stop():
                     return
@@ -211,6 +215,19 @@ class _Load:
             if pool is not None:
                 pool.close()
             self.store()
+
+    def entries(
+        self, rels: list[str], to_parse: list[bool], rowids: list[int | None]
+    ) -> dict[str, Entry]:
+        """The rows of the files of ``rels`` not to parse, by their ``rowids`` when known
+        (an integer key: cheaper than the path's), else by path."""
+        if self.index is None:
+            return {}
+        if rowids:
+            found = [rowid for rowid in rowids if rowid is not None]
+            return self.index.entries_at(found) if found else {}
+        wanted = [rel for rel, parse in zip(rels, to_parse, strict=True) if not parse]
+        return self.index.entries(wanted) if wanted else {}
 
     def changed(self, rels: list[str], stats: dict[str, Identity]) -> list[bool]:
         """For each file: True when it must be parsed (new, or its size, mtime_ns, inode or

@@ -15,8 +15,12 @@ from concurrent.futures.process import BrokenProcessPool
 from reviewer.core.article import Article
 from reviewer.core.folder.packing import Entry, parse_files
 
-#: Files per task (small, so results stream and an ended pool wastes little).
+#: Files per task at first (small, so the first results come soon and an ended pool wastes
+#: little) ...
 CHUNK = 64
+#: ... and, after each worker's first two, this many times more (fewer tasks to send, wait
+#: for and unpickle: measured, a fifth less of this process's time per file).
+GROWTH = 4
 #: Seconds between checks of ``stop`` while waiting for a result.
 POLL_SECONDS = 0.05
 
@@ -51,6 +55,15 @@ def start_method() -> str:
     return "fork"
 
 
+def _chunks(files: Files, workers: int) -> list[Files]:
+    """``files`` cut in tasks: 2 per worker of CHUNK files, then of CHUNK * GROWTH."""
+    small = min(len(files), 2 * workers * CHUNK)
+    big = CHUNK * GROWTH
+    chunks = [files[i : i + CHUNK] for i in range(0, small, CHUNK)]
+    chunks.extend(files[i : i + big] for i in range(small, len(files), big))
+    return chunks
+
+
 class ParsePool:
     """``parse_files`` run on chunks of ``files`` in worker processes; ``next`` gives the
     results one by one in the order of ``files``.
@@ -65,7 +78,7 @@ class ParsePool:
 
     def __init__(self, files: Files, workers: int, stop: Callable[[], bool]) -> None:
         self.stop = stop
-        chunks = [files[i : i + CHUNK] for i in range(0, len(files), CHUNK)]
+        chunks = _chunks(files, workers)
         context = multiprocessing.get_context(start_method())
         if context.get_start_method() == "forkserver":
             context.set_forkserver_preload(["reviewer.core.folder.packing"])
