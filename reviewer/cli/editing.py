@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
+import multiprocessing
 import re
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from reviewer.cli.console import FILE_PROBLEM, OK, Console, UsageError, existing_folder
-from reviewer.cli.search import parse_query, warn_unknown_fields
-from reviewer.core import ArticleError, KeyPath, ReviewerError, diff
+from reviewer.cli.search import find, parse_query, warn_unknown
+from reviewer.core import Article, ArticleError, KeyPath, ReviewerError, diff
 from reviewer.core.document import Document
 from reviewer.core.folder.index import IndexCache
+from reviewer.core.folder.pool import default_workers, start_method
 from reviewer.core.frontmatter import yamlio
 from reviewer.workspace import Edit, SetValue, Workspace, plan, publish, save, without_name
 from reviewer.workspace.edits import changes, refusal
@@ -54,41 +58,99 @@ def run_edit(
     under its lock, so a save by another process that lands first is kept) or, with
     ``--dry-run``, print each file's diff and write nothing.
     """
-    workspace = Workspace(IndexCache())
     if args.query is not None:
         query = parse_query(args.query)
         if len(names) != 1:
             raise UsageError(f"with --query, give one FOLDER to search, not {len(names)} paths")
+        workspace = Workspace(IndexCache())
         workspace.open(existing_folder(names[0]))
-        workspace.read()
-        found = workspace.search(query)
-        warn_unknown_fields(args.command, workspace, query, console)
-        # Edits and diffs work on the files themselves; one no longer what the search saw
-        # is left alone.
-        stale = {
-            id(d): f"{d.path.name} was changed by another program since it was read"
-            for d in workspace.load(found)
-        }
-        named = [(str(document.path), document) for document in found]
-        matched: int | None = len(found)
-    else:
-        named = [(name, workspace.open_files([Path(name)])[0]) for name in names]
-        matched, stale = None, {}
-    # A search chose the files by what they held: one changed since is left alone. Named
-    # files are read again and changed under their lock.
-    searched = args.query is not None
+        found, unknown = find(workspace, query, _article)
+        warn_unknown(args.command, unknown, console)
+        return edit_found(found, edits, verb, console, args.dry_run, args.force)
+    workspace = Workspace(IndexCache())
+    named = [(name, workspace.open_files([Path(name)])[0]) for name in names]
+    # Named files are read again and changed under their lock.
     return edit_all(
-        named,
-        edits,
-        verb,
-        console,
-        args.dry_run,
-        matched,
-        args.force,
-        searched or args.dry_run,
-        rebase=not searched,
-        problems=stale,
+        named, edits, verb, console, args.dry_run, None, args.force, args.dry_run, rebase=True
     )
+
+
+def _article(document: Document) -> Article:
+    """What ``find`` keeps of a match to edit (a light article, or one read in full)."""
+    return document.article
+
+
+#: Matches edited (or shown) per task of the pool.
+EDIT_CHUNK = 128
+
+
+def edit_found(
+    found: Sequence[Article],
+    edits: Sequence[Edit],
+    verb: str,
+    console: Console,
+    dry_run: bool,
+    force: bool,
+    workers: int | None = None,
+) -> int:
+    """``edit_all`` for the articles a search found, in chunks, in a pool of processes when
+    there are many; each file's lines are written in order as its chunk comes back.
+
+    A search chose the files by what they held: one changed since is left alone (each is
+    read in full, and compared with what was listed, just before its edits are planned).
+    """
+    chunks = [found[i : i + EDIT_CHUNK] for i in range(0, len(found), EDIT_CHUNK)]
+    workers = default_workers() if workers is None else max(1, workers)
+    task = functools.partial(_edit_chunk, edits=edits, verb=verb, dry_run=dry_run, force=force)
+    executor = None
+    if workers > 1 and len(chunks) > 1:
+        context = multiprocessing.get_context(start_method())
+        executor = ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context)
+    changed = failed = 0
+    try:
+        results = executor.map(task, chunks) if executor is not None else map(task, chunks)
+        for events, chunk_changed, chunk_failed in results:
+            for to_err, text in events:
+                (console.err if to_err else console.out).write(text)
+            changed += chunk_changed
+            failed += chunk_failed
+    finally:
+        if executor is not None:
+            executor.shutdown(wait=True, cancel_futures=True)
+    _summary(console, changed, failed, dry_run, verb, len(found))
+    return FILE_PROBLEM if failed else OK
+
+
+class _Recorder:
+    """A stream that keeps what is written, in order with the other recorder's."""
+
+    def __init__(self, events: list[tuple[bool, str]], to_err: bool) -> None:
+        self.events = events
+        self.to_err = to_err
+
+    def write(self, text: str) -> int:
+        self.events.append((self.to_err, text))
+        return len(text)
+
+
+def _edit_chunk(
+    articles: Sequence[Article], edits: Sequence[Edit], verb: str, dry_run: bool, force: bool
+) -> tuple[list[tuple[bool, str]], int, int]:
+    """Edit (or show) some of a search's matches: what would be written to standard output
+    and error (in order, each piece marked True for error), and the changed and failed counts."""
+    events: list[tuple[bool, str]] = []
+    recorder = Console(_Recorder(events, False), _Recorder(events, True))  # type: ignore[arg-type]
+    documents = [Document(article) for article in articles]
+    stale = {
+        id(d): f"{d.path.name} was changed by another program since it was read"
+        for d in documents
+        if d.load()
+    }
+    named = [(str(document.path), document) for document in documents]
+    changed, failed = _edit_files(
+        named, edits, verb, recorder, dry_run, force, rebase=False, problems=stale
+    )
+    return events, changed, failed
 
 
 def edit_all(
@@ -111,6 +173,23 @@ def edit_all(
     since it was read (without ``rebase``), or with a problem already (``problems``, by
     id() of the document), is left alone and reported: status 1.
     """
+    changed, failed = _edit_files(named, edits, verb, console, dry_run, force, rebase, problems)
+    if summary:
+        _summary(console, changed, failed, dry_run, verb, matched)
+    return FILE_PROBLEM if failed else OK
+
+
+def _edit_files(
+    named: Sequence[tuple[str, Document]],
+    edits: Sequence[Edit],
+    verb: str,
+    console: Console,
+    dry_run: bool,
+    force: bool,
+    rebase: bool,
+    problems: dict[int, str] | None,
+) -> tuple[int, int]:
+    """``edit_all`` but its summary: the files changed, and those that failed."""
     known = problems or {}
     documents = [d for _name, d in named if id(d) not in known]
     problems = {**known, **_make_edits(documents, edits)}
@@ -130,13 +209,17 @@ def edit_all(
             console.say(f"{'would change' if dry_run else verb}: {name}")
             for line in done if dry_run and isinstance(done, list) else ():
                 console.say(line)
-    if summary:
-        notes = [] if matched is None else [f"{matched} matched"]
-        if failed:
-            notes.append(f"{failed} with problems")
-        counted = f"{_files(changed)} {'would change' if dry_run else verb}"
-        console.say(counted + (f" ({', '.join(notes)})" if notes else ""))
-    return FILE_PROBLEM if failed else OK
+    return changed, failed
+
+
+def _summary(
+    console: Console, changed: int, failed: int, dry_run: bool, verb: str, matched: int | None
+) -> None:
+    notes = [] if matched is None else [f"{matched} matched"]
+    if failed:
+        notes.append(f"{failed} with problems")
+    counted = f"{_files(changed)} {'would change' if dry_run else verb}"
+    console.say(counted + (f" ({', '.join(notes)})" if notes else ""))
 
 
 def _make_edits(documents: list[Document], edits: Sequence[Edit]) -> dict[int, str]:

@@ -251,20 +251,49 @@ def _json_members(row: dict[str, Any]) -> Iterable[str]:
         start = keys.get(key)
         if start is None:
             start = keys[key] = f"\n    {_encode_text(key)}: "
-        if value.__class__ is str:
-            yield start + _encode_text(value)
-        elif value is None:
-            yield start + "null"
-        elif value is True:
-            yield start + "true"
-        elif value is False:
-            yield start + "false"
-        elif isinstance(value, (list, tuple, dict)):
-            # Nested at the third level: every line after the first indented 4 more.
-            text = json.dumps(value, indent=2, allow_nan=False)
-            yield start + text.replace("\n", "\n    ")
-        else:
-            yield start + json.dumps(value, allow_nan=False)
+        yield start + (_encode_text(value) if value.__class__ is str else _json_value(value, 2))
+
+
+#: Containers nested deeper than this are left to json (which finds cycles).
+_JSON_DEPTH = 32
+
+
+def _json_value(value: Any, level: int) -> str:
+    """``value`` as ``json.dump(..., indent=2, allow_nan=False)`` writes it ``level`` deep
+    (its lines after the first indented by ``level`` steps): the same text, without the
+    pure-Python encoder (slow, and it leaves reference cycles behind for the collector,
+    which a folder's load pauses)."""
+    cls = value.__class__
+    if cls is str:
+        return _encode_text(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if cls is int:
+        return int.__repr__(value)
+    if cls is float and math.isfinite(value):
+        return float.__repr__(value)
+    if level < _JSON_DEPTH:
+        if cls is list or cls is tuple:
+            if not value:
+                return "[]"
+            inner = "\n" + "  " * (level + 1)
+            items = ("," + inner).join([_json_value(item, level + 1) for item in value])
+            return f"[{inner}{items}\n{'  ' * level}]"
+        if cls is dict and all(key.__class__ is str for key in value):
+            if not value:
+                return "{}"
+            inner = "\n" + "  " * (level + 1)
+            members = ("," + inner).join(
+                [f"{_encode_text(k)}: {_json_value(v, level + 1)}" for k, v in value.items()]
+            )
+            return f"{{{inner}{members}\n{'  ' * level}}}"
+    # Anything else (NaN, which it refuses; keys to convert; subclasses): json itself.
+    text = json.dumps(value, indent=2, allow_nan=False)
+    return text.replace("\n", "\n" + "  " * level)
 
 
 def write_csv(rows: Iterable[dict[str, Any]], out: IO[str]) -> None:
@@ -280,7 +309,13 @@ def write_csv(rows: Iterable[dict[str, Any]], out: IO[str]) -> None:
     writer.writerow(header)
     cell = _csv_cell
     for count, row in enumerate(rows, 1):
-        writer.writerow([cell(row[name]) for name in header])
+        # Printable ASCII text, most cells, is written as it is (``_csv_cell``'s answer).
+        writer.writerow(
+            [
+                v if v.__class__ is str and v.isascii() and v.isprintable() else cell(v)
+                for v in map(row.__getitem__, header)
+            ]
+        )
         if count % CHUNK_ROWS == 0:
             out.write(buffer.getvalue())
             buffer.seek(0)

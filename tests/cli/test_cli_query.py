@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cli_support import PUBLISHED, UNPUBLISHED, Run, write
 
+from reviewer.cli import editing
 from reviewer.core import read_article
 from reviewer.core.document import Document
 from reviewer.core.query import Query
@@ -203,14 +206,16 @@ def test_a_file_changed_since_the_search_read_it_is_not_overwritten(
     cli: Run, site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     other = UNPUBLISHED.replace("Draft item", "Changed elsewhere")
-    found = Workspace.search
+    find = editing.find
 
-    def search_then_change(self: Workspace, query: Query) -> list[Document]:
-        documents = found(self, query)
+    def search_then_change(
+        workspace: Workspace, query: Query, keep: Callable[[Document], Any]
+    ) -> tuple[list[Any], list[tuple[str, list[str]]]]:
+        found = find(workspace, query, keep)
         write(site / DRAFT, other)  # another program saves between the search and the write
-        return documents
+        return found
 
-    monkeypatch.setattr(Workspace, "search", search_then_change)
+    monkeypatch.setattr(editing, "find", search_then_change)
     status, out, err = cli("publish", "--query", "provider:verge", site)
     assert status == 1
     assert out == "0 files published (1 matched, 1 with problems)\n"

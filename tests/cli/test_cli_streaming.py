@@ -5,11 +5,13 @@ from __future__ import annotations
 import io
 import json
 import unicodedata
+from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_support import Run
 
-from reviewer.cli import output
+from reviewer.cli import editing, output, search
 from reviewer.cli.output import clip, text_width, write_json_rows
 
 ODD_VALUES: list[Any] = [
@@ -30,6 +32,9 @@ ODD_VALUES: list[Any] = [
     ["a", 1, None, [], {"k": ["x", {"deep": [1.25]}]}],
     {"url": "http://x", "width": 3, "nested": {"a": [], "b": {}}},
     ("tu", "ple"),
+    {1: "int key", None: [2.5, True], "s": {"t": ("u",)}},
+    [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["deep"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],
+    [{"a": [{"b": []}]}, {}],
 ]
 
 
@@ -51,8 +56,9 @@ def test_json_rows_are_the_indented_json_of_the_list(count: int) -> None:
 
 
 def test_json_rows_refuse_what_json_refuses() -> None:
-    with pytest.raises(ValueError):
-        write_json_rows([{"quality": float("nan")}], io.StringIO())
+    for bad in (float("nan"), float("inf"), [float("-inf")]):
+        with pytest.raises(ValueError):
+            write_json_rows([{"quality": bad}], io.StringIO())
 
 
 def slow_width(text: str) -> int:
@@ -80,3 +86,21 @@ def test_width_and_clip_shortcuts_agree_with_the_per_character_rule(text: str, w
             kept.append(char)
             used += slow_width(char)
         assert clipped == "".join(kept) + "…"
+
+
+def test_pool_paths_give_what_one_process_gives(
+    cli: Run, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    commands = [
+        ("list", site, "--format", "json", "--query", "secured:abc"),
+        ("list", site, "--query", "-is:published or secured:abc"),
+        ("publish", "--dry-run", "--query", "-is:error", site),
+        ("unpublish", "--dry-run", "--query", "secured:abc", site),
+    ]
+    alone = [cli(*command) for command in commands]
+    monkeypatch.setattr(search, "CHUNK", 1)
+    monkeypatch.setattr(search, "POOL_MIN", 1)
+    monkeypatch.setattr(editing, "EDIT_CHUNK", 1)
+    monkeypatch.setattr(search, "default_workers", lambda: 2)
+    monkeypatch.setattr(editing, "default_workers", lambda: 2)
+    assert [cli(*command) for command in commands] == alone
