@@ -74,6 +74,15 @@ SETTLE_SECONDS = 5
 #: in full) and ``files.read_regular`` (any read of a file's bytes, that one's included).
 READERS = ("read_article", "read_regular")
 BATCH = 5000
+#: ``--typing``: a keystroke every this many ms while a folder opens and after.
+TYPING_MS = 300
+#: The targets of issue 15 (ratios to the lean floor, memory, keystrokes).
+TARGETS = {
+    ("cold", "all rows"): "<= 10x",
+    ("cold", "idle"): "<= 12x",
+    ("warm", "all rows"): "<= 1.5x",
+    ("warm", "idle"): "<= 3x",
+}
 
 
 def fresh(value: Any) -> Any:
@@ -167,10 +176,13 @@ def new_window(work: Path) -> Any:
     return window
 
 
-def run_folder(folder: Path) -> dict[str, Any]:
+def run_folder(folder: Path, typing: bool = False) -> dict[str, Any]:
     """Open a real ``folder`` in the window, through the loader (and the index cache in
-    $REVIEWER_CACHE_DIR): first rows, all rows, then search records and duplicates."""
-    from PySide6.QtCore import QEventLoop
+    $REVIEWER_CACHE_DIR): first rows, all rows, then ready (search records and duplicates)
+    and idle (``MainWindow.derived_idle``: every derived structure complete). With
+    ``typing``, ``power apps`` is typed into the search bar (window repainted) a key every
+    TYPING_MS from the first rows on, and each keystroke timed (while loading and after)."""
+    from PySide6.QtCore import QEventLoop, QTimer
     from PySide6.QtWidgets import QApplication
 
     work = Path(tempfile.mkdtemp(prefix="bench-gui-"))
@@ -178,6 +190,22 @@ def run_folder(folder: Path) -> dict[str, Any]:
     app: Any = QApplication.instance()
     wait = QEventLoop.ProcessEventsFlag.WaitForMoreEvents
     result: dict[str, Any] = {"rss_before": rss_mb()}
+    idle: list[float] = []
+    window.derived_idle.connect(lambda: idle.append(time.perf_counter()))
+    typed: list[tuple[float, bool]] = []  # (seconds, while loading)
+    bar = window.list_pane.filter_edit
+
+    def key() -> None:
+        text = TYPED["quick filter"]
+        done = len(bar.text()) % len(text) if bar.text() else 0
+        prefix = text[: done + 1]
+        loading = window.loading
+        typed.append(
+            (timed(lambda: (bar.setText(prefix), window.table.viewport().repaint())), loading)
+        )
+
+    typist = QTimer(interval=TYPING_MS)
+    typist.timeout.connect(key)
     start = time.perf_counter()
     window.open_folder(folder)
     while window.loading:
@@ -185,15 +213,26 @@ def run_folder(folder: Path) -> dict[str, Any]:
         if "first_rows" not in result and window.proxy.rowCount():
             window.table.viewport().repaint()
             result["first_rows"] = time.perf_counter() - start
+            if typing:
+                typist.start()
     result["all_rows"] = time.perf_counter() - start
     result["rows"], result["rss_listed"] = window.model.rowCount(), rss_mb()
     while not window.proxy.records_ready() or not window.duplicates.ready():
         app.processEvents(wait)
     result["ready"] = time.perf_counter() - start
+    while not idle:
+        app.processEvents(wait)
+    result["idle"] = idle[0] - start
+    typist.stop()
+    result["typed_loading"] = [t for t, loading in typed if loading]
+    result["typed_after"] = [t for t, loading in typed if not loading]
+    bar.clear()
+    app.processEvents()
     result["keystrokes"] = [
         timed(lambda p="power apps"[:i]: window.proxy.set_text(p)) for i in range(1, 11)
     ]
     result["peak_rss"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    result["children_peak_rss"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     window.close()
     shutil.rmtree(work, ignore_errors=True)
     return result
@@ -513,9 +552,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--bulk", type=Path, help="select all, toggle, save in this folder")
     parser.add_argument("--open", type=Path, help=argparse.SUPPRESS)  # internal: one open
     parser.add_argument("--bulk-one", type=Path, help=argparse.SUPPRESS)  # internal: one bulk
+    parser.add_argument("--typing", action="store_true", help="--folder: type while loading")
+    parser.add_argument(
+        "--keep", type=Path, help="open DIR/files-N (written once) for each size, cold and warm"
+    )
+    parser.add_argument("--json", type=Path, metavar="OUT", help="write the opens' rows here")
     args = parser.parse_args(argv)
     if args.open:
-        print(json.dumps(run_folder(args.open)))
+        print(json.dumps(run_folder(args.open, args.typing)))
         return 0
     if args.bulk_one:
         print(json.dumps(run_bulk(args.bulk_one)))
@@ -532,8 +576,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             write_folder(args.corpus, args.bulk, args.files, unpublished=True)
         print(bulk_table(args.bulk))
         return 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.keep is not None or args.json is not None:  # the opens of issue 15, per size
+        return open_sizes(args, sizes)
     results = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in sizes:
         results.append(
             child("--one", str(size), "--corpus", str(args.corpus), "--repeat", str(args.repeat))
         )
@@ -542,7 +589,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.folder:
         if not args.folder.exists():
             write_folder(args.corpus, args.folder, args.files)
-        print(open_table(args.folder))
+        print(open_table(args.folder, args.repeat, args.typing)[0])
+    return 0
+
+
+def open_sizes(args: argparse.Namespace, sizes: Sequence[int]) -> int:
+    """Open a folder of each size cold and warm (``--keep DIR``: ``DIR/files-N``, written
+    once; else ``--folder``, or a temporary folder per size); print the tables, and write
+    every row to ``--json``."""
+    rows: list[Any] = []
+    for size in sizes:
+        if args.keep is not None:
+            folder = args.keep / f"files-{size}"
+        elif args.folder is not None:
+            folder = args.folder
+        else:
+            folder = Path(tempfile.gettempdir()) / f"bench-gui-files-{size}"
+        if not folder.exists():
+            write_folder(args.corpus, folder, size)
+        text, got = open_table(folder, args.repeat, args.typing)
+        print(text, flush=True)
+        rows += got
+    if args.json is not None:
+        args.json.write_text(json.dumps(rows, indent=1))
     return 0
 
 
@@ -582,27 +651,138 @@ def child(*args: str, cache: Path | None = None) -> dict[str, Any]:
     return result
 
 
-def open_table(folder: Path) -> str:
-    """Open ``folder`` in a fresh process with an empty index cache, then again warm."""
+def lean_floor(folder: Path) -> float:
+    """The lean floor: an ``os.scandir`` walk with string paths (hidden entries skipped),
+    then every file's bytes read; seconds, in this process."""
+    start = time.perf_counter()
+    paths: list[str] = []
+    stack = [str(folder)]
+    while stack:
+        with os.scandir(stack.pop()) as listing:
+            for entry in listing:
+                if entry.name.startswith("."):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                else:
+                    paths.append(entry.path)
+    for path in paths:
+        with open(path, "rb") as handle:
+            handle.read()
+    return time.perf_counter() - start
+
+
+def open_runs(folder: Path, repeat: int, typing: bool) -> dict[str, list[dict[str, Any]]]:
+    """Open ``folder`` ``repeat`` times cold (an empty index cache) and warm, each in a fresh
+    process right after a lean floor run (its ``floor``)."""
     cache = Path(tempfile.mkdtemp(prefix="bench-gui-cache-"))
-    lines = [
-        f"Opening {folder} in the window (index cache: {cache})",
-        "| Open | rows | first rows | all rows | records + duplicates | power apps p50 / max |"
-        " RSS listed | peak RSS |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
+    runs: dict[str, list[dict[str, Any]]] = {"cold": [], "warm": []}
+    extra = ["--typing"] if typing else []
     try:
-        for label in ("cold (empty cache)", "warm (cache filled)"):
-            r = child("--open", str(folder), cache=cache)
-            keys = r["keystrokes"]
-            lines.append(
-                f"| {label} | {r['rows']:,} | {ms(r['first_rows'])} | {ms(r['all_rows'])} |"
-                f" {ms(r['ready'])} | {ms(statistics.median(keys))} / {ms(max(keys))} |"
-                f" {r['rss_listed']:.0f} MB | {r['peak_rss']:.0f} MB |"
-            )
+        lean_floor(folder)  # untimed: the page cache warm
+        for mode in ("cold", "warm"):
+            for _ in range(repeat):
+                if mode == "cold":
+                    shutil.rmtree(cache, ignore_errors=True)
+                    cache.mkdir()
+                floor = min(lean_floor(folder) for _ in range(2))
+                print(f"{folder}: window {mode} ...", file=sys.stderr, flush=True)
+                r = child("--open", str(folder), *extra, cache=cache)
+                runs[mode].append({**r, "floor": floor})
     finally:
         shutil.rmtree(cache, ignore_errors=True)
-    return "\n".join(lines)
+    return runs
+
+
+def open_rows(size: int, runs: dict[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """The rows run_all.py gathers: all rows and idle, cold and warm (medians, ratios to the
+    lean floor of the same run), peak RSS, keystrokes."""
+    rows: list[dict[str, Any]] = []
+    for mode, got in runs.items():
+        if not got:
+            continue
+        for label, key in (("all rows", "all_rows"), ("idle", "idle")):
+            ratios = sorted(r[key] / r["floor"] for r in got)
+            rows.append(
+                {
+                    "path": f"window {mode}: {label}",
+                    "size": size,
+                    "seconds": statistics.median(r[key] for r in got),
+                    "floor": statistics.median(r["floor"] for r in got),
+                    "ratio": statistics.median(ratios),
+                    "ratios": ratios,
+                    "peak_mb": max(r["peak_rss"] for r in got),
+                    "target": TARGETS[(mode, label)],
+                    "note": f"RSS listed {max(r['rss_listed'] for r in got):.0f} MB; duplicates"
+                    f" process peak {max(r['children_peak_rss'] for r in got):.0f} MB",
+                    "source": "bench_gui.py",
+                }
+            )
+        rows.append(
+            {
+                "path": f"window {mode}: peak RSS (listed / peak)",
+                "size": size,
+                "seconds": None,
+                "peak_mb": max(r["peak_rss"] for r in got),
+                "listed_mb": max(r["rss_listed"] for r in got),
+                "target": "< 300 / < 400 MB" if size >= 100_000 else "< 150 MB",
+                "source": "bench_gui.py",
+            }
+        )
+        for label, key in (
+            ("proxy.set_text, idle", "keystrokes"),
+            ("search bar + repaint, while loading", "typed_loading"),
+            ("search bar + repaint, after the load", "typed_after"),
+        ):
+            keys = [k for r in got for k in r.get(key, [])]
+            if keys:
+                rows.append(
+                    {
+                        "path": f"window {mode}: `power apps` keystroke p95 ({label})",
+                        "size": size,
+                        "seconds": percentile(keys, 0.95),
+                        "target": "< 30 ms",
+                        "source": "bench_gui.py",
+                    }
+                )
+    return rows
+
+
+def open_table(folder: Path, repeat: int = 1, typing: bool = False) -> tuple[str, list[Any]]:
+    """Open ``folder`` cold and warm (``open_runs``): the table, and the rows for --json."""
+    runs = open_runs(folder, repeat, typing)
+    size = next((r["rows"] for got in runs.values() for r in got), 0)
+    lines = [
+        f"Opening {folder} in the window ({repeat} run(s) each, medians; lean floor per run)",
+        "| Open | rows | first rows | all rows (/ floor) | records + duplicates | idle (/ floor)"
+        " | power apps p50 / max | RSS listed | peak RSS | duplicates process peak |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for mode, got in runs.items():
+        med = {
+            k: statistics.median(r[k] for r in got)
+            for k in ("first_rows", "all_rows", "ready", "idle", "floor")
+        }
+        keys = [k for r in got for k in r["keystrokes"]]
+        lines.append(
+            f"| {mode} | {size:,} | {ms(med['first_rows'])} | {ms(med['all_rows'])}"
+            f" ({med['all_rows'] / med['floor']:.1f}x) | {ms(med['ready'])} | {ms(med['idle'])}"
+            f" ({med['idle'] / med['floor']:.1f}x) | {ms(statistics.median(keys))} /"
+            f" {ms(max(keys))} | {max(r['rss_listed'] for r in got):.0f} MB |"
+            f" {max(r['peak_rss'] for r in got):.0f} MB |"
+            f" {max(r['children_peak_rss'] for r in got):.0f} MB |"
+        )
+        typed = [k for r in got for k in r.get("typed_loading", [])]
+        after = [k for r in got for k in r.get("typed_after", [])]
+        if typed or after:
+            lines.append(
+                f"  {mode}: search bar + repaint p50 / p95 / max: while loading "
+                f"{spread(typed) if typed else '-'}; after {spread(after) if after else '-'}"
+            )
+    lines.append(
+        f"Lean floor: {ms(statistics.median(r['floor'] for g in runs.values() for r in g))}"
+    )
+    return "\n".join(lines), open_rows(size, runs)
 
 
 if __name__ == "__main__":

@@ -1,4 +1,10 @@
-"""Likely duplicates in the window: found off the GUI thread, kept current as articles change."""
+"""Likely duplicates in the window: found in another process, kept current as articles change.
+
+The first search over a folder's documents runs in another Python process
+(``core.duplicates.worker.build_elsewhere``: rapidfuzz and the normalization of every title
+and URL never hold the window's interpreter lock, so the search records and the rest of a
+load's work go on meanwhile); a worker thread waits for it and restores the index it sends
+(``DuplicateIndex.from_state``), which edits then keep current in place."""
 
 from __future__ import annotations
 
@@ -10,6 +16,7 @@ from reviewer.app.table.proxy import Status
 from reviewer.app.workers import Job
 from reviewer.core.document import Document
 from reviewer.core.duplicates import DupInput, DuplicateIndex
+from reviewer.core.duplicates.worker import build_elsewhere
 from reviewer.workspace import duplicate_input
 
 #: Changed documents compared again with their neighbours per pass of the event loop.
@@ -117,14 +124,29 @@ class Duplicates(QObject):
         documents = [d for d in self.context.workspace.documents if d.editable]
         self._documents = {id(d): d for d in documents}
 
-        def build(_job: Job) -> tuple[DuplicateIndex, dict[int | str, DupInput]]:
+        def build(job: Job) -> tuple[DuplicateIndex, dict[int | str, DupInput]] | None:
             inputs = [duplicate_input(d) for d in documents]  # 100,000 take a while
-            return DuplicateIndex(inputs), {item.key: item for item in inputs}
+            rows = [
+                (i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at)
+                for i in inputs
+            ]
+            state = build_elsewhere(rows, cancelled=job.cancelled)
+            if state is None:
+                return None
+            return DuplicateIndex.from_state(state), {item.key: item for item in inputs}
 
-        self._job = self.context.workers.start("duplicates", build, finished=self._on_built)
+        self._job = self.context.workers.start(
+            "duplicates", build, finished=self._on_built, failed=self._on_failed
+        )
 
-    def _on_built(self, job: Job, built: tuple[DuplicateIndex, dict[int | str, DupInput]]) -> None:
-        if job is not self._job:
+    def _on_failed(self, job: Job, _problem: str) -> None:
+        if job is self._job:  # none found: an empty index, kept current by edits
+            self._on_built(job, (DuplicateIndex(), {}))
+
+    def _on_built(
+        self, job: Job, built: tuple[DuplicateIndex, dict[int | str, DupInput]] | None
+    ) -> None:
+        if job is not self._job or built is None:
             return
         self._job = None
         self._index, self._inputs = built

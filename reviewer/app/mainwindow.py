@@ -14,7 +14,7 @@ import gc
 from contextlib import ExitStack
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QSplitter
 
@@ -36,6 +36,7 @@ from reviewer.app.actions import Actions
 from reviewer.app.browse import browse
 from reviewer.app.charts import dock as charts_dock
 from reviewer.app.context import AppContext
+from reviewer.app.derived import DerivedWork
 from reviewer.app.detail.detail import DetailPane
 from reviewer.app.editing import Editor
 from reviewer.app.folder.loader import FolderLoader
@@ -78,7 +79,16 @@ YOUNG_COLLECTION_MS = 200
 
 
 class MainWindow(QMainWindow):
-    """The one window of the app."""
+    """The one window of the app.
+
+    Signals:
+        derived_idle(): every structure derived from the open folder's rows is complete
+            (search records, facet counts and completions, duplicate groups, schema, git
+            status in a repository, the report when shown, the charts when shown): sent
+            once per opened folder, after its load (``is_idle`` says the same at any time).
+    """
+
+    derived_idle = Signal()
 
     def __init__(self, context: AppContext) -> None:
         super().__init__()
@@ -150,6 +160,7 @@ class MainWindow(QMainWindow):
         self.thumbnails = thumbnails.install_thumbnails(c)  # the strip and the Image column
         self.charts = charts_dock.Charts(c)  # View ▸ Charts: backlog, providers, scores
         self.report = ReportPanel(c)  # View ▸ Report: the consistency report, is:<kind>
+        self.derived = self._derived_work()  # derived_idle: when all of the above is done
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
 
@@ -192,6 +203,40 @@ class MainWindow(QMainWindow):
         self.update_title()
         self.update_counts()
         self.menus.update_enabled()
+
+    def _derived_work(self) -> DerivedWork:
+        """What is derived from a folder's rows after a load, and when it is all done."""
+        derived = DerivedWork(lambda: self.loader.loading, self)
+        derived.parts.update(
+            {
+                "search records": lambda: not self.proxy.records_ready(),
+                "facet counts": self.browse.busy,
+                "duplicates": lambda: not self.duplicates.ready(),
+                "schema": self.folder_fields.busy,
+                "git status": self.git_status.busy,
+                "report": self.report.busy,
+                "charts": lambda: self.charts.visible() and self.charts.pending(),
+            }
+        )
+        derived.watch(
+            self.loader.finished,
+            self.proxy.records_built,
+            self.browse.sidebar.counter.counted,
+            self.browse.completion_counter.counted,
+            self.duplicates.changed,
+            self.folder_fields.inferred,
+            self.git_status.changed,
+            self.report.updated,
+            self.charts.updated,
+        )
+        self.loader.started.connect(derived.folder_opened)
+        derived.idle.connect(self.derived_idle)
+        return derived
+
+    def is_idle(self) -> bool:
+        """True when no folder is loading and every structure derived from its rows is
+        complete (see ``derived_idle``; ``derived.busy()`` names the parts still working)."""
+        return self.derived.is_idle()
 
     # -- opening folders
 

@@ -55,3 +55,25 @@ def test_an_edit_that_ends_a_duplicate_updates_the_marks(
     window.editor.set_value(document, ("title",), "Completely different story about bicycles")
     assert window.duplicates.keys() == frozenset()
     assert not window.detail.similar_banner.isVisibleTo(window.detail)
+
+
+def test_the_window_says_once_when_all_derived_work_is_done(
+    qtbot: QtBot, context: AppContext, tmp_path: Path, make_article: Callable[..., Path]
+) -> None:
+    window = open_window(qtbot, context, None)
+    fired: list[bool] = []
+    window.derived_idle.connect(lambda: fired.append(True))
+    window.open_folder(_folder(tmp_path, make_article))
+    assert not window.is_idle()
+    qtbot.waitUntil(lambda: fired == [True], timeout=30_000)
+    assert window.is_idle()
+    assert window.derived.busy() == []
+    assert window.duplicates.keys() != frozenset()  # the groups are in
+    assert window.proxy.records_ready()
+    assert window.folder_fields.schema is not None
+    qtbot.wait(200)
+    assert fired == [True]  # once per folder
+    window.reload_folder()
+    assert not window.is_idle()
+    qtbot.waitUntil(lambda: fired == [True, True], timeout=30_000)
+    assert window.is_idle()

@@ -351,6 +351,36 @@ def test_lists_are_counted_per_item_in_slices(qtbot: QtBot, tmp_path: Path) -> N
     assert blocker.args == [{"members": Counter({"ann": 5, "bob": 2})}]
 
 
+def test_rows_added_are_counted_into_the_running_counts(qtbot: QtBot, tmp_path: Path) -> None:
+    documents = []
+    for i in range(6):
+        path = tmp_path / f"c{i}.md"
+        members = ["ann", "bob"] if i % 2 else ["ann"]
+        text = COMMUNITY.format(name=f"C{i}", members="\n".join(f"  - {m}" for m in members))
+        path.write_text(text, encoding="utf-8")
+        documents.append(Document(read_article(path)))
+    counter = FacetCounter(facets=[MEMBERS])
+    counter.start(documents[:2])
+    with qtbot.waitSignal(counter.counted) as blocker:
+        pass
+    assert blocker.args == [{"members": Counter({"ann": 2, "bob": 1})}]
+    # a load's next batch, the rows in another order: only the new ones are counted
+    counter.start(documents[4:] + documents[:4], same_values=True)
+    queued = counter._documents  # noqa: SLF001 - what is left to count
+    assert sorted(map(id, queued)) == sorted(map(id, documents[2:]))
+    with qtbot.waitSignal(counter.counted) as blocker:
+        pass
+    assert blocker.args == [{"members": Counter({"ann": 6, "bob": 3})}]
+    # fewer rows (a search): counted from the start
+    with qtbot.waitSignal(counter.counted) as blocker:
+        counter.start(documents[:3], same_values=True)
+    assert blocker.args == [{"members": Counter({"ann": 3, "bob": 1})}]
+    # values changed: counted from the start
+    with qtbot.waitSignal(counter.counted) as blocker:
+        counter.start(documents[:3])
+    assert blocker.args == [{"members": Counter({"ann": 3, "bob": 1})}]
+
+
 # -- inherited values (Document.inherited, from _config.yml's defaults)
 
 CONFIG = {

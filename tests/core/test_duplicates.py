@@ -689,3 +689,58 @@ def test_a_url_shared_by_many_items_identifies_none_of_them() -> None:
     assert len(groups) == 0
     few = items[:MAX_URL_SHARERS]
     assert len(find_duplicates(few)) == 1  # a few items sharing a URL are still one story
+
+
+# -- built elsewhere, restored here ----------------------------------------------------------
+
+
+def _mixed_items() -> list[DupInput]:
+    return [
+        item(1, TITLE, url="https://a.example/x", provider="A"),
+        item(2, TITLE + "!", url="https://b.example/y", provider="B", day=1),
+        item(3, "Other news about a tram line", url="https://a.example/x?utm_source=feed"),
+        item(4, "Other news about a tram line", web="https://a.example/x", provider="C"),
+        item(5, "Yet another story told once", provider="D", day=None),
+        item(6, "Yet another story told once", provider="E", day=None),
+        item(7, "A title alone in its group", provider="A", day=40),
+    ]
+
+
+def test_a_restored_index_answers_as_the_one_it_was_taken_from() -> None:
+    built = DuplicateIndex(_mixed_items())
+    state = built.state()
+    restored = DuplicateIndex.from_state(state)
+    assert restored.groups() == built.groups()
+    assert len(restored.groups()) >= 2
+    for key in range(1, 8):
+        assert restored.partners(key) == built.partners(key)
+    # and it is kept current as the original would be
+    for index in (built, restored):
+        index.update(item(2, "Completely different words about bicycles", provider="B"))
+        index.remove(6)
+    assert restored.groups() == built.groups()
+
+
+def test_links_by_title_alone_share_one_empty_url_set() -> None:
+    index = DuplicateIndex(_mixed_items())
+    state = index.state()
+    by_title = [fields for a, b, fields, score in state.links if score is not None and not fields]
+    assert by_title
+    restored = DuplicateIndex.from_state(state)
+    links = [link for partners in restored._links.values() for link in partners.values()]  # noqa: SLF001
+    empty = {id(link.urls) for link in links if not link.urls}
+    assert len(empty) == 1
+
+
+def test_the_index_built_in_another_process_is_the_same() -> None:
+    from reviewer.core.duplicates.worker import build_elsewhere
+
+    items = _mixed_items()
+    rows = [(i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at) for i in items]
+    state = build_elsewhere(rows, min_rows=0)
+    assert state is not None
+    assert DuplicateIndex.from_state(state).groups() == DuplicateIndex(items).groups()
+    assert build_elsewhere(rows, cancelled=lambda: True, min_rows=0) is None
+    here = build_elsewhere(rows)  # too few to be worth another process
+    assert here is not None
+    assert DuplicateIndex.from_state(here).groups() == DuplicateIndex(items).groups()

@@ -48,7 +48,7 @@ class Browse:
             proxy.layoutChanged,
         ):
             signal.connect(self._on_rows_changed)
-        context.editor.documents_changed.connect(self._on_rows_changed)
+        context.editor.documents_changed.connect(self._on_values_changed)
         self._completion_timer = QTimer(window, singleShot=True, interval=300)
         self._completion_timer.timeout.connect(self._update_completion)
         context.model.rowsInserted.connect(self._completion_timer.start)
@@ -76,6 +76,11 @@ class Browse:
         return model.when(row) if row >= 0 else document.view.published_at
 
     def _on_rows_changed(self, *_args: object) -> None:
+        """Rows were added, removed, hidden, shown or sorted: a load's new rows are counted
+        into the running counts (never from the start again on each batch)."""
+        self.sidebar.set_documents(self.shown_documents, same_values=True)
+
+    def _on_values_changed(self, *_args: object) -> None:
         self.sidebar.set_documents(self.shown_documents)  # listed when the count starts
 
     def _on_store_changed(self) -> None:
@@ -88,7 +93,15 @@ class Browse:
 
     def _update_completion(self) -> None:
         """Gather field names and values for completion, a slice at a time."""
-        self.completion_counter.start(list(self.context.workspace.documents))
+        self.completion_counter.start(list(self.context.workspace.documents), same_values=True)
+
+    def busy(self) -> bool:
+        """True while the sidebar's counts or the completions are counted or wait to be."""
+        return (
+            self.sidebar.busy()
+            or self._completion_timer.isActive()
+            or self.completion_counter.busy()
+        )
 
     def flush(self) -> None:
         """Finish pending counts now (tests)."""

@@ -153,12 +153,28 @@ class FacetCounter(QObject):
         self._documents: list[Document] = []
         self._done = 0
         self._counts: dict[str, Counter[str]] = {}
+        #: The documents of the last ``start`` (counted or queued), and their ids.
+        self._base: list[Document] = []
+        self._ids: set[int] = set()
         self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self._step)
 
-    def start(self, documents: list[Document]) -> None:
-        """Count ``documents`` (a count under way starts over)."""
+    def start(self, documents: list[Document], same_values: bool = False) -> None:
+        """Count ``documents`` (a count under way starts over). With ``same_values`` (no
+        document's values changed since the last ``start``), when ``documents`` include all
+        those of the last ``start`` (rows a load added), only the others are counted, into
+        the running counts: a load's batches never make the count start over."""
+        ids = {id(d) for d in documents}
+        if same_values and self._counting == self.facets and self._ids <= ids:
+            new = [d for d in documents if id(d) not in self._ids]
+            self._documents = self._documents[self._done :] + new
+            self._done = 0
+            self._base, self._ids = documents, ids
+            if new or self._documents:
+                self._timer.start()
+            return
         self._documents = documents
+        self._base, self._ids = documents, ids  # the base keeps them alive: ids stay theirs
         self._done = 0
         self._counting = self.facets
         self._counts = new_counts(self._counting)
@@ -228,6 +244,7 @@ class Sidebar(QTreeWidget):
         self._pending: list[Document] | Callable[[], list[Document]] | None = None
         #: The documents last given (counted again for a new set of facets).
         self._counted: list[Document] | Callable[[], list[Document]] | None = None
+        self._same_values = False  # what set_documents said, for the count it starts
         self._timer = QTimer(self, singleShot=True, interval=120)
         self._timer.timeout.connect(self._start_count)
         self.counter = FacetCounter(self)
@@ -298,11 +315,22 @@ class Sidebar(QTreeWidget):
             hint = QTreeWidgetItem(self.views_item, ["(View ▸ Saved Views ▸ Save…)"])
             hint.setFlags(Qt.ItemFlag.NoItemFlags)
 
-    def set_documents(self, documents: list[Document] | Callable[[], list[Document]]) -> None:
+    def set_documents(
+        self,
+        documents: list[Document] | Callable[[], list[Document]],
+        same_values: bool = False,
+    ) -> None:
         """Count facets over ``documents`` (the rows the search shows, or a function that
-        gives them), soon: after a short pause, a slice at a time."""
+        gives them), soon: after a short pause, a slice at a time. ``same_values``: no
+        document's values changed since the last call (rows were added, hidden, shown or
+        sorted), so rows already counted need not be counted again."""
+        self._same_values = (self._same_values or not self._timer.isActive()) and same_values
         self._pending = self._counted = documents
         self._timer.start()
+
+    def busy(self) -> bool:
+        """True while facets are counted or wait to be."""
+        return self._timer.isActive() or self.counter.busy()
 
     def flush(self) -> None:
         """Count now (tests, and before a screenshot)."""
@@ -314,7 +342,7 @@ class Sidebar(QTreeWidget):
     def _start_count(self) -> None:
         pending, self._pending = self._pending, None
         documents = pending() if callable(pending) else pending or []
-        self.counter.start(documents)
+        self.counter.start(documents, self._same_values)
 
     def _fill_counts(self, counts: dict[str, Counter[str]]) -> None:
         self.setUpdatesEnabled(False)

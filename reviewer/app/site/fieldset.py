@@ -114,6 +114,10 @@ class FolderFields(QObject):
 
         self._job = self.context.workers.start("schema", work, finished=self._on_finished)
 
+    def busy(self) -> bool:
+        """True while a schema is being inferred."""
+        return self._job is not None
+
     def cancel(self) -> None:
         """Forget a schema being inferred (another folder opens)."""
         if self._job is not None:

@@ -44,6 +44,37 @@ if TYPE_CHECKING:
     from reviewer.core.article import Article
 
 Key: TypeAlias = int | str
+#: One item as plain values: key, title, originalUrl, webUrl, provider, published_at
+#: (``DupInput``'s fields, in order: cheap to pickle to another process).
+InputRow: TypeAlias = tuple[Key, str, str, str, str, "dt.datetime | None"]
+#: One item as the index compares it: key, ordinal, normalized title, the title's numbers
+#: (stem, ordered, counted), timestamp, provider, URLs ((normalized URL, field) pairs).
+EntryRow: TypeAlias = tuple[
+    Key,
+    int,
+    str,
+    tuple[str, tuple[str, ...], tuple[str, ...]],
+    "float | None",
+    str,
+    tuple[tuple[str, str], ...],
+]
+#: A direct match: the two keys, the URL fields they share, their titles' score (or None).
+LinkRow: TypeAlias = tuple[Key, Key, tuple[str, ...], "float | None"]
+
+
+@dataclass(frozen=True, slots=True)
+class IndexState:
+    """A :class:`DuplicateIndex` as plain values (``DuplicateIndex.state``), to build it in
+    another process and restore it here (``DuplicateIndex.from_state``) without comparing
+    or normalizing anything again."""
+
+    cutoff: float
+    strict: float
+    window: float
+    next: int
+    entries: list[EntryRow]
+    links: list[LinkRow]
+
 
 #: Titles with fewer words than this never match by title (too generic: "Power Apps").
 MIN_TITLE_WORDS = 3
@@ -124,11 +155,17 @@ def find_duplicates(
     return index.groups()
 
 
+_NO_URLS: frozenset[str] = frozenset()
+
+
 @dataclass(slots=True)
 class _Link:
-    """Why two items match: URL fields shared ("originalUrl", "webUrl", "URL") and title score."""
+    """Why two items match: URL fields shared ("originalUrl", "webUrl", "URL") and title score.
 
-    urls: set[str] = field(default_factory=set)
+    ``urls`` is one shared empty frozenset until a URL is shared (most links are by title
+    alone: no empty set per link)."""
+
+    urls: frozenset[str] = _NO_URLS
     score: float | None = None
 
     def text(self) -> str:
@@ -230,7 +267,8 @@ class DuplicateIndex:
                 continue  # not an item's own URL: a home page or a placeholder
             for other, other_label in sharing.items():
                 if other != entry.key:
-                    self._link(entry.key, other).urls.update(_shared(label, other_label))
+                    link = self._link(entry.key, other)
+                    link.urls = link.urls | _shared(label, other_label)
         self._keep(entry, self._title_matches(entry))
 
     def remove(self, key: Key) -> None:
@@ -238,6 +276,46 @@ class DuplicateIndex:
         old = self._entries.pop(key, None)
         if old is not None:
             self._forget(old)
+
+    def state(self) -> IndexState:
+        """This index as plain values (each link once), for ``from_state``."""
+        entries: list[EntryRow] = [
+            (e.key, e.ordinal, e.title, tuple(e.numbers), e.ts, e.provider, e.urls)  # type: ignore[misc]
+            for e in self._entries.values()
+        ]
+        links: list[LinkRow] = []
+        done: set[Key] = set()
+        for a, partners in self._links.items():
+            for b, link in partners.items():
+                if b not in done:
+                    links.append((a, b, tuple(sorted(link.urls)), link.score))
+            done.add(a)
+        return IndexState(self.cutoff, self.strict, self.window, self._next, entries, links)
+
+    @classmethod
+    def from_state(cls, state: IndexState) -> DuplicateIndex:
+        """The index ``state`` describes (as ``state()`` gave it): no title is compared."""
+        index = cls(
+            title_threshold=state.cutoff,
+            days=state.window / _DAY,
+            undated_threshold=state.strict,
+        )
+        index._next = state.next
+        for key, ordinal, title, numbers, ts, provider, urls in state.entries:
+            index._entries[key] = _Entry(
+                key, ordinal, title, TitleNumbers._make(numbers), ts, provider, urls
+            )
+        index._index_entries()
+        shared: dict[tuple[str, ...], frozenset[str]] = {(): _NO_URLS}
+        links = index._links
+        for a, b, fields, score in state.links:
+            said = shared.get(fields)
+            if said is None:
+                said = shared[fields] = frozenset(fields)
+            link = _Link(said, score)
+            links.setdefault(a, {})[b] = link
+            links.setdefault(b, {})[a] = link
+        return index
 
     def is_duplicate(self, key: Key) -> bool:
         """True when ``key`` matches at least one other item."""
@@ -369,7 +447,8 @@ class DuplicateIndex:
             pairs = list(sharing.items())
             for i, (a, label_a) in enumerate(pairs):
                 for b, label_b in pairs[i + 1 :]:
-                    self._link(a, b).urls.update(_shared(label_a, label_b))
+                    link = self._link(a, b)
+                    link.urls = link.urls | _shared(label_a, label_b)
 
     def _match_titles(self) -> None:
         """Link the items with alike titles: dated ones within reach, undated ones with all."""
@@ -413,8 +492,8 @@ class DuplicateIndex:
         return a.ts is None or b.ts is None or abs(a.ts - b.ts) <= self.window
 
 
-def _shared(label_a: str, label_b: str) -> set[str]:
+def _shared(label_a: str, label_b: str) -> frozenset[str]:
     """The URL fields two items share, given where each has the URL ("URL": crosswise)."""
     fields_a = {"originalUrl", "webUrl"} if label_a == "both" else {label_a}
     fields_b = {"originalUrl", "webUrl"} if label_b == "both" else {label_b}
-    return (fields_a & fields_b) or {"URL"}
+    return frozenset((fields_a & fields_b) or {"URL"})
