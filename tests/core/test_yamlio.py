@@ -262,3 +262,89 @@ def test_fixtures_load() -> None:
         article = store.read_article(path)
         assert article.error is None, (path.name, article.error)
         assert article.data, path.name
+
+
+#: Front matters the one-pass construction must read exactly as PyYAML's constructor does:
+#: every scalar kind and spelling, nesting, keys that are not text, and what it leaves to
+#: the usual construction (merge keys, tags, duplicates, values that fail, odd keys).
+SAME_EITHER_WAY = [
+    "a: 1\nb: -0x1F\nc: 0o17\nd: 0b101\ne: 1_000\nf: 1:20\ng: +12\nh: 017",
+    "a: 1.5\nb: .inf\nc: -.Inf\nd: .nan\ne: 6.8523015e+5\nf: 1_0.5\ng: 190:20:30.15",
+    "a: yes\nb: Off\nc: fAlSe\nd: ~\ne: NULL\nf: y\ng: n\nh: ''\ni:\nj: 'true'",
+    "a: 2019-08-26T15:00:16Z\nb: 2001-12-14 21:59:43.10 -5\nc: 2002-12-14\nd: 2021-02-30",
+    "top:\n  - name: a\n    x: [1, {b: [c, 2]}]\n  - [[], {}]\nflow: {k: v, n: 1}",
+    "1: a\ntrue: b\n2002-12-14: c\n~: d\n1.5: e\n",
+    "1: a\n1.0: b\n",
+    "true: a\n1: b\n",
+    "a: 1\na: 2\n",
+    "a:\n  b: 1\n  b: 2\n",
+    "base: &b {x: 1}\nc:\n  <<: *b\n  y: 2\n",
+    "<<: {x: 1}\ny: 2\n",
+    "=: value\n",
+    "a: =\n",
+    "a: !!str 12\nb: !!int '7'\nc: !!float '1'\nd: !!bool 'yes'\ne: !!null ''",
+    "a: !!set {x, y}\nb: !!omap [{x: 1}]\nc: !!binary aGVsbG8=\nd: !!timestamp 2001-01-01",
+    "a: !!int 'nope'\n",
+    "? [a, b]\n: c\n",
+    "? {a: 1}\n: c\n",
+    "a: !custom x\n",
+    "a: |\n  line one\n  line two\nb: >-\n  folded\n  text\n",
+    "- a\n- 1\n",
+    "just text",
+    "42",
+    "emoji: 🎉\nkey 🔑: 'é'\n",
+]
+
+
+def _typed(value: object) -> object:
+    """``value`` with every type spelled out (``1 == True == 1.0`` would hide a change)."""
+    if isinstance(value, dict):
+        return ("dict", [(_typed(k), _typed(v)) for k, v in value.items()])
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+        return (type(value).__name__, [_typed(item) for item in items])
+    return (type(value).__name__, repr(value))
+
+
+def _outcome(text: str) -> object:
+    try:
+        return _typed(yamlio.load_value(text))
+    except ArticleError as exc:
+        return ("error", str(exc))
+
+
+@pytest.mark.parametrize("text", SAME_EITHER_WAY)
+def test_the_one_pass_construction_reads_as_pyyaml_does(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fast = _outcome(text)
+    with monkeypatch.context() as patched:
+        patched.setattr(yamlio, "_construct", _refuse)
+        usual = _outcome(text)
+    assert fast == usual
+
+
+def test_plain_front_matters_are_built_in_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    built = []
+    construct = yamlio._construct
+
+    def spy(loader: object, node: yaml.Node) -> object:
+        built.append(construct(loader, node))
+        return built[-1]
+
+    texts = [SAME_EITHER_WAY[i] for i in (0, 1, 2, 4)]  # numbers, booleans, nesting
+    for path in fixture_paths():
+        article = store.read_article(path)
+        if article.parts is not None and article.error is None and b"*" not in article.raw:
+            texts.append(article.parts.front.decode("utf-8"))
+    monkeypatch.setattr(yamlio, "_construct", spy)
+    for text in texts:
+        fast = _outcome(text)
+        with monkeypatch.context() as patched:
+            patched.setattr(yamlio, "_construct", _refuse)
+            assert _outcome(text) == fast
+    assert len(built) == len(texts)
+
+
+def _refuse(loader: object, node: yaml.Node) -> object:
+    raise ValueError("the usual construction, please")
