@@ -27,7 +27,7 @@ def list_files(folder: Path, temporaries: list[str] | None = None) -> list[str]:
     while stack:
         directory, prefix = stack.pop()
         try:
-            files, subfolders = _scan(directory, temporaries)
+            files, subfolders = _scan(directory, temporaries, None)
         except OSError:
             continue
         names = sorted(files)
@@ -43,20 +43,23 @@ def folder_articles(folder: str) -> dict[str, int]:
     What the app's folder watcher compares to see files come and go ({} when the folder
     cannot be read).
     """
+    inodes: dict[str, int] = {}
     try:
-        return _scan(folder, None)[0]
+        _scan(folder, None, inodes)
     except OSError:
         return {}
+    return inodes
 
 
 def _scan(
-    directory: str, temporaries: list[str] | None
-) -> tuple[dict[str, int], list[tuple[str, str]]]:
-    """One folder's article files (name -> inode) and its subfolders to walk (name, path).
+    directory: str, temporaries: list[str] | None, inodes: dict[str, int] | None
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """One folder's article files (names, and in ``inodes`` name -> inode when given) and
+    its subfolders to walk (name, path).
 
     Inode numbers come with the listing on POSIX systems (no stat).
     """
-    files: dict[str, int] = {}
+    files: list[str] = []
     subfolders: list[tuple[str, str]] = []
     with os.scandir(directory) as listing:
         for entry in listing:
@@ -75,5 +78,7 @@ def _scan(
                 continue
             dot = name.rfind(".")
             if dot > 0 and name[dot:].lower() in ARTICLE_SUFFIXES:
-                files[name] = entry.inode()
+                files.append(name)
+                if inodes is not None:
+                    inodes[name] = entry.inode()
     return files, subfolders
