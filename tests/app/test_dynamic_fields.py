@@ -20,6 +20,7 @@ from reviewer.app.mainwindow import MainWindow
 from reviewer.core import fields
 from reviewer.core.document import Document
 from reviewer.core.fields import Facet, Field, Kind
+from reviewer.core.schema import infer_articles
 from reviewer.core.site.defaults import Inherited, rules_of
 from reviewer.core.store import read_article
 
@@ -440,3 +441,14 @@ def test_an_inherited_value_is_counted_in_its_facet(profiles: Path) -> None:
     assert facet_counts([dee], facets=[location]) == {"location": {}}
     dee.inherited = Inherited.of(rules)
     assert facet_counts([dee], facets=[location]) == {"location": {"Porto": 1}}
+
+
+def test_the_schema_fed_batch_by_batch_is_that_of_the_rows(
+    qtbot: QtBot, context: AppContext, profiles: Path
+) -> None:
+    (profiles / "notes.txt").write_text("no front matter", encoding="utf-8")
+    window = open_window(qtbot, context, profiles)
+    qtbot.waitUntil(lambda: window.folder_fields.schema is not None, timeout=10_000)
+    articles = [d.article for d in window.model.documents()]
+    assert window.folder_fields.schema == infer_articles(articles)
+    assert window.folder_fields.schema.files == 3

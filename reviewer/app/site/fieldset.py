@@ -1,14 +1,16 @@
 """A folder's own fields: its schema inferred off the GUI thread once its rows are listed.
 
 A collection of profiles has ``name``, ``bio`` and ``twitter.username``, not the news fields
-the registry knows. When a folder's rows are all listed, ``FolderFields`` infers its schema
-(``core.schema.infer_articles``) in a worker, from the light articles the rows hold (their
-shapes: no file is read), and reports it; the window then gives the table, the detail pane
-and the sidebar the folder's fields (``apply``).
+the registry knows. While a folder loads, ``FolderFields`` feeds each batch of listed
+articles to a ``core.schema.SchemaBuilder`` in a worker (from the light articles the rows
+hold: their shapes, no file is read), so the schema is ready soon after the last batch;
+a folder's rows listed otherwise are inferred in one go (``infer_articles``). The window
+then gives the table, the detail pane and the sidebar the folder's fields (``apply``).
 """
 
 from __future__ import annotations
 
+import queue
 from collections.abc import Iterable, Sequence
 
 from PySide6.QtCore import QObject, Signal
@@ -19,8 +21,15 @@ from reviewer.core import fields
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.fields import Field, KeyPath, TableColumn
-from reviewer.core.schema import Schema, infer_articles
+from reviewer.core.schema import Schema, SchemaBuilder, infer_articles
 from reviewer.core.site import Inherited
+from reviewer.workspace import listed
+
+#: How often (seconds) the feeding worker looks whether it was cancelled while it waits.
+FEED_POLL_SECONDS = 0.1
+#: What the feeding worker is given: a batch of articles, the documents listed at the end
+#: (a tuple: the schema is then made), or None (stop).
+_Feed = list[Article] | tuple[list[Document]] | None
 
 
 def own_fields(schema: Schema) -> tuple[Field, ...]:
@@ -99,12 +108,54 @@ class FolderFields(QObject):
         self.schema: Schema | None = None
         #: The key paths the folder's files inherit from the site's defaults.
         self.inherited: frozenset[KeyPath] = frozenset()
+        self._feed: queue.SimpleQueue[_Feed] | None = None  # the loading folder's batches
+        self._feeding: Job | None = None
+        context.loader.started.connect(self._on_loader_started)
+        context.loader.articles_read.connect(self._on_loader_articles_read)
+
+    def _on_loader_started(self, _folder: object) -> None:
+        """A load begins: its batches are counted in a worker as they come."""
+        self._stop_feeding()
+        feed: queue.SimpleQueue[_Feed] = queue.SimpleQueue()
+
+        def work(job: Job) -> tuple[Schema, frozenset[KeyPath]] | None:
+            builder = SchemaBuilder()
+            while not job.cancelled():
+                try:
+                    given = feed.get(timeout=FEED_POLL_SECONDS)
+                except queue.Empty:
+                    continue
+                if given is None:
+                    return None
+                if isinstance(given, tuple):
+                    return builder.schema(), inherited_paths(given[0])
+                for article in given:
+                    builder.add_article(article)
+            return None
+
+        self._feed = feed
+        self._feeding = self.context.workers.start("schema", work, finished=self._on_finished)
+
+    def _on_loader_articles_read(self, articles: list[Article]) -> None:
+        if self._feed is not None:
+            self._feed.put([a for a in articles if listed(a)])  # the rows the model lists
+
+    def _stop_feeding(self) -> None:
+        if self._feed is not None:
+            self._feed.put(None)
+        if self._feeding is not None:
+            self._feeding.cancel()
+        self._feed = self._feeding = None
 
     def infer(self) -> None:
         """Infer the schema of the rows now listed (a job already running is cancelled)."""
         if self._job is not None:
             self._job.cancel()
         documents = list(self.context.model.documents())
+        if self._feed is not None and self._feeding is not None:  # a load's batches, fed
+            self._feed.put((documents,))
+            self._job, self._feed, self._feeding = self._feeding, None, None
+            return
         articles: Sequence[Article] = [d.article for d in documents]
 
         def work(job: Job) -> tuple[Schema, frozenset[KeyPath]] | None:
@@ -120,6 +171,7 @@ class FolderFields(QObject):
 
     def cancel(self) -> None:
         """Forget a schema being inferred (another folder opens)."""
+        self._stop_feeding()
         if self._job is not None:
             self._job.cancel()
             self._job = None
