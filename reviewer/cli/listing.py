@@ -10,10 +10,11 @@ from typing import Any
 
 from reviewer.cli.console import FILE_PROBLEM, OK, Console, existing_folder
 from reviewer.cli.output import (
+    TABLE_FIELDS,
     NotJsonableError,
     article_row,
     relative,
-    relative_maker,
+    row_maker,
     to_jsonable,
     write_csv,
     write_json,
@@ -48,8 +49,12 @@ def run_list(args: argparse.Namespace, console: Console) -> int:
     workspace.open(folder, site_of(folder, "list", console))
     rows: Iterable[dict[str, Any]]
     if query is None:
-        relative_to = relative_maker(folder)
-        rows = (list_row(d, folder, relative_to) for batch in workspace.stream() for d in batch)
+        make = row_maker(folder, TABLE_FIELDS if args.format == "table" else None)
+        if workspace.site is None:  # nothing inherited: the rows are the articles'
+            batches = workspace.listing()
+            rows = (make(article) for batch in batches for article in batch.articles)
+        else:
+            rows = (list_row(d, folder, make) for batch in workspace.stream() for d in batch)
     else:
         rows, unknown = find(workspace, query, functools.partial(list_row, folder=folder))
         warn_unknown("list", unknown, console)
@@ -78,13 +83,12 @@ def site_of(folder: Path, command: str, console: Console) -> Site | None:
 
 
 def list_row(
-    document: Document, folder: Path, relative_to: Callable[[Path], str] | None = None
+    document: Document, folder: Path, make: Callable[[Article], dict[str, Any]] | None = None
 ) -> dict[str, Any]:
     """The ``list`` row of ``document``: its file's values, but ``published`` as Jekyll
     reads it, with what the file inherits from its site's defaults (``published_written``
-    and ``published_value`` stay what the file writes). ``relative_to``: see
-    ``output.article_row``."""
-    row = article_row(document.article, folder, relative_to)
+    and ``published_value`` stay what the file writes). ``make``: ``output.row_maker``'s."""
+    row = article_row(document.article, folder) if make is None else make(document.article)
     if document.inherited and row["error"] is None:
         row["published"] = document.effective.published
     return row

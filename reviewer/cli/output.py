@@ -95,26 +95,46 @@ class NotJsonableError(ValueError):
     """A value is too deep or too large to write as JSON."""
 
 
-def article_row(
-    article: Article, folder: Path, relative_to: Callable[[Path], str] | None = None
-) -> dict[str, Any]:
+def article_row(article: Article, folder: Path) -> dict[str, Any]:
     """The ``list`` row of ``article``: plain JSON values, path relative to ``folder``.
 
     Its ``title`` is the row's heading (``article.heading``): the title, else the ``name``
     (a profile's), else the file's name, so that every row of every collection is named;
-    null only for a file that cannot be read. ``relative_to``: ``relative_maker(folder)``,
-    made once for many rows.
+    null only for a file that cannot be read.
     """
-    path = article.path
-    row: dict[str, Any] = {
-        "path": relative(path, folder) if relative_to is None else relative_to(path)
-    }
+    row: dict[str, Any] = {"path": relative(article.path, folder)}
     for name, value in _row_plan():
         row[name] = value(article)
     if "title" in row and article.error is None:
-        row["title"] = heading(article.data, path)
+        row["title"] = heading(article.data, article.path)
     row["error"] = article.error
     return row
+
+
+#: The fields of a row the table shows, or needs for its marks and counts.
+TABLE_FIELDS = frozenset(
+    ("path", "title", "published", "published_value", "publishedDateTime", "provider", "error")
+)
+
+
+def row_maker(
+    folder: Path, only: frozenset[str] | None = None
+) -> Callable[[Article], dict[str, Any]]:
+    """``article_row`` for many articles of ``folder``, made faster; with ``only``, rows of
+    those fields alone (the others not worked out: ``TABLE_FIELDS`` for the table)."""
+    relative_to = relative_maker(folder)
+    plan = tuple((n, v, n == "title") for n, v in _row_plan() if only is None or n in only)
+
+    def make(article: Article) -> dict[str, Any]:
+        path = article.path
+        error = article.error
+        row: dict[str, Any] = {"path": relative_to(path)}
+        for name, value, title in plan:
+            row[name] = heading(article.data, path) if title and error is None else value(article)
+        row["error"] = error
+        return row
+
+    return make
 
 
 def relative(path: Path, folder: Path) -> str:
