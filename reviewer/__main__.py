@@ -6,11 +6,11 @@ Qt; ``reviewer [FOLDER]`` starts the desktop app, imported only then.
 ``REVIEWER_SMOKE_MS=N`` in the environment turns the app into a self-check for the packaging
 tests and the benchmarks: once the main window is shown and its folder loaded, one ``smoke:
 ready ms=...`` line goes to stdout; once every structure the window derives from the rows
-(search records, facet counts, likely duplicates...) is complete, one ``smoke: idle ms=...``
-line (both counted from when the app was armed), and N ms after that the window is closed as
-a user would close it, so a healthy app exits with status 0 (3 when no main window is ready
-within a minute, 5 when it is not idle within a minute after that, 4 when it will not
-close).
+(search records, facet counts, likely duplicates...: ``MainWindow.derived_idle``) is
+complete, one ``smoke: idle ms=...`` line (both counted from when the app was armed); and
+N ms after that, the window is closed as a user would close it, so a healthy app exits with
+status 0 (3 when no main window is ready within a minute, 5 when it is not idle within a
+minute after that, 4 when it will not close).
 """
 
 from __future__ import annotations
@@ -152,9 +152,10 @@ class _SmokeCheck:
         if window is not None and opened and not getattr(window, "loading", False):
             self.ready_at = self.clock.elapsed()
             print(f"smoke: ready ms={self.ready_at} {_described(window)}", flush=True)
-            signal = getattr(window, "derived_idle", None)
-            if signal is not None:  # the moment it happens, not at the next tick
-                signal.connect(lambda *_: self.idle(window))
+            from reviewer.app.mainwindow import MainWindow
+
+            if isinstance(window, MainWindow):  # the moment it happens, not at the next tick
+                window.derived_idle.connect(lambda: self.idle(window))
         elif self.clock.elapsed() > SMOKE_TIMEOUT_MS:
             self.fail(3, f"smoke: no main window ready after {SMOKE_TIMEOUT_MS} ms")
 
@@ -162,7 +163,7 @@ class _SmokeCheck:
         """Say so once ``window``'s derived structures are all complete."""
         if self.ready_at is None or self.idle_at is not None:
             return
-        if window is not None and window_idle(window, self.folder):
+        if window is not None and window_idle(window):
             self.idle_at = self.clock.elapsed()
             print(f"smoke: idle ms={self.idle_at}", flush=True)
         elif self.clock.elapsed() - self.ready_at > SMOKE_TIMEOUT_MS:
@@ -188,28 +189,12 @@ def _described(window: QMainWindow) -> str:
     )
 
 
-def window_idle(window: object, folder: Path | None) -> bool:
-    """True when ``window`` has every structure it derives from its rows complete: its own
-    ``is_idle()`` when it has one, else what the smoke check can see of them."""
-    is_idle = getattr(window, "is_idle", None)
-    if callable(is_idle):
-        return bool(is_idle())
-    if getattr(window, "loading", False):
-        return False
-    if folder is None:
-        return True
-    proxy = getattr(window, "proxy", None)
-    duplicates = getattr(window, "duplicates", None)
-    browse = getattr(window, "browse", None)
-    counters = [
-        getattr(getattr(browse, "sidebar", None), "counter", None),
-        getattr(browse, "completion_counter", None),
-    ]
-    return (
-        (proxy is None or proxy.records_ready())
-        and (duplicates is None or duplicates.ready())
-        and not any(counter is not None and counter.busy() for counter in counters)
-    )
+def window_idle(window: QMainWindow) -> bool:
+    """True when ``window`` has every structure it derives from its rows complete
+    (``MainWindow.is_idle``; another kind of main window has none)."""
+    from reviewer.app.mainwindow import MainWindow
+
+    return not isinstance(window, MainWindow) or window.is_idle()
 
 
 def run_cli(args: list[str]) -> int:
