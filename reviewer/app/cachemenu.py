@@ -8,11 +8,14 @@ It only ever feeds the list: the detail pane and every save read the file itself
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtGui import QAction
 
 from reviewer.app import settings
 from reviewer.app.context import AppContext
 from reviewer.app.folder.loader import NO_CACHE_ENV, cache_disabled_by_env, index_cache
+from reviewer.core.duplicates.worker import CACHE_SUFFIX
 
 
 class CacheActions:
@@ -43,8 +46,12 @@ class CacheActions:
         context.actions.register("clear_index_cache", self.clear, "File ▸ Clear Index Cache")
 
     def clear_cache(self) -> bool:
-        """Delete every folder's index."""
-        index_cache().clear()
+        """Delete every folder's index (and the duplicates kept beside it)."""
+        cache = index_cache()
+        cache.clear()
+        with contextlib.suppress(OSError):
+            for path in cache.directory.glob(f"*{CACHE_SUFFIX}"):
+                path.unlink(missing_ok=True)
         self.context.status.showMessage(
             "Index cache cleared: the next time a folder opens, every file is read", 5000
         )

@@ -4,9 +4,13 @@ The first search over a folder's documents runs in another Python process
 (``core.duplicates.worker.build_elsewhere``: rapidfuzz and the normalization of every title
 and URL never hold the window's interpreter lock, so the search records and the rest of a
 load's work go on meanwhile); a worker thread waits for it and restores the index it sends
-(``DuplicateIndex.from_state``), which edits then keep current in place."""
+(``DuplicateIndex.from_state``), which edits then keep current in place. With the index
+cache on, the index is also kept beside the folder's index file (``cache_file``), so a warm
+reopen of an unchanged folder restores it without comparing anything."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -16,7 +20,7 @@ from reviewer.app.table.proxy import Status
 from reviewer.app.workers import Job
 from reviewer.core.document import Document
 from reviewer.core.duplicates import DupInput, DuplicateIndex
-from reviewer.core.duplicates.worker import build_elsewhere
+from reviewer.core.duplicates.worker import CACHE_SUFFIX, cached_build
 from reviewer.workspace import duplicate_input
 
 #: Changed documents compared again with their neighbours per pass of the event loop.
@@ -123,6 +127,7 @@ class Duplicates(QObject):
     def _on_loader_finished(self, _cancelled: bool) -> None:
         documents = [d for d in self.context.workspace.documents if d.editable]
         self._documents = {id(d): d for d in documents}
+        cache = self.cache_file()
 
         def build(job: Job) -> tuple[DuplicateIndex, dict[int | str, DupInput]] | None:
             inputs = [duplicate_input(d) for d in documents]  # 100,000 take a while
@@ -130,7 +135,7 @@ class Duplicates(QObject):
                 (i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at)
                 for i in inputs
             ]
-            state = build_elsewhere(rows, cancelled=job.cancelled)
+            state = cached_build(rows, cache=cache, cancelled=job.cancelled)
             if state is None:
                 return None
             return DuplicateIndex.from_state(state), {item.key: item for item in inputs}
@@ -142,6 +147,14 @@ class Duplicates(QObject):
     def _on_failed(self, job: Job, _problem: str) -> None:
         if job is self._job:  # none found: an empty index, kept current by edits
             self._on_built(job, (DuplicateIndex(), {}))
+
+    def cache_file(self) -> Path | None:
+        """Where the open folder's groups are kept beside its index cache (None: the index
+        cache is off): a warm reopen of an unchanged folder restores them from there."""
+        workspace = self.context.workspace
+        if workspace.cache is None or workspace.folder is None:
+            return None
+        return workspace.cache.path_for(workspace.folder).with_suffix(CACHE_SUFFIX)
 
     def _on_built(
         self, job: Job, built: tuple[DuplicateIndex, dict[int | str, DupInput]] | None

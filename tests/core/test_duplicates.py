@@ -7,6 +7,7 @@ import random
 from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
+from typing import Any
 
 import pytest
 from core_support import CORPUS, article_from
@@ -744,3 +745,41 @@ def test_the_index_built_in_another_process_is_the_same() -> None:
     here = build_elsewhere(rows)  # too few to be worth another process
     assert here is not None
     assert DuplicateIndex.from_state(here).groups() == DuplicateIndex(items).groups()
+
+
+def test_the_index_kept_in_a_cache_file_is_restored_for_the_same_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer.core.duplicates import worker
+
+    items = _mixed_items()
+    rows = [(i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at) for i in items]
+    cache = tmp_path / "folder.duplicates"
+    first = worker.cached_build(rows, cache=cache)
+    assert first is not None
+    assert cache.is_file()
+    assert cache.stat().st_mode & 0o077 == 0
+    # the same rows under other keys (another run's documents): restored, keys mapped
+    other = [(f"k{row[0]}", *row[1:]) for row in rows]
+    calls: list[int] = []
+    real = worker.build_elsewhere
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(worker, "build_elsewhere", counted)
+    restored = worker.cached_build(other, cache=cache)
+    assert calls == []
+    assert restored is not None
+    expected = DuplicateIndex([DupInput(*row) for row in other]).groups()
+    assert DuplicateIndex.from_state(restored).groups() == expected
+    # a changed row: built again, and kept
+    changed = [*other[:-1], (other[-1][0], "A different title here now", "", "", "Z", None)]
+    rebuilt = worker.cached_build(changed, cache=cache)
+    assert calls == [1]
+    assert rebuilt is not None
+    assert worker.cached_build(changed, cache=cache) is not None
+    assert calls == [1]
+    cache.write_bytes(b"not a cache")
+    assert worker.read_cache(cache, "digest", []) is None
