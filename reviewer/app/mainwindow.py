@@ -160,6 +160,7 @@ class MainWindow(QMainWindow):
         self.thumbnails = thumbnails.install_thumbnails(c)  # the strip and the Image column
         self.charts = charts_dock.Charts(c)  # View ▸ Charts: backlog, providers, scores
         self.report = ReportPanel(c)  # View ▸ Report: the consistency report, is:<kind>
+        self.tabifyDockWidget(self.charts.dock, self.report.dock)  # one bottom area, tabs
         self.derived = self._derived_work()  # derived_idle: when all of the above is done
         self.setAcceptDrops(True)
         self.setMinimumSize(720, 480)
