@@ -20,7 +20,7 @@ from reviewer.app.table.proxy import Status
 from reviewer.app.workers import Job
 from reviewer.core.document import Document
 from reviewer.core.duplicates import DupInput, DuplicateIndex
-from reviewer.core.duplicates.worker import CACHE_SUFFIX, cached_build
+from reviewer.core.duplicates.worker import CACHE_SUFFIX, ELSEWHERE_MIN_ROWS, cached_build
 from reviewer.workspace import duplicate_input
 
 #: Changed documents compared again with their neighbours per pass of the event loop.
@@ -131,6 +131,8 @@ class Duplicates(QObject):
 
         def build(job: Job) -> tuple[DuplicateIndex, dict[int | str, DupInput]] | None:
             inputs = [duplicate_input(d) for d in documents]  # 100,000 take a while
+            if len(inputs) < ELSEWHERE_MIN_ROWS:  # a small folder: at once, here
+                return DuplicateIndex(inputs), {item.key: item for item in inputs}
             rows = [
                 (i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at)
                 for i in inputs

@@ -165,7 +165,7 @@ class FacetCounter(QObject):
         those of the last ``start`` (rows a load added), only the others are counted, into
         the running counts: a load's batches never make the count start over."""
         ids = {id(d) for d in documents}
-        if same_values and self._counting == self.facets and self._ids <= ids:
+        if same_values and self._counts and self._counting == self.facets and self._ids <= ids:
             new = [d for d in documents if id(d) not in self._ids]
             self._documents = self._documents[self._done :] + new
             self._done = 0
