@@ -429,6 +429,30 @@ def met(row: Row) -> bool | None:
     return all(results)
 
 
+def shortfall(row: Row) -> str:
+    """By how much ``row`` misses its target: each limit it is over, and by what factor."""
+    terms = terms_of(str(row.get("target", "")))
+    in_mb = sum(1 for _op, _limit, unit in terms if unit == "MB")
+    megabytes = iter(
+        [("listed", row.get("listed_mb"))] * (in_mb - 1) + [("peak", row.get("peak_mb"))]
+    )
+    over = []
+    for op, limit, unit in terms:
+        name, value = {
+            "x": lambda: ("ratio", row.get("ratio")),
+            "MB": lambda: next(megabytes),
+            "ms": lambda: ("p95", None if row.get("seconds") is None else row["seconds"] * 1000),
+            "s": lambda: ("time", row.get("seconds")),
+        }[unit]()
+        if value is not None and not (value <= limit if op == "<=" else value < limit):
+            shown = f"{value:.2f}x" if unit == "x" else f"{value:,.0f} {unit}"
+            space = "" if unit == "x" else " "
+            over.append(
+                f"{name} {shown} for {op} {limit:g}{space}{unit}: {value / limit:.1f}x over"
+            )
+    return "; ".join(over)
+
+
 def seconds(value: float | None) -> str:
     if value is None:
         return "–"
@@ -536,7 +560,13 @@ def report(rows: Sequence[Row], argv: Sequence[str], load_start: str, started: f
         "",
         *table(rows),
         "",
-        f"{met_count} of {len(rows)} rows meet their target.",
+        f"{met_count} of {len(rows)} rows meet their target. Missed:",
+        "",
+        *(
+            f"- {row['path']} at {row.get('size') or 0:,}: {shortfall(row)}"
+            for row in in_order(rows)
+            if met(row) is False
+        ),
     ]
     return "\n".join(lines) + "\n"
 
