@@ -182,6 +182,9 @@ class _FullReader:
             self.done.append(_match_files(chunk))
         else:
             self.futures.append(self.executor.submit(_match_files, chunk))
+            # A few tasks ahead of each worker, no more: what waits stays small.
+            while len(self.futures) > 4 * self.workers:
+                self.done.append(self.futures.pop(0).result())
 
     def finish(self) -> list[Any]:
         if self.pending:
