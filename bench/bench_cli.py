@@ -127,14 +127,21 @@ def run_floor(folder: Path) -> float:
     return seconds
 
 
-def run_command(args: Sequence[str], env: dict[str, str]) -> tuple[float, float, int]:
-    """Seconds, peak RSS (MB, the process or a worker it waited for) and exit status."""
+def run_command(
+    args: Sequence[str], env: dict[str, str], source: Path | None = None
+) -> tuple[float, float, int]:
+    """Seconds, peak RSS (MB, the process or a worker it waited for) and exit status.
+
+    Run in ``source`` (or the repository): ``python -m`` puts the working folder first on
+    the import path, before PYTHONPATH.
+    """
     start = time.perf_counter()
     process = subprocess.Popen(
         [sys.executable, "-m", "reviewer", *args],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env=env,
+        cwd=source or REPO,
     )
     _pid, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
@@ -151,16 +158,21 @@ def environment(cache: Path, source: Path | None) -> dict[str, str]:
 
 
 def measure(
-    command: Command, folder: Path, size: int, env: dict[str, str], repeat: int
+    command: Command,
+    folder: Path,
+    size: int,
+    env: dict[str, str],
+    repeat: int,
+    source: Path | None = None,
 ) -> dict[str, Any]:
     """``repeat`` runs of ``command``, each right after a floor run; the medians."""
     args = [arg.replace("{folder}", str(folder)) for arg in command.args]
     if command.warm:
-        run_command(args, env)  # fills (or refreshes) the index cache; untimed
+        run_command(args, env, source)  # fills (or refreshes) the index cache; untimed
     runs = []
     for _ in range(repeat):
         floor_seconds = run_floor(folder)
-        seconds, peak, status = run_command(args, env)
+        seconds, peak, status = run_command(args, env, source)
         if status not in (0, 1):
             raise SystemExit(f"{command.name}: exit status {status}")
         runs.append((seconds, floor_seconds, peak))
@@ -209,19 +221,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     wanted = set(args.only.split(",")) if args.only else None
     commands = [c for c in COMMANDS if wanted is None or c.name in wanted]
-    root = args.keep or Path(tempfile.mkdtemp(prefix="bench-cli-"))
+    root = (args.keep or Path(tempfile.mkdtemp(prefix="bench-cli-"))).resolve()
+    source = args.source.resolve() if args.source is not None else None
     root.mkdir(parents=True, exist_ok=True)
     cache = Path(tempfile.mkdtemp(prefix="bench-cli-cache-"))
     rows: list[dict[str, Any]] = []
     try:
-        env = environment(cache, args.source)
+        env = environment(cache, source)
         for size in (int(s) for s in args.sizes.split(",")):
             folder = root / f"files-{size}"
             bench_open.generate(args.corpus, folder, size)
             run_floor(folder)  # untimed: the page cache warm for what follows
             for command in commands:
                 print(f"{size:,} files: {command.name} ...", file=sys.stderr)
-                rows.append(measure(command, folder, size, env, args.repeat))
+                rows.append(measure(command, folder, size, env, args.repeat, source))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
         if args.keep is None:
