@@ -23,7 +23,18 @@ does, in batches, sorted by date, newest first, and this is timed:
   others and save it, 40 times; **peak RSS** (``ru_maxrss``) at the end.
 
 ``--folder DIR`` also opens a real folder in the window through the loader, in a fresh
-process with an empty index cache, then again with the cache it filled.
+process with an empty index cache, then again with the cache it filled: first rows, all
+rows, ready (search records and duplicates) and **idle** (``MainWindow.derived_idle``: every
+structure derived from the rows complete), each against the **lean floor** measured right
+before in the same run (an ``os.scandir`` walk with string paths, then every file's bytes
+read); ``--repeat`` runs each, medians. ``--typing`` also types ``power apps`` into the
+search bar (the table repainted) a key every TYPING_MS from the first rows on: each
+keystroke timed, while loading and after.
+
+``--keep DIR`` (what ``run_all.py`` gives) or ``--json OUT`` open, for each of ``--sizes``,
+``DIR/files-N`` (written once, as ``bench_open.py`` writes it), or ``--folder``, cold and
+warm, and print those tables only; ``--json`` writes their rows (path, size, seconds, floor,
+ratio, peak_mb, target).
 
 ``--bulk DIR`` measures a bulk toggle instead (writing ``--files`` files, each saying
 ``published: false``, into DIR when it does not exist): in a fresh process with an empty
@@ -48,6 +59,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import importlib
 import itertools
 import json
 import os
@@ -605,7 +617,10 @@ def open_sizes(args: argparse.Namespace, sizes: Sequence[int]) -> int:
             folder = args.folder
         else:
             folder = Path(tempfile.gettempdir()) / f"bench-gui-files-{size}"
-        if not folder.exists():
+        if not folder.exists() and args.keep is not None:  # as run_all.py's other rows
+            sys.path.insert(0, str(Path(__file__).resolve().parent))
+            importlib.import_module("bench_open").generate(args.corpus, folder, size)
+        elif not folder.exists():
             write_folder(args.corpus, folder, size)
         text, got = open_table(folder, args.repeat, args.typing)
         print(text, flush=True)
