@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
+#: ``set_progress`` moves the bar in this many steps at most (each one is painted at once).
+PROGRESS_STEPS = 200
+
 
 class StatusBar(QStatusBar):
     """Shows "N shown · U unpublished · M modified" and, while loading or saving, progress.
@@ -51,8 +54,13 @@ class StatusBar(QStatusBar):
         self.cancel.show()
 
     def set_progress(self, done: int) -> None:
-        """``done`` files were handled so far."""
-        self.progress.setValue(min(done, self.progress.maximum()))
+        """``done`` files were handled so far (the bar is moved, and painted, only when it
+        moves by PROGRESS_STEPS-th of the whole or reaches the end: a load reports often)."""
+        most = self.progress.maximum()
+        value = min(done, most)
+        step = max(most // PROGRESS_STEPS, 1)
+        if value == most or value // step != self.progress.value() // step:
+            self.progress.setValue(value)
 
     def advance(self, count: int) -> None:
         """``count`` more files were read."""
