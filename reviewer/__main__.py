@@ -10,7 +10,8 @@ ready ms=...`` line goes to stdout; once every structure the window derives from
 complete, one ``smoke: idle ms=...`` line (both counted from when the app was armed); and
 N ms after that, the window is closed as a user would close it, so a healthy app exits with
 status 0 (3 when no main window is ready within a minute, 5 when it is not idle within a
-minute after that, 4 when it will not close).
+minute after that, 4 when it will not close). With ``REVIEWER_SMOKE_DOCKS=1`` too, the
+Charts and Report docks are shown once the window is ready, and idle waits for them.
 """
 
 from __future__ import annotations
@@ -59,6 +60,10 @@ def gui_main() -> int:
 
 
 SMOKE_ENV = "REVIEWER_SMOKE_MS"
+#: Set (to anything but "") with SMOKE_ENV: the smoke check also shows these docks once the
+#: window is ready, so that idle waits for them (a packaged app proves it can draw charts).
+SMOKE_DOCKS_ENV = "REVIEWER_SMOKE_DOCKS"
+SMOKE_DOCKS = ("report", "view_charts")
 SMOKE_TIMEOUT_MS = 60_000
 
 
@@ -114,6 +119,30 @@ def _arm_smoke(delay_ms: int, folder: Path | None) -> None:
     timer.start()
 
 
+def _raise_dock(window: QMainWindow, name: str) -> None:
+    from PySide6.QtWidgets import QDockWidget
+
+    dock = window.findChild(QDockWidget, name)
+    if dock is not None:
+        dock.raise_()
+
+
+def _docks(window: QMainWindow) -> str:
+    """ " docks=Charts,Report": the docks the smoke check showed and that built their
+    contents, when it shows them (REVIEWER_SMOKE_DOCKS); "" otherwise."""
+    if not os.environ.get(SMOKE_DOCKS_ENV):
+        return ""
+    from PySide6.QtWidgets import QDockWidget
+
+    shown = [
+        d.windowTitle()
+        for d in window.findChildren(QDockWidget)
+        if d.toggleViewAction().isChecked()
+    ]
+    charts = "drawn" if "pyqtgraph" in sys.modules else "not drawn"  # imported on first show
+    return f" docks={','.join(sorted(shown))} charts={charts}"
+
+
 class _SmokeCheck:
     """The smoke mode's watch: ready, then idle, then closed ``delay_ms`` after idle."""
 
@@ -156,6 +185,12 @@ class _SmokeCheck:
 
             if isinstance(window, MainWindow):  # the moment it happens, not at the next tick
                 window.derived_idle.connect(lambda: self.idle(window))
+                if os.environ.get(SMOKE_DOCKS_ENV):  # the docks too: the charts, the report
+                    for action_id in SMOKE_DOCKS:
+                        action = window.context.actions.action(action_id)
+                        if not action.isChecked():
+                            action.trigger()  # as the menu does (a dock follows its trigger)
+                    _raise_dock(window, "charts-dock")  # in front of the report's tab
         elif self.clock.elapsed() > SMOKE_TIMEOUT_MS:
             self.fail(3, f"smoke: no main window ready after {SMOKE_TIMEOUT_MS} ms")
 
@@ -165,7 +200,7 @@ class _SmokeCheck:
             return
         if window is not None and window_idle(window):
             self.idle_at = self.clock.elapsed()
-            print(f"smoke: idle ms={self.idle_at}", flush=True)
+            print(f"smoke: idle ms={self.idle_at}{_docks(window)}", flush=True)
         elif self.clock.elapsed() - self.ready_at > SMOKE_TIMEOUT_MS:
             self.fail(5, f"smoke: the main window is not idle {SMOKE_TIMEOUT_MS} ms after ready")
 

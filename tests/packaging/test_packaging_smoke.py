@@ -16,9 +16,10 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_reviewer(
-    home: Path, *args: str, smoke: str, timeout: float = 60
+    home: Path, *args: str, smoke: str, timeout: float = 60, docks: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m reviewer ARGS`` offscreen, as a user whose settings live in ``home``."""
+    """``python -m reviewer ARGS`` offscreen, as a user whose settings live in ``home`` (the
+    smoke check showing the docks too when ``docks``)."""
     env = {
         **os.environ,
         "QT_QPA_PLATFORM": "offscreen",
@@ -28,6 +29,9 @@ def run_reviewer(
         "XDG_DATA_HOME": str(home / ".local" / "share"),
         "XDG_CACHE_HOME": str(home / ".cache"),
     }
+    env.pop("REVIEWER_SMOKE_DOCKS", None)
+    if docks:
+        env["REVIEWER_SMOKE_DOCKS"] = "1"
     return subprocess.run(
         [sys.executable, "-m", "reviewer", *args],
         cwd=ROOT,
@@ -67,6 +71,17 @@ def test_smoke_shows_the_window_on_the_folder_and_exits_cleanly(
     assert idle_ms >= int(fields["ms"])
     # Closing the window is a normal close: the app remembered its state.
     assert (tmp_path / "home" / ".config" / "reviewer").is_dir()
+
+
+def test_smoke_can_show_the_docks_and_waits_for_them(tmp_path: Path, articles: Path) -> None:
+    """REVIEWER_SMOKE_DOCKS: the packaging test proves the bundle draws the charts."""
+    result = run_reviewer(tmp_path / "home", str(articles), smoke="0", docks=True)
+    assert result.returncode == 0, result.stderr
+    idle = [line for line in result.stdout.splitlines() if line.startswith("smoke: idle")]
+    assert len(idle) == 1, result.stdout
+    assert idle[0].endswith(" docks=Charts,Report charts=drawn"), idle[0]
+    plain = run_reviewer(tmp_path / "home2", str(articles), smoke="0")
+    assert " docks=" not in plain.stdout
 
 
 def test_smoke_waits_the_given_time_before_closing(tmp_path: Path, articles: Path) -> None:
