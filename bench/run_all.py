@@ -540,17 +540,27 @@ def load_average() -> str:
         return "?"
 
 
-def report(rows: Sequence[Row], argv: Sequence[str], load_start: str, started: float) -> str:
-    command = shlex.join([".venv/bin/python", "bench/run_all.py", *argv])
-    commit = subprocess.run(
+def head() -> str:
+    """The repository's HEAD commit, short ("?" when git cannot say)."""
+    done = subprocess.run(
         ["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
         capture_output=True,
         text=True,
         check=False,
-    ).stdout.strip()
+    )
+    return done.stdout.strip() or "?"
+
+
+def report(
+    rows: Sequence[Row], argv: Sequence[str], load_start: str, started: float, commit: str
+) -> str:
+    command = shlex.join([".venv/bin/python", "bench/run_all.py", *argv])
+    now = head()
+    if now != commit:
+        commit = f"{commit}; {now} at the end: commits landed during the run"
     met_count = sum(1 for row in rows if met(row))
     lines = [
-        f"Command: `{command}` (HEAD {commit or '?'}, {time.strftime('%Y-%m-%d %H:%M %Z')})",
+        f"Command: `{command}` (HEAD {commit}, {time.strftime('%Y-%m-%d %H:%M %Z')})",
         "",
         f"Machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), "
         f"{cpu_model()}; Python {platform.python_version()} on {platform.platform()}; "
@@ -619,6 +629,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = [int(size) for size in args.sizes.split(",")]
     started = time.perf_counter()
     load_start = load_average()
+    commit = head()
     compiled()
     args.keep.mkdir(parents=True, exist_ok=True)
     for size in sizes:  # written once, before anything is timed
@@ -631,7 +642,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows += RUNNERS[name](sizes, args.keep, args.repeat, args.corpus)
         if args.json is not None:  # as it goes: a later failure keeps what was measured
             args.json.write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
-    text = report(rows, sys.argv[1:] if argv is None else list(argv), load_start, started)
+    given = sys.argv[1:] if argv is None else list(argv)
+    text = report(rows, given, load_start, started, commit)
     print(text, end="")
     if args.out is not None:
         args.out.write_text(text, encoding="utf-8")
