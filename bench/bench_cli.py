@@ -40,6 +40,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 bench_open = importlib.import_module("bench_open")  # the folders
+leanfloor = importlib.import_module("leanfloor")  # the one lean floor of the benchmarks
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -93,38 +94,7 @@ COMMANDS = (
 )
 
 
-def floor(folder: str) -> dict[str, Any]:
-    """The lean floor, in this process: walk with ``os.scandir`` (string paths, hidden
-    entries skipped as the lister does), then read every file's bytes."""
-    start = time.perf_counter()
-    paths: list[str] = []
-    stack = [folder]
-    while stack:
-        directory = stack.pop()
-        with os.scandir(directory) as listing:
-            for entry in listing:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    paths.append(entry.path)
-    size = 0
-    for path in sorted(paths):
-        with open(path, "rb") as handle:
-            size += len(handle.read())
-    return {"seconds": time.perf_counter() - start, "bytes": size, "files": len(paths)}
-
-
-def run_floor(folder: Path) -> float:
-    done = subprocess.run(
-        [sys.executable, __file__, "--floor", str(folder)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seconds: float = json.loads(done.stdout)["seconds"]
-    return seconds
+run_floor = leanfloor.in_fresh_process
 
 
 def run_command(
@@ -214,11 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated command names (default: all)")
     parser.add_argument("--source", type=Path, help="run the CLI of these sources instead")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write the rows here")
-    parser.add_argument("--floor", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.floor:
-        print(json.dumps(floor(args.floor)))
-        return 0
     wanted = set(args.only.split(",")) if args.only else None
     commands = [c for c in COMMANDS if wanted is None or c.name in wanted]
     root = (args.keep or Path(tempfile.mkdtemp(prefix="bench-cli-"))).resolve()

@@ -38,6 +38,7 @@ the machine and on what else runs on it.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import platform
@@ -52,6 +53,9 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+leanfloor = importlib.import_module("leanfloor")  # the one lean floor of the benchmarks
 
 REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
@@ -113,24 +117,8 @@ SUFFIXES = (".md", ".markdown", ".html")
 
 
 def lean_floor(folder: Path) -> int:
-    """Walk ``folder`` with ``os.scandir`` (hidden entries skipped, string paths), then read
-    every article file's bytes: the least any loader must do. The bytes read."""
-    paths: list[str] = []
-    stack = [os.fspath(folder)]
-    while stack:
-        with os.scandir(stack.pop()) as listing:
-            for entry in listing:
-                if entry.name[0] == ".":
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.name.endswith(SUFFIXES):
-                    paths.append(entry.path)
-    size = 0
-    for path in paths:
-        with open(path, "rb") as handle:
-            size += len(handle.read())
-    return size
+    """The lean floor (``leanfloor``) of the article files below ``folder``: bytes read."""
+    return leanfloor.read_all(folder, SUFFIXES)[0]
 
 
 def old_floor(folder: Path) -> int:

@@ -53,6 +53,9 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+leanfloor = importlib.import_module("leanfloor")  # the one lean floor of the benchmarks
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_KEEP = Path("/tmp/bench-folders")
 SCRIPTS = ("open", "gui", "cli", "first")
@@ -88,38 +91,7 @@ Row = dict[str, Any]
 # -- the lean floor ----------------------------------------------------------------------
 
 
-def lean_floor(folder: str) -> dict[str, Any]:
-    """In this process: walk ``folder`` with ``os.scandir`` (hidden entries skipped, string
-    paths), then read every file's bytes; the seconds it took."""
-    start = time.perf_counter()
-    paths: list[str] = []
-    stack = [folder]
-    while stack:
-        with os.scandir(stack.pop()) as listing:
-            for entry in listing:
-                if entry.name.startswith("."):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                else:
-                    paths.append(entry.path)
-    size = 0
-    for path in paths:
-        with open(path, "rb") as handle:
-            size += len(handle.read())
-    return {"seconds": time.perf_counter() - start, "bytes": size, "files": len(paths)}
-
-
-def run_floor(folder: Path) -> float:
-    """The lean floor of ``folder``, in a fresh process."""
-    done = subprocess.run(
-        [sys.executable, __file__, "--floor", str(folder)],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    seconds: float = json.loads(done.stdout)["seconds"]
-    return seconds
+run_floor = leanfloor.in_fresh_process
 
 
 # -- the other benchmarks ----------------------------------------------------------------
@@ -615,11 +587,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", default=",".join(SCRIPTS), help="of: " + ", ".join(SCRIPTS))
     parser.add_argument("--out", type=Path, help="also write the report (markdown) here")
     parser.add_argument("--json", type=Path, metavar="OUT", help="also write every row here")
-    parser.add_argument("--floor", help=argparse.SUPPRESS)  # internal: one lean floor
     args = parser.parse_args(argv)
-    if args.floor:
-        print(json.dumps(lean_floor(args.floor)))
-        return 0
     wanted = [name for name in args.only.split(",") if name]
     unknown = set(wanted) - set(SCRIPTS)
     if unknown:
