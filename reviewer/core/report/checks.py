@@ -20,6 +20,7 @@ http(s) addresses at once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -27,8 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import ftfy
-from ftfy.badness import is_bad
 from rapidfuzz.distance import OSA
 
 from reviewer.core import fields, shape
@@ -95,25 +94,6 @@ _SAID = {
     "list of mappings": "a list of mappings",
     "other": "a special value",
 }
-#: ftfy's repair of encodings only: quotes stay curly, ligatures, widths, line breaks,
-#: control characters and the Unicode form stay as written.
-_FTFY = ftfy.TextFixerConfig(
-    unescape_html=False,
-    remove_terminal_escapes=False,
-    fix_encoding=True,
-    restore_byte_a0=True,
-    replace_lossy_sequences=True,
-    decode_inconsistent_utf8=True,
-    fix_c1_controls=True,
-    fix_latin_ligatures=False,
-    fix_character_width=False,
-    uncurl_quotes=False,
-    fix_line_breaks=False,
-    fix_surrogates=False,
-    remove_control_chars=False,
-    normalization=None,
-    explain=False,
-)
 _SPACE = re.compile(r"\s")
 #: Mojibake of UTF-8 holds a lead byte (0xC2-0xF4) read as Windows-1252 or Latin-1 (Â..ô) or
 #: as MacRoman (¬ √ ƒ ‚ ...): text without one is not looked at further (ftfy's badness
@@ -603,6 +583,34 @@ def _texts(data: Mapping[str, Any]) -> list[tuple[KeyPath, Any]]:
     return found
 
 
+@functools.cache
+def _ftfy() -> tuple[Callable[[str], bool], Callable[[str], str]]:
+    """ftfy's badness test and its repair of encodings only (quotes stay curly; ligatures,
+    widths, line breaks, control characters and the Unicode form stay as written). Imported
+    when a text first looks like mojibake: the import costs about 40 ms of the app's start."""
+    import ftfy
+    from ftfy.badness import is_bad
+
+    config = ftfy.TextFixerConfig(
+        unescape_html=False,
+        remove_terminal_escapes=False,
+        fix_encoding=True,
+        restore_byte_a0=True,
+        replace_lossy_sequences=True,
+        decode_inconsistent_utf8=True,
+        fix_c1_controls=True,
+        fix_latin_ligatures=False,
+        fix_character_width=False,
+        uncurl_quotes=False,
+        fix_line_breaks=False,
+        fix_surrogates=False,
+        remove_control_chars=False,
+        normalization=None,
+        explain=False,
+    )
+    return is_bad, lambda text: ftfy.fix_text(text, config)
+
+
 def _mojibake_fix(value: Any) -> Any:
     """The repaired text (or list of text) when ``value`` holds mojibake, else None."""
     if isinstance(value, list):
@@ -610,9 +618,12 @@ def _mojibake_fix(value: Any) -> Any:
         if not any(f is not None for f in fixed):
             return None
         return [f if f is not None else item for f, item in zip(fixed, value, strict=True)]
-    if not isinstance(value, str) or not _LEAD_BYTE.search(value) or not is_bad(value):
+    if not isinstance(value, str) or not _LEAD_BYTE.search(value):
         return None
-    repaired = ftfy.fix_text(value, _FTFY)
+    is_bad, fix_text = _ftfy()
+    if not is_bad(value):
+        return None
+    repaired = fix_text(value)
     return repaired if repaired != value else None
 
 
