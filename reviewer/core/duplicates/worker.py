@@ -59,6 +59,8 @@ def build_elsewhere(
     ``min_rows`` rows, in a frozen app, or when the process fails, the index is built in
     this process instead."""
     settings = settings or {}
+    if cancelled():
+        return None
     if len(rows) < min_rows or getattr(sys, "frozen", False):
         return build_here(rows, settings)
     payload = pickle.dumps((list(rows), settings), protocol=pickle.HIGHEST_PROTOCOL)
@@ -86,6 +88,8 @@ def build_elsewhere(
                 return None
     if process.returncode != 0:
         return None if cancelled() else build_here(rows, settings)
+    if cancelled():  # while it ran, though it finished between two looks
+        return None
     state: IndexState = pickle.loads(out)
     return state
 
