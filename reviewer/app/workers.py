@@ -14,7 +14,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 _QUEUED = Qt.ConnectionType.QueuedConnection
 
@@ -127,3 +127,54 @@ class Workers(QObject):
         """Cancel every job, then wait for each to end (the window is closing)."""
         self.cancel()
         self.join()
+
+
+class Reruns(QObject):
+    """Work that follows changes: one run at a time in a worker, soon after it is asked for.
+
+    ``request`` starts a run ``delay_ms`` from now (requests close together make one run); a
+    request while a run works makes one more run after it. ``run`` starts the work and
+    returns its job (None: nothing to do now). The job's slot calls ``finish(job)`` first:
+    False means the result is stale (``stop`` was called since: another folder opened).
+    """
+
+    def __init__(self, run: Callable[[], Job | None], delay_ms: int, parent: QObject) -> None:
+        super().__init__(parent)
+        self._run = run
+        self._job: Job | None = None
+        self._again = False  # asked again while a run worked
+        self._timer = QTimer(self, singleShot=True, interval=delay_ms)
+        self._timer.timeout.connect(self._start)
+
+    def request(self) -> None:
+        """Run again soon."""
+        self._timer.start()
+
+    def busy(self) -> bool:
+        """True while a run works or waits to start."""
+        return self._job is not None or self._timer.isActive()
+
+    def stop(self) -> None:
+        """Cancel the run working and forget the runs asked for."""
+        if self._job is not None:
+            self._job.cancel()
+        self._job = None
+        self._again = False
+        self._timer.stop()
+
+    def finish(self, job: Job, *, again: bool = True) -> bool:
+        """``job`` ended: True when it is the current run (its result is wanted). A run asked
+        for meanwhile starts soon (unless ``again`` is False: the run failed)."""
+        if job is not self._job:
+            return False
+        self._job = None
+        if self._again and again:
+            self._again = False
+            self._timer.start()
+        return True
+
+    def _start(self) -> None:
+        if self._job is not None:
+            self._again = True
+            return
+        self._job = self._run()

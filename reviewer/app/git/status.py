@@ -25,7 +25,7 @@ from reviewer.app.context import AppContext
 from reviewer.app.folder.loader import index_cache
 from reviewer.app.plaintext import plain_tip
 from reviewer.app.table.columns import Column
-from reviewer.app.workers import Job
+from reviewer.app.workers import Job, Reruns
 from reviewer.core.document import Document
 from reviewer.workspace.git import (
     Branch,
@@ -132,12 +132,9 @@ class GitStatus(QObject):
         #: The last status found (None: none, or git not shown).
         self.status: FolderStatus | None = None
         self._states: dict[int, str] = {}  # id(document) -> its state, when changed
-        self._job: Job | None = None
-        self._again = False  # asked again while a check ran
         self._column_shown_for: Path | None = None  # the folder the column was shown for
         self._last_check = 0.0
-        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._timer.timeout.connect(self._check)
+        self._checks = Reruns(self._check, DEBOUNCE_MS, self)
         self._count_timer = QTimer(self, singleShot=True, interval=COUNT_MS)
         self._count_timer.timeout.connect(self._fill_group)
         self.label = QLabel(context.status)
@@ -196,7 +193,7 @@ class GitStatus(QObject):
 
     def busy(self) -> bool:
         """True while a check runs or waits (tests)."""
-        return self._job is not None or self._timer.isActive()
+        return self._checks.busy()
 
     # -- checking
 
@@ -204,15 +201,12 @@ class GitStatus(QObject):
         """Check the folder's git status again, soon (requests close together make one)."""
         if self.context.workspace.folder is None or self.context.loader.loading:
             return
-        self._timer.start()
+        self._checks.request()
 
-    def _check(self) -> None:
-        if self._job is not None:
-            self._again = True
-            return
+    def _check(self) -> Job | None:
         folder = self.context.workspace.folder
         if folder is None:
-            return
+            return None
         self._last_check = time.monotonic()
         use_cache = self.context.loader.use_cache()
 
@@ -229,15 +223,11 @@ class GitStatus(QObject):
             except GitError as exc:
                 return _Unavailable(f"git cannot read this folder's status: {exc}")
 
-        self._job = self.context.workers.start("git-status", work, finished=self._on_checked)
+        return self.context.workers.start("git-status", work, finished=self._on_checked)
 
     def _on_checked(self, job: Job, found: FolderStatus | _Unavailable | None) -> None:
-        if job is not self._job:
+        if not self._checks.finish(job):
             return  # for a folder open before
-        self._job = None
-        if self._again:
-            self._again = False
-            self._timer.start()
         if found is None:
             return
         if isinstance(found, _Unavailable):
@@ -246,11 +236,7 @@ class GitStatus(QObject):
             self._show(found, "")
 
     def _on_loader_started(self, _folder: object) -> None:
-        if self._job is not None:
-            self._job.cancel()
-        self._job = None
-        self._again = False
-        self._timer.stop()
+        self._checks.stop()
         self._states = {}
         self.context.proxy.set_states({}, source="git")
 

@@ -17,7 +17,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QDockWidget,
@@ -37,7 +37,7 @@ from reviewer.app.bulk import PlansDialog
 from reviewer.app.context import AppContext
 from reviewer.app.plaintext import plain_tip, shown_name
 from reviewer.app.report import fix as report_fix
-from reviewer.app.workers import Job
+from reviewer.app.workers import Job, Reruns
 from reviewer.core.document import Document
 from reviewer.core.frontmatter.values import MISSING
 from reviewer.core.report import KINDS, Finding, Report, report
@@ -168,11 +168,8 @@ class ReportPanel(QObject):
         self.documents: dict[Path, Document] = {}
         #: How many items the report looked at.
         self.total = 0
-        self._job: Job | None = None
         self._pending: list[Document] = []  # the documents of the report being made
-        self._again = False
-        self._timer = QTimer(self, singleShot=True, interval=DEBOUNCE_MS)
-        self._timer.timeout.connect(self._compute)
+        self._runs = Reruns(self._compute, DEBOUNCE_MS, self)
         self.view = ReportView()
         self.dock = QDockWidget("Report", context.view)
         self.dock.setObjectName("report-dock")
@@ -208,7 +205,7 @@ class ReportPanel(QObject):
 
     def busy(self) -> bool:
         """True while a report is computed or waits to be (tests)."""
-        return self._job is not None or self._timer.isActive()
+        return self._runs.busy()
 
     def counts(self) -> dict[str, int]:
         """The number of findings of each kind found (none: empty)."""
@@ -234,12 +231,9 @@ class ReportPanel(QObject):
         """Compute the report again, soon (requests close together make one run)."""
         if self.context.workspace.folder is None or self.context.loader.loading:
             return
-        self._timer.start()
+        self._runs.request()
 
-    def _compute(self) -> None:
-        if self._job is not None:
-            self._again = True
-            return
+    def _compute(self) -> Job:
         documents = self.context.model.documents()
         articles = [document.view for document in documents]  # as edited; made here
         inherited = {document.path: document.inherited for document in documents}
@@ -255,33 +249,24 @@ class ReportPanel(QObject):
             )
             return found if found.complete and not job.cancelled() else None
 
-        self._job = self.context.workers.start(
+        self._pending = documents
+        return self.context.workers.start(
             "report", work, finished=self._on_computed, failed=self._on_failed
         )
-        self._pending = documents
 
     def _on_computed(self, job: Job, found: Report | None) -> None:
-        if job is not self._job:
+        if not self._runs.finish(job):
             return  # for a folder open before
-        self._job = None
-        if self._again:
-            self._again = False
-            self._timer.start()
         if found is not None:
             self._show(found, self._pending)
 
     def _on_failed(self, job: Job, message: str) -> None:
-        if job is not self._job:
+        if not self._runs.finish(job, again=False):
             return
-        self._job = None
         self.view.summary.setText(f"The report could not be made: {message}")
 
     def _on_loader_started(self, _folder: object) -> None:
-        if self._job is not None:
-            self._job.cancel()
-        self._job = None
-        self._again = False
-        self._timer.stop()
+        self._runs.stop()
         self.report = None
         self.documents = {}
         self.total = 0
