@@ -172,7 +172,8 @@ class ArticleModel(QAbstractTableModel):
             self.beginRemoveColumns(QModelIndex(), len(fixed), self._columns - 1)
             self._set_columns(fixed)
             self.endRemoveColumns()
-        self._keys.clear()
+        for column in [column for column in self._keys if column >= len(fixed)]:
+            del self._keys[column]  # the fixed columns' keys still hold: 100,000 kept
         self._display.clear()
         if len(columns) > len(fixed):
             self.beginInsertColumns(QModelIndex(), len(fixed), len(columns) - 1)
