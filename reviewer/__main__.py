@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewer.cli import COMMANDS, run
+from reviewer.cli.commands import COMMANDS
 from reviewer.cli.console import USAGE
 from reviewer.core.safetext import escape
 
@@ -238,6 +238,8 @@ def run_cli(args: list[str]) -> int:
         if isinstance(stream, io.TextIOWrapper):
             # A title with an emoji must not crash a listing on a legacy console encoding.
             stream.reconfigure(errors="backslashreplace")
+    from reviewer.cli.main import run  # only now: the desktop app's start does without it
+
     try:
         return run(args)
     except KeyboardInterrupt:

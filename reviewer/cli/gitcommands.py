@@ -29,9 +29,6 @@ from reviewer.workspace.git import (
 )
 from reviewer.workspace.git.status import CHANGED_STATES
 
-#: The command names (for ``reviewer.cli.main.COMMANDS``).
-GIT_COMMANDS = ("status", "commit", "sync", "git-setup")
-
 _STATUS_HELP = """\
 States: unchanged, modified (changed in the working tree), staged (changes added to the
 index), untracked (new), deleted, conflicted (a merge or rebase stopped on it). Only

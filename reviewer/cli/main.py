@@ -11,24 +11,9 @@ from reviewer import __version__
 from reviewer.cli import collections, merging, report
 from reviewer.cli.console import USAGE, Console, UsageError
 from reviewer.cli.editing import run_publish, run_set, run_unpublish
-from reviewer.cli.gitcommands import GIT_COMMANDS, add_git_parsers
+from reviewer.cli.gitcommands import add_git_parsers
 from reviewer.cli.listing import STATUSES, run_check, run_list, run_show
 from reviewer.cli.search import SEARCH_HELP
-
-#: The subcommands; any other first argument is a folder to open in the desktop app.
-COMMANDS = (
-    "list",
-    "show",
-    "publish",
-    "unpublish",
-    "set",
-    "check",
-    "collections",
-    "report",
-    "merge-file",
-    "resolve",
-    *GIT_COMMANDS,
-)
 
 _USAGE = """\
 reviewer [FOLDER]

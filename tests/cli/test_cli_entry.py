@@ -34,6 +34,23 @@ def test_module_entry_point_prints_version_without_importing_qt() -> None:
     assert not [name for name in imported if name.startswith(("PySide6", "shiboken6"))]
 
 
+def test_the_desktop_entry_does_not_import_the_command_line() -> None:
+    # Telling a command from a folder takes the names only: the commands' modules (about
+    # 0.1 s of imports) are not part of the desktop app's start.
+    code = (
+        "import sys; import reviewer.__main__ as m; "
+        "assert 'list' in m.COMMANDS and 'status' in m.COMMANDS; "
+        "print(sorted(n for n in sys.modules if n.startswith('reviewer.cli')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        result.stdout.strip() == "['reviewer.cli', 'reviewer.cli.commands', 'reviewer.cli.console']"
+    )
+
+
 def test_version_in_process(cli: Run) -> None:
     assert cli("--version") == (0, f"reviewer {reviewer.__version__}\n", "")
 
