@@ -15,7 +15,10 @@ from PySide6.QtGui import QAction
 from reviewer.app import settings
 from reviewer.app.context import AppContext
 from reviewer.app.folder.loader import NO_CACHE_ENV, cache_disabled_by_env, index_cache
-from reviewer.core.duplicates.worker import CACHE_SUFFIX
+
+#: Files an earlier version kept beside an index (its duplicate groups, now in the index file
+#: itself: ``core.folder.derived``), removed when the cache is cleared.
+LEGACY_SUFFIX = ".duplicates"
 
 
 class CacheActions:
@@ -46,11 +49,11 @@ class CacheActions:
         context.actions.register("clear_index_cache", self.clear, "File ▸ Clear Index Cache")
 
     def clear_cache(self) -> bool:
-        """Delete every folder's index (and the duplicates kept beside it)."""
+        """Delete every folder's index (the structures derived from its rows are in it)."""
         cache = index_cache()
         cache.clear()
         with contextlib.suppress(OSError):
-            for path in cache.directory.glob(f"*{CACHE_SUFFIX}"):
+            for path in cache.directory.glob(f"*{LEGACY_SUFFIX}"):
                 path.unlink(missing_ok=True)
         self.context.status.showMessage(
             "Index cache cleared: the next time a folder opens, every file is read", 5000

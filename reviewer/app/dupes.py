@@ -5,12 +5,11 @@ The first search over a folder's documents runs in another Python process
 and URL never hold the window's interpreter lock, so the search records and the rest of a
 load's work go on meanwhile); a worker thread waits for it and restores the index it sends
 (``DuplicateIndex.from_state``), which edits then keep current in place. With the index
-cache on, the index is also kept beside the folder's index file (``cache_file``), so a warm
-reopen of an unchanged folder restores it without comparing anything."""
+cache on, the index is also kept in the folder's index file (``store``), so a warm reopen of
+an unchanged folder restores it without comparing anything, nor even reading the documents'
+titles and addresses (what the index was told is then the files as read)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -20,7 +19,13 @@ from reviewer.app.table.proxy import Status
 from reviewer.app.workers import Job
 from reviewer.core.document import Document
 from reviewer.core.duplicates import DupInput, DuplicateIndex
-from reviewer.core.duplicates.worker import CACHE_SUFFIX, ELSEWHERE_MIN_ROWS, cached_build
+from reviewer.core.duplicates.worker import (
+    ELSEWHERE_MIN_ROWS,
+    cached_build,
+    folder_digest,
+    restore,
+)
+from reviewer.core.folder.derived import DerivedStore, rows_digest
 from reviewer.workspace import duplicate_input
 
 #: Changed documents compared again with their neighbours per pass of the event loop.
@@ -127,17 +132,26 @@ class Duplicates(QObject):
     def _on_loader_finished(self, _cancelled: bool) -> None:
         documents = [d for d in self.context.workspace.documents if d.editable]
         self._documents = {id(d): d for d in documents}
-        cache = self.cache_file()
+        store = self.store()
+        unedited = not any(d.modified for d in documents)
 
         def build(job: Job) -> tuple[DuplicateIndex, dict[int | str, DupInput]] | None:
+            digest = None
+            if store is not None and unedited:
+                digest = folder_digest(rows_digest(d.article for d in documents))
+                state = restore(store, digest, [id(d) for d in documents])
+                if state is not None:  # a warm reopen: no input made, nothing compared
+                    return DuplicateIndex.from_state(state), {}
             inputs = [duplicate_input(d) for d in documents]  # 100,000 take a while
-            if len(inputs) < ELSEWHERE_MIN_ROWS:  # a small folder: at once, here
+            if digest is None and len(inputs) < ELSEWHERE_MIN_ROWS:  # small: at once, here
                 return DuplicateIndex(inputs), {item.key: item for item in inputs}
             rows = [
                 (i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at)
                 for i in inputs
             ]
-            state = cached_build(rows, cache=cache, cancelled=job.cancelled)
+            state = cached_build(
+                rows, store=store if digest else None, digest=digest, cancelled=job.cancelled
+            )
             if state is None:
                 return None
             return DuplicateIndex.from_state(state), {item.key: item for item in inputs}
@@ -150,13 +164,13 @@ class Duplicates(QObject):
         if job is self._job:  # none found: an empty index, kept current by edits
             self._on_built(job, (DuplicateIndex(), {}))
 
-    def cache_file(self) -> Path | None:
-        """Where the open folder's groups are kept beside its index cache (None: the index
+    def store(self) -> DerivedStore | None:
+        """Where the open folder's groups are kept, in its index file (None: the index
         cache is off): a warm reopen of an unchanged folder restores them from there."""
         workspace = self.context.workspace
         if workspace.cache is None or workspace.folder is None:
             return None
-        return workspace.cache.path_for(workspace.folder).with_suffix(CACHE_SUFFIX)
+        return DerivedStore.of(workspace.cache, workspace.folder)
 
     def _on_built(
         self, job: Job, built: tuple[DuplicateIndex, dict[int | str, DupInput]] | None
@@ -192,8 +206,11 @@ class Duplicates(QObject):
         inputs = self._inputs
         changed = []  # those whose title, URLs, provider or date changed (not a publish)
         for key in keys:
-            item = duplicate_input(self._pending.pop(key))
-            if inputs.get(key) != item:
+            document = self._pending.pop(key)
+            item = duplicate_input(document)
+            # an index restored from the store was told the files as read (no input kept)
+            told = inputs.get(key) or DupInput.from_article(key, document.article)
+            if told != item:
                 inputs[key] = item
                 changed.append(item)
         if self._pending:

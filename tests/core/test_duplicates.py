@@ -747,18 +747,22 @@ def test_the_index_built_in_another_process_is_the_same() -> None:
     assert DuplicateIndex.from_state(here).groups() == DuplicateIndex(items).groups()
 
 
-def test_the_index_kept_in_a_cache_file_is_restored_for_the_same_rows(
+def test_the_index_kept_in_the_derived_store_is_restored_for_the_same_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reviewer.core.duplicates import worker
+    from reviewer.core.folder.derived import DerivedStore
+    from reviewer.core.folder.index import IndexCache
 
     items = _mixed_items()
     rows = [(i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at) for i in items]
-    cache = tmp_path / "folder.duplicates"
-    first = worker.cached_build(rows, cache=cache)
+    cache = IndexCache(tmp_path / "cache")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    cache.open(folder).close()  # the folder's index file, which the store is a table of
+    store = DerivedStore.of(cache, folder)
+    first = worker.cached_build(rows, store=store)
     assert first is not None
-    assert cache.is_file()
-    assert cache.stat().st_mode & 0o077 == 0
     # the same rows under other keys (another run's documents): restored, keys mapped
     other = [(f"k{row[0]}", *row[1:]) for row in rows]
     calls: list[int] = []
@@ -769,17 +773,23 @@ def test_the_index_kept_in_a_cache_file_is_restored_for_the_same_rows(
         return real(*args, **kwargs)
 
     monkeypatch.setattr(worker, "build_elsewhere", counted)
-    restored = worker.cached_build(other, cache=cache)
+    restored = worker.cached_build(other, store=store)
     assert calls == []
     assert restored is not None
     expected = DuplicateIndex([DupInput(*row) for row in other]).groups()
     assert DuplicateIndex.from_state(restored).groups() == expected
     # a changed row: built again, and kept
     changed = [*other[:-1], (other[-1][0], "A different title here now", "", "", "Z", None)]
-    rebuilt = worker.cached_build(changed, cache=cache)
+    rebuilt = worker.cached_build(changed, store=store)
     assert calls == [1]
     assert rebuilt is not None
-    assert worker.cached_build(changed, cache=cache) is not None
+    assert worker.cached_build(changed, store=store) is not None
     assert calls == [1]
-    cache.write_bytes(b"not a cache")
-    assert worker.read_cache(cache, "digest", []) is None
+    # a digest given by the caller (the app's, of the files) is the key instead
+    assert worker.cached_build(changed, store=store, digest="files") is not None
+    assert calls == [1, 1]
+    assert worker.restore(store, "files", [row[0] for row in changed]) is not None
+    assert worker.restore(store, "other files", [row[0] for row in changed]) is None
+    assert worker.restore(store, "files", []) is None  # fewer keys than kept: not restored
+    store.put(worker.STORE_NAME, "files", ("damaged",), form=worker.STORE_FORM)
+    assert worker.restore(store, "files", [row[0] for row in changed]) is None

@@ -8,38 +8,36 @@ index's :class:`~reviewer.core.duplicates.IndexState`; the caller restores it wi
 ``DuplicateIndex.from_state`` (no comparison made again). When no other interpreter can be
 started (a frozen app) or it fails, the index is built here, as before.
 
-With a ``cache`` file (the app puts it beside the folder's index cache), the index is kept
-there once built, as plain values (``marshal``: no code is ever loaded from it) with a
-digest of every row's values and the settings; a later build of the same rows in the same
-order (a warm reopen of an unchanged folder) restores it from there instead: nothing is
-compared again. Keys are kept as positions, since a key (``id()`` of a document) holds only
-while the process runs.
+With a ``store`` (the folder's ``core.folder.derived.DerivedStore``, in its index file), the
+index is kept there once built, as plain values, under a digest of what the rows come from
+(the app's: ``folder_digest``, of the files' paths and bytes) or of every row's values and
+the settings; a later build of the same rows in the same order (a warm reopen of an
+unchanged folder) restores it from there instead: nothing is compared again. Keys are kept
+as positions, since a key (``id()`` of a document) holds only while the process runs.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import marshal
-import os
 import pickle
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
-from pathlib import Path
 from typing import Any
 
 from reviewer.core.duplicates import DupInput, DuplicateIndex, IndexState, InputRow
+from reviewer.core.folder import derived
+from reviewer.core.folder.derived import DerivedStore
 
 #: How often (seconds) a build in another process checks whether it was cancelled.
 POLL_SECONDS = 0.1
 #: Fewer rows than this are compared here: starting another interpreter (0.3-0.5 s) would
 #: cost more than the comparisons (about 0.1 s for 5,000 news items).
 ELSEWHERE_MIN_ROWS = 5000
-#: The cache file's format (a file of another format is ignored, then replaced).
-CACHE_FORMAT = 1
-#: The suffix of the cache file the app keeps beside a folder's index file.
-CACHE_SUFFIX = ".duplicates"
+#: The name the index is kept under in a folder's ``DerivedStore``, and its format (2: in
+#: the store; 1 was a file of its own beside the index, ``<index>.duplicates``).
+STORE_NAME = "duplicates"
+STORE_FORM = 2
 
 
 def build_here(rows: Sequence[InputRow], settings: dict[str, float]) -> IndexState:
@@ -95,71 +93,67 @@ def build_elsewhere(
 
 
 def digest_of(rows: Sequence[InputRow], settings: dict[str, float]) -> str:
-    """A digest of the rows' values in order (not their keys) and of the settings."""
+    """A digest of the rows' values in order (not their keys) and of the settings (for a
+    caller without a cheaper digest of what the rows come from: ``folder_digest``)."""
     values = [row[1:] for row in rows]
     data = pickle.dumps((sorted(settings.items()), values), protocol=pickle.HIGHEST_PROTOCOL)
     return hashlib.sha256(data).hexdigest()
+
+
+def folder_digest(rows_digest: str, settings: dict[str, float] | None = None) -> str:
+    """The digest the groups of a folder's unedited rows are kept under: the rows' own
+    (``derived.rows_digest``: their paths and bytes) and the settings."""
+    return derived.digest(rows_digest, sorted((settings or {}).items()))
 
 
 def cached_build(
     rows: Sequence[InputRow],
     settings: dict[str, float] | None = None,
     *,
-    cache: Path | None,
+    store: DerivedStore | None,
+    digest: str | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     min_rows: int = ELSEWHERE_MIN_ROWS,
 ) -> IndexState | None:
-    """``build_elsewhere``, through the ``cache`` file when there is one: restored from it
-    when it was made from the same rows, else built and written there."""
+    """``build_elsewhere``, through the ``store`` when there is one: restored from it when it
+    was made from the same rows (``digest``, default ``digest_of`` the rows), else built and
+    kept there."""
     settings = settings or {}
-    if cache is None:
+    if store is None:
         return build_elsewhere(rows, settings, cancelled=cancelled, min_rows=min_rows)
-    digest = digest_of(rows, settings)
-    state = read_cache(cache, digest, [row[0] for row in rows])
+    digest = digest or digest_of(rows, settings)
+    keys = [row[0] for row in rows]
+    state = restore(store, digest, keys)
     if state is not None:
         return state
     state = build_elsewhere(rows, settings, cancelled=cancelled, min_rows=min_rows)
     if state is not None and not cancelled():
-        write_cache(cache, digest, state, [row[0] for row in rows])
+        keep(store, digest, state, keys)
     return state
 
 
-def write_cache(path: Path, digest: str, state: IndexState, keys: Sequence[Any]) -> None:
-    """Keep ``state`` in ``path`` (atomically, 0600; quietly not when it cannot be)."""
+def keep(store: DerivedStore, digest: str, state: IndexState, keys: Sequence[Any]) -> bool:
+    """Keep ``state`` in ``store`` for rows of this ``digest`` whose keys are ``keys`` (kept
+    by position: a key, ``id()`` of a document, holds only while the process runs); True
+    when kept."""
     position = {key: i for i, key in enumerate(keys)}
     try:
         entries = [(position[e[0]], *e[1:]) for e in state.entries]
         links = [(position[a], position[b], urls, score) for a, b, urls, score in state.links]
-        data = marshal.dumps(
-            (
-                CACHE_FORMAT,
-                digest,
-                (state.cutoff, state.strict, state.window, state.next),
-                entries,
-                links,
-            )
-        )
-    except (KeyError, ValueError):
-        return  # a key not among the rows, or a value marshal cannot keep: not kept
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(OSError):
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, path)
-    with contextlib.suppress(OSError):
-        temporary.unlink(missing_ok=True)
+    except KeyError:
+        return False  # a key not among the rows
+    value = ((state.cutoff, state.strict, state.window, state.next), entries, links)
+    return store.put(STORE_NAME, digest, value, form=STORE_FORM)
 
 
-def read_cache(path: Path, digest: str, keys: Sequence[Any]) -> IndexState | None:
-    """The state kept in ``path`` for rows of this ``digest``, with these ``keys`` (None:
-    none kept, another folder's or rows', or unreadable)."""
+def restore(store: DerivedStore, digest: str, keys: Sequence[Any]) -> IndexState | None:
+    """The state kept in ``store`` for rows of this ``digest``, with these ``keys`` (None:
+    none kept, another folder's or rows', or damaged)."""
+    kept = store.get(STORE_NAME, digest, form=STORE_FORM)
+    if kept is None:
+        return None
     try:
-        data = path.read_bytes()
-        kept = marshal.loads(data)
-        form, kept_digest, (cutoff, strict, window, next_), entries, links = kept
-        if form != CACHE_FORMAT or kept_digest != digest:
-            return None
+        (cutoff, strict, window, next_), entries, links = kept
         return IndexState(
             cutoff,
             strict,
@@ -168,7 +162,7 @@ def read_cache(path: Path, digest: str, keys: Sequence[Any]) -> IndexState | Non
             [(keys[e[0]], *e[1:]) for e in entries],
             [(keys[a], keys[b], urls, score) for a, b, urls, score in links],
         )
-    except (OSError, EOFError, ValueError, TypeError, IndexError):
+    except (ValueError, TypeError, IndexError):
         return None
 
 
