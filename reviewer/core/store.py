@@ -65,7 +65,9 @@ def render(article: Article, changes: Mapping[edit.KeyPath, Any]) -> bytes:
         raise EditError("the file has no front matter")
     if not changes:
         return article.raw
-    front = edit.apply_changes(split.decode_front(parts.front), changes, parts.newline)
+    front = edit.apply_changes(  # the article's data is its front matter loaded: not again
+        split.decode_front(parts.front), changes, parts.newline, data=article.data
+    )
     return parts.join(front.encode("utf-8"))
 
 

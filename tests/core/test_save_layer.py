@@ -629,3 +629,33 @@ def test_values_yaml_cannot_hold_are_refused_not_crashed(value: object) -> None:
 
     with pytest.raises(EditError):
         apply_changes("d: 1\n", {("d",): value})
+
+
+def test_render_loads_the_front_matter_once_more_only_to_check_the_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A full article's data is its front matter loaded: the edit starts from it (a publish
+    # over 20,000 matches parsed each file twice before the check, now once).
+    from reviewer.core.frontmatter import yamlio
+
+    path = tmp_path / "item.md"
+    path.write_bytes(b"---\ntitle: A\npublished: false\ntopics: [x, y]\n---\nBody\n")
+    article = store.read_article(path)
+    before = repr(article.data)
+    loads: list[str] = []
+    real = yamlio.load
+    monkeypatch.setattr(
+        yamlio, "load", lambda text, *a, **k: (loads.append(text), real(text, *a, **k))[1]
+    )
+    new = store.render(article, {("published",): True})
+    assert new == b"---\ntitle: A\npublished: true\ntopics: [x, y]\n---\nBody\n"
+    assert len(loads) == 1 and "published: true" in loads[0]  # the result, checked
+    assert repr(article.data) == before  # read, not changed
+
+
+def test_apply_changes_given_the_data_edits_as_without_it() -> None:
+    text = "a: 1\nb:\n  c: 2\n  d: [1, 2]\ne: x\n"
+    changes = {("b", "c"): 3, ("e",): MISSING, ("f",): "new"}
+    data = {"a": 1, "b": {"c": 2, "d": [1, 2]}, "e": "x"}
+    assert apply_changes(text, changes, data=data) == apply_changes(text, changes)
+    assert data == {"a": 1, "b": {"c": 2, "d": [1, 2]}, "e": "x"}

@@ -32,20 +32,33 @@ from reviewer.core.frontmatter.values import (
 __all__ = ["MISSING", "KeyPath", "apply_changes", "put", "same", "unshared_copy"]
 
 
-def apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str = "\n") -> str:
+def apply_changes(
+    text: str,
+    changes: MappingABC[KeyPath, Any],
+    newline: str = "\n",
+    *,
+    data: dict[str, Any] | None = None,
+) -> str:
     """Return ``text`` with ``changes`` made; raise EditError if that cannot be done exactly.
+
+    ``data``: ``yamlio.load(text)`` when the caller has it already (a full article's data:
+    one parse fewer of each edited file; it is read, never changed). The result is always
+    loaded again and compared with what was asked.
 
     The work is linear in the size of ``text`` for each change (with the garbage collector
     paused on big texts: see collector.collector_paused).
     """
     if len(text) >= yamlio.PAUSE_COLLECTOR_AT:
         with collector_paused():
-            return _apply_changes(text, changes, newline)
-    return _apply_changes(text, changes, newline)
+            return _apply_changes(text, changes, newline, data)
+    return _apply_changes(text, changes, newline, data)
 
 
-def _apply_changes(text: str, changes: MappingABC[KeyPath, Any], newline: str) -> str:
-    data = yamlio.load(text)
+def _apply_changes(
+    text: str, changes: MappingABC[KeyPath, Any], newline: str, data: dict[str, Any] | None
+) -> str:
+    if data is None:
+        data = yamlio.load(text)
     # Not copy.deepcopy: it keeps aliased values shared, so changing one would change all.
     intended = unshared_copy(data)
     loaded: dict[str, Any] | None = data  # the data of ``text`` until a change edits it
