@@ -117,3 +117,12 @@ def test_plain_values_keep_dates_and_digests_tell_values_apart() -> None:
     assert unplain(plain(value)) == value
     assert digest(plain(value)) == digest(plain(dict(value)))
     assert digest(plain(value), 1) != digest(plain(value), 2)
+
+
+def test_the_kept_digest_says_whether_a_value_is_kept(tmp_path: Path) -> None:
+    _cache, _folder, store = _store(tmp_path)
+    assert store.kept_digest("schema") is None
+    store.put("schema", "d1", [1], form=2)
+    assert store.kept_digest("schema", form=2) == "d1"
+    assert store.kept_digest("schema", form=3) is None
+    assert DerivedStore(None).kept_digest("schema") is None

@@ -8,6 +8,14 @@ with the source "report", next to git's). The panel lists the kinds found with t
 (the description in the tooltip); clicking one puts ``is:<kind>`` in the search bar and lists
 its findings (file, field, value, expected, fix), whose activation selects the row. Fix… on a
 fixable kind opens the bulk edit preview of its fixes (``report.fix``).
+
+With the index cache on, a report of the folder as read (no document edited) is kept in the
+folder's ``DerivedStore`` and a warm reopen of the unchanged folder restores it
+(``kept.restore_report``: the same files, the same site, no item turned stale since, the
+site paths it looked at as they were). The report judges the folder by its schema: the one
+the window inferred (``FolderFields``) when it is of the same data, that is of the same files
+with no edit and nothing inherited from a site (the report looks at what Jekyll sees: a
+file's values merged over its site's defaults, which the window's schema leaves out).
 """
 
 from __future__ import annotations
@@ -37,10 +45,14 @@ from reviewer.app.bulk import PlansDialog
 from reviewer.app.context import AppContext
 from reviewer.app.plaintext import plain_tip, shown_name
 from reviewer.app.report import fix as report_fix
+from reviewer.app.site.fieldset import FolderFields
 from reviewer.app.workers import Job, Reruns
+from reviewer.core import kept
 from reviewer.core.document import Document
+from reviewer.core.folder.derived import DerivedStore, rows_digest
 from reviewer.core.frontmatter.values import MISSING
-from reviewer.core.report import KINDS, Finding, Report, report
+from reviewer.core.report import KINDS, STALE_DAYS, Finding, Report, report
+from reviewer.core.schema import Schema
 from reviewer.core.site import Inherited
 
 #: The source of the search states the report gives (``ArticleFilterProxy.set_states``).
@@ -170,6 +182,13 @@ class ReportPanel(QObject):
         self.total = 0
         self._pending: list[Document] = []  # the documents of the report being made
         self._runs = Reruns(self._compute, DEBOUNCE_MS, self)
+        #: How the last report came: "computed" or "restored" (from the folder's store).
+        self.origin = ""
+        fields = context.view.findChild(FolderFields)
+        self._fields = fields if isinstance(fields, FolderFields) else None
+        self._waiting = False  # for the window's schema, to judge by it
+        if self._fields is not None:
+            self._fields.inferred.connect(self._on_schema_inferred)
         self.view = ReportView()
         self.dock = QDockWidget("Report", context.view)
         self.dock.setObjectName("report-dock")
@@ -233,32 +252,71 @@ class ReportPanel(QObject):
             return
         self._runs.request()
 
-    def _compute(self) -> Job:
+    def _on_schema_inferred(self, _schema: object) -> None:
+        if self._waiting:
+            self._waiting = False
+            self.refresh()
+
+    def _window_schema(self, unedited: bool) -> tuple[Schema, str] | None:
+        """The window's schema of the folder and the digest of its rows, when the report may
+        judge by it (nothing edited, nothing inherited); see the module's docstring."""
+        fields = self._fields
+        if fields is None or fields.schema is None or not unedited or fields.inherited:
+            return None
+        return fields.schema, fields.rows
+
+    def _compute(self) -> Job | None:
+        if self._fields is not None and self._fields.busy():
+            self._waiting = True  # computed once the schema is in: it may be judged by it
+            return None
         documents = self.context.model.documents()
         articles = [document.view for document in documents]  # as edited; made here
         inherited = {document.path: document.inherited for document in documents}
-        site = self.context.workspace.site
+        workspace = self.context.workspace
+        site = workspace.site
         now = dt.datetime.now(dt.timezone.utc)
+        unedited = not any(document.modified for document in documents)
+        store = DerivedStore.of(workspace.cache, workspace.folder) if unedited else None
+        window_schema = self._window_schema(unedited)
 
         def inherits(path: Path) -> Inherited:
             return inherited[path]
 
-        def work(job: Job) -> Report | None:
+        def work(job: Job) -> tuple[Report, str] | None:
+            digest = rows = ""
+            if store is not None or window_schema is not None:
+                rows = rows_digest(articles)
+            if store is not None:
+                digest = kept.report_digest(rows, site, STALE_DAYS)
+                restored = kept.restore_report(store, digest, now, site)
+                if restored is not None:
+                    return restored, "restored"
+            schema = window_schema[0] if window_schema and window_schema[1] == rows else None
             found = report(
-                articles, inherited=inherits, site=site, now=now, cancelled=job.cancelled
+                articles,
+                inherited=inherits,
+                site=site,
+                now=now,
+                cancelled=job.cancelled,
+                schema=schema,
             )
-            return found if found.complete and not job.cancelled() else None
+            if not found.complete or job.cancelled():
+                return None
+            if store is not None:
+                kept.keep_report(store, digest, found)
+            return found, "computed"
 
         self._pending = documents
         return self.context.workers.start(
             "report", work, finished=self._on_computed, failed=self._on_failed
         )
 
-    def _on_computed(self, job: Job, found: Report | None) -> None:
+    def _on_computed(self, job: Job, found: tuple[Report, str] | None) -> None:
         if not self._runs.finish(job):
             return  # for a folder open before
         if found is not None:
-            self._show(found, self._pending)
+            self.origin = found[1]
+            self._show(found[0], self._pending)
 
     def _on_failed(self, job: Job, message: str) -> None:
         if not self._runs.finish(job, again=False):
@@ -267,6 +325,7 @@ class ReportPanel(QObject):
 
     def _on_loader_started(self, _folder: object) -> None:
         self._runs.stop()
+        self._waiting = False
         self.report = None
         self.documents = {}
         self.total = 0

@@ -6,6 +6,12 @@ articles to a ``core.schema.SchemaBuilder`` in a worker (from the light articles
 hold: their shapes, no file is read), so the schema is ready soon after the last batch;
 a folder's rows listed otherwise are inferred in one go (``infer_articles``). The window
 then gives the table, the detail pane and the sidebar the folder's fields (``apply``).
+
+The schema and the inherited paths are kept in the folder's ``DerivedStore`` (with the index
+cache on), under a digest of the rows (their paths and bytes) and the site: a warm reopen of
+an unchanged folder restores them. When a schema is kept for the folder, the batches are not
+fed while it loads (the rows are most likely unchanged): the schema is restored, or inferred
+in one go, once it has loaded.
 """
 
 from __future__ import annotations
@@ -17,12 +23,14 @@ from PySide6.QtCore import QObject, Signal
 
 from reviewer.app.context import AppContext
 from reviewer.app.workers import Job
-from reviewer.core import fields
+from reviewer.core import fields, kept
 from reviewer.core.article import Article
 from reviewer.core.document import Document
 from reviewer.core.fields import Field, KeyPath, TableColumn
+from reviewer.core.folder import derived
+from reviewer.core.folder.derived import DerivedStore, rows_digest
 from reviewer.core.schema import Schema, SchemaBuilder, infer_articles
-from reviewer.core.site import Inherited
+from reviewer.core.site import Inherited, Site
 from reviewer.workspace import listed
 
 #: How often (seconds) the feeding worker looks whether it was cancelled while it waits.
@@ -30,6 +38,31 @@ FEED_POLL_SECONDS = 0.1
 #: What the feeding worker is given: a batch of articles, the documents listed at the end
 #: (a tuple: the schema is then made), or None (stop).
 _Feed = list[Article] | tuple[list[Document]] | None
+#: What a worker finds: the schema, the inherited paths and the digest of the rows.
+_Found = tuple[Schema, frozenset[KeyPath], str]
+
+
+def schema_digest(rows: str, site: Site | None) -> str:
+    """The digest a folder's schema and inherited paths are kept under: its rows' (``rows``:
+    ``rows_digest``, of their paths and bytes, in order) and its site's."""
+    return derived.digest(rows, kept.site_digest(site))
+
+
+def restore(store: DerivedStore, digest: str) -> tuple[Schema, frozenset[KeyPath]] | None:
+    """The schema and inherited paths kept for ``digest`` (None: none, or damaged)."""
+    value = store.get(kept.SCHEMA, digest, form=kept.SCHEMA_FORM)
+    try:
+        schema = kept.schema_of(value[0])
+        inherited = frozenset(tuple(path) for path in value[1])
+    except (TypeError, IndexError, ValueError):
+        return None
+    return None if schema is None else (schema, inherited)
+
+
+def keep(store: DerivedStore, digest: str, schema: Schema, inherited: frozenset[KeyPath]) -> None:
+    """Keep the folder's schema and inherited paths for ``digest``."""
+    value = (kept.schema_value(schema), sorted(inherited))
+    store.put(kept.SCHEMA, digest, value, form=kept.SCHEMA_FORM)
 
 
 def own_fields(schema: Schema) -> tuple[Field, ...]:
@@ -108,17 +141,29 @@ class FolderFields(QObject):
         self.schema: Schema | None = None
         #: The key paths the folder's files inherit from the site's defaults.
         self.inherited: frozenset[KeyPath] = frozenset()
+        #: The digest of the rows ``schema`` was inferred from (``rows_digest`` of the
+        #: documents' articles as read: no edit), "" before one is.
+        self.rows = ""
         self._feed: queue.SimpleQueue[_Feed] | None = None  # the loading folder's batches
         self._feeding: Job | None = None
         context.loader.started.connect(self._on_loader_started)
         context.loader.articles_read.connect(self._on_loader_articles_read)
 
-    def _on_loader_started(self, _folder: object) -> None:
-        """A load begins: its batches are counted in a worker as they come."""
-        self._stop_feeding()
-        feed: queue.SimpleQueue[_Feed] = queue.SimpleQueue()
+    def store(self) -> DerivedStore:
+        """The open folder's derived store (one that keeps nothing with the cache off)."""
+        workspace = self.context.workspace
+        return DerivedStore.of(workspace.cache, workspace.folder)
 
-        def work(job: Job) -> tuple[Schema, frozenset[KeyPath]] | None:
+    def _on_loader_started(self, _folder: object) -> None:
+        """A load begins: its batches are counted in a worker as they come (unless a schema
+        is kept for the folder: it is then most likely restored once loaded)."""
+        self._stop_feeding()
+        if self.store().kept_digest(kept.SCHEMA, form=kept.SCHEMA_FORM) is not None:
+            return
+        feed: queue.SimpleQueue[_Feed] = queue.SimpleQueue()
+        store, site = self.store(), self.context.workspace.site
+
+        def work(job: Job) -> _Found | None:
             builder = SchemaBuilder()
             while not job.cancelled():
                 try:
@@ -128,7 +173,11 @@ class FolderFields(QObject):
                 if given is None:
                     return None
                 if isinstance(given, tuple):
-                    return builder.schema(), inherited_paths(given[0])
+                    documents = given[0]
+                    found = builder.schema(), inherited_paths(documents)
+                    rows = rows_digest(d.article for d in documents)
+                    keep(store, schema_digest(rows, site), *found)
+                    return (*found, rows)
                 for article in given:
                     builder.add_article(article)
             return None
@@ -157,11 +206,18 @@ class FolderFields(QObject):
             self._job, self._feed, self._feeding = self._feeding, None, None
             return
         articles: Sequence[Article] = [d.article for d in documents]
+        store, site = self.store(), self.context.workspace.site
 
-        def work(job: Job) -> tuple[Schema, frozenset[KeyPath]] | None:
+        def work(job: Job) -> _Found | None:
             if job.cancelled():
                 return None
-            return infer_articles(articles), inherited_paths(documents)
+            rows = rows_digest(articles)
+            digest = schema_digest(rows, site)
+            found = restore(store, digest)
+            if found is None:  # changed, or never kept: inferred, then kept
+                found = infer_articles(articles), inherited_paths(documents)
+                keep(store, digest, *found)
+            return (*found, rows)
 
         self._job = self.context.workers.start("schema", work, finished=self._on_finished)
 
@@ -177,10 +233,11 @@ class FolderFields(QObject):
             self._job = None
         self.schema = None
         self.inherited = frozenset()
+        self.rows = ""
 
-    def _on_finished(self, job: Job, found: tuple[Schema, frozenset[KeyPath]] | None) -> None:
+    def _on_finished(self, job: Job, found: _Found | None) -> None:
         if job is not self._job or found is None:
             return
         self._job = None
-        self.schema, self.inherited = found
+        self.schema, self.inherited, self.rows = found
         self.inferred.emit(self.schema)

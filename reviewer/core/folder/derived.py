@@ -78,6 +78,20 @@ class DerivedStore:
         except (EOFError, ValueError, TypeError):
             return None
 
+    def kept_digest(self, name: str, *, form: int = 1) -> str | None:
+        """The digest of the value kept as ``name`` in format ``form`` (None: none kept, or
+        the file is busy: this never waits, so it may be asked on the GUI thread)."""
+        if self.index_file is None or not self.index_file.is_file():
+            return None
+        try:
+            with contextlib.closing(self._connect(timeout=0)) as db:
+                found = db.execute(
+                    "SELECT digest FROM derived WHERE name = ? AND form = ?", (name, form)
+                ).fetchone()
+        except (sqlite3.Error, OSError):
+            return None
+        return None if found is None else str(found[0])
+
     def put(self, name: str, digest: str, value: Any, *, form: int = 1) -> bool:
         """Keep ``value`` as ``name`` for ``digest`` (replacing the one kept before), in one
         transaction; True when kept. Quietly not when there is no index file (the index
@@ -99,11 +113,11 @@ class DerivedStore:
             return False
         return True
 
-    def _connect(self) -> sqlite3.Connection:
+    def _connect(self, timeout: float = _BUSY_SECONDS) -> sqlite3.Connection:
         assert self.index_file is not None
         # ``mode=rw``: an index removed meanwhile is not made again, empty, by SQLite.
         uri = f"{self.index_file.as_uri()}?mode=rw"
-        return sqlite3.connect(uri, uri=True, timeout=_BUSY_SECONDS)
+        return sqlite3.connect(uri, uri=True, timeout=timeout)
 
 
 def digest(*parts: Any) -> str:

@@ -116,6 +116,20 @@ class Report:
     counts_by_kind: dict[str, int]
     schema: Schema
     complete: bool = True
+    #: The site paths of addresses looked at, each with what was wrong (None: nothing, the
+    #: site holds the file): what the report found on disk, besides the files' values.
+    site_paths: tuple[tuple[str, str | None], ...] = ()
+    #: The time the report judged stale items at, and the first time after it when another
+    #: item turns stale (None: none will): between them its findings hold as they are.
+    judged_at: dt.datetime | None = None
+    stale_until: dt.datetime | None = None
+
+    def holds_at(self, now: dt.datetime) -> bool:
+        """True when the report judged at ``judged_at`` says the same at ``now`` (no item
+        turned stale meanwhile) of the same files, in the same site."""
+        if self.judged_at is None or now < self.judged_at:
+            return False
+        return self.stale_until is None or now < self.stale_until
 
     def of_kind(self, name: str) -> list[Finding]:
         """The findings of the kind called ``name``."""
@@ -184,10 +198,19 @@ def _report(
     if builder is not None:
         schema = builder.schema()
     assert schema is not None
-    _Checker(schema, site, now, stale_days).check(items)
+    checker = _Checker(schema, site, now, stale_days)
+    checker.check(items)
     found = tuple(finding for item in items for finding in item.findings)
     counts = Counter(finding.kind for finding in found)
-    return Report(found, {name: counts.get(name, 0) for name in KIND_NAMES}, schema, complete)
+    return Report(
+        found,
+        {name: counts.get(name, 0) for name in KIND_NAMES},
+        schema,
+        complete,
+        tuple(checker.places.items()),
+        checker.now,
+        checker.stale_until,
+    )
 
 
 @dataclass(slots=True)
@@ -267,7 +290,10 @@ class _Checker:
             and (info.path in _DATE_FIELDS or self.usual.get(info.path, ("",))[0] == "date")
         ]
         self._shapes: dict[int, _ShapeFindings] = {}
-        self._places: dict[str, str | None] = {}
+        #: Each site path looked at, with what is wrong with it (None: nothing).
+        self.places: dict[str, str | None] = {}
+        #: When the next unpublished item turns stale (None: none will).
+        self.stale_until: dt.datetime | None = None
 
     def check(self, items: list[_Item]) -> None:
         """Add each item's findings to it."""
@@ -368,6 +394,8 @@ class _Checker:
             when = when.replace(tzinfo=dt.timezone.utc)
         if self.now - when > self.stale_after:
             item.findings.append(Finding(item.path, None, "stale", value, self.stale_expected))
+        elif self.stale_until is None or when + self.stale_after < self.stale_until:
+            self.stale_until = when + self.stale_after
 
     def _url_problem(self, url: str, *, image: bool) -> tuple[str, Any] | None:
         """(what is expected, the fix or MISSING) for a bad address, None for a good one."""
@@ -389,22 +417,15 @@ class _Checker:
             return "an http(s) address", MISSING
         if self.site is None:
             return None if image else ("an http(s) address", MISSING)
-        said = self._places.get(text, "")
+        said = self.places.get(text, "")
         if said == "":
-            said = self._places[text] = self._site_path_problem(text)
+            said = self.places[text] = site_path_problem(text, self.site)
         return None if said is None else (said, MISSING)
 
     def _fixed(self, text: str, image: bool) -> Any:
         if image or self._url_problem(text, image=image) is not None:
             return MISSING
         return text
-
-    def _site_path_problem(self, text: str) -> str | None:
-        assert self.site is not None
-        where = resolve(text, self.site.root, self.site.baseurl)
-        if isinstance(where, Local):
-            return None if where.path.is_file() else "a file the site holds"
-        return f"a site path ({where.reason})" if isinstance(where, Refused) else None
 
     # -- across files
 
@@ -470,6 +491,15 @@ class _Checker:
 
 
 _ORDER = {name: n for n, name in enumerate(KIND_NAMES)}
+
+
+def site_path_problem(text: str, site: Site) -> str | None:
+    """What is wrong with the site path ``text`` (an address without a scheme) in ``site``:
+    None when the site holds the file."""
+    where = resolve(text, site.root, site.baseurl)
+    if isinstance(where, Local):
+        return None if where.path.is_file() else "a file the site holds"
+    return f"a site path ({where.reason})" if isinstance(where, Refused) else None
 
 
 def _usual_group(info: PathInfo) -> tuple[str, float] | None:
