@@ -36,6 +36,24 @@ def test_fold() -> None:
     assert fold("日本") == "日本"
 
 
+def test_fold_long_texts_the_same_way_as_short_ones() -> None:
+    # A text longer than _SHORT_FOLD is looked at by its distinct characters.
+    import unicodedata
+
+    def one_by_one(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text.casefold())
+        return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+    for text in (
+        "Microsoft’s “Power Apps” — a café’s résumé, naïve and crème brûlée, again and again",
+        "x\u0301y\u0327 e\u20dd ﬁle İstanbul Ångström 日本 STRASSE Straße " * 3,
+        "’" * 200,
+    ):
+        assert len(text) > 48
+        assert fold(text) == one_by_one(text)
+    assert fold("Résumé " * 20) == "resume " * 19 + "resume"
+
+
 def test_record_values_are_cached_after_the_first_search() -> None:
     item = record({"title": "A", "tags": ["x", "y"]})
     assert item.folded("tags") == ("x", "y")
