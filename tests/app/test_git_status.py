@@ -179,6 +179,35 @@ def test_outside_a_repository_nothing_of_git_is_shown(
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 0)
 
 
+def test_a_folder_with_no_git_folder_above_it_is_outside_git_without_running_git(
+    qtbot: QtBot,
+    context: AppContext,
+    articles: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert git_status.outside_git(articles)
+    inner = tmp_path / "repo" / "news" / "2024"
+    inner.mkdir(parents=True)
+    (tmp_path / "repo" / ".git").mkdir()
+    assert not git_status.outside_git(inner)
+    linked = tmp_path / "linked"
+    linked.mkdir()
+    (linked / ".git").write_text("gitdir: /elsewhere/.git/worktrees/linked\n")
+    assert not git_status.outside_git(linked)
+    monkeypatch.setenv("GIT_DIR", str(tmp_path / "repo" / ".git"))
+    assert not git_status.outside_git(articles)
+    monkeypatch.delenv("GIT_DIR")
+
+    def no_git(*_args: Any, **_kwargs: Any) -> Any:
+        raise AssertionError("git was run")
+
+    monkeypatch.setattr(git_status, "folder_status", no_git)
+    window = open_window(qtbot, context, articles)
+    wait_status(qtbot, window)
+    _assert_no_git(window, git_status.NOT_IN_GIT)
+
+
 def _assert_no_git(window: MainWindow, reason: str) -> None:
     assert window.git_status.reason == reason
     assert window.table.horizontalHeader().isSectionHidden(Column.GIT)
