@@ -160,6 +160,32 @@ def test_detail_pane_suggests_values_seen_in_the_folder(
     assert "topics:Cities" in completions and "topics:Food" in completions
 
 
+def test_completions_come_from_the_sidebar_count_when_every_row_is_shown(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
+    # The sidebar counts the shown documents by the same facets: when that is every
+    # document, the completions take its counts instead of counting them all again.
+    window = open_window(qtbot, context, articles)
+    qtbot.waitUntil(lambda: not window.browse.busy(), timeout=5000)
+    assert window.browse.completion_counter.documents() == []  # never started
+    completions = window.list_pane.filter_edit._candidates("topics:")
+    assert "topics:Cities" in completions and "topics:Food" in completions
+
+
+def test_completions_count_every_document_when_a_search_hides_some(
+    qtbot: QtBot, context: AppContext, articles: Path
+) -> None:
+    window = open_window(qtbot, context, articles)
+    window.list_pane.filter_edit.setText("topics:Food")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=5000)
+    window.list_pane.filter_edit.set_completions([], {})
+    window.browse._on_model_rows_inserted()  # as rows a load brings while searching
+    qtbot.waitUntil(lambda: not window.browse.busy(), timeout=5000)
+    assert len(window.browse.completion_counter.documents()) == len(window.model.documents())
+    completions = window.list_pane.filter_edit._candidates("topics:")
+    assert "topics:Cities" in completions and "topics:Food" in completions
+
+
 def test_sidebar_toggle_has_a_changeable_shortcut(qtbot: QtBot, context: AppContext) -> None:
     from PySide6.QtGui import QKeySequence
 

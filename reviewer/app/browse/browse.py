@@ -51,9 +51,11 @@ class Browse:
         context.editor.documents_changed.connect(self._on_values_changed)
         self._completion_timer = QTimer(window, singleShot=True, interval=300)
         self._completion_timer.timeout.connect(self._update_completion)
-        context.model.rowsInserted.connect(self._completion_timer.start)
+        context.model.rowsInserted.connect(self._on_model_rows_inserted)
         self.completion_counter = FacetCounter(window, self._when)
         self.completion_counter.counted.connect(self._on_completion_counted)
+        self.sidebar.counter.counted.connect(self._on_sidebar_counted)
+        self._completions_stale = False  # rows came and the completions have not followed
         self.sidebar.counter.when = self._when
         self._on_store_changed()
 
@@ -91,9 +93,37 @@ class Browse:
         if view is not None:
             views.apply(self.context, view)
 
+    def _on_model_rows_inserted(self, *_args: object) -> None:
+        self._completions_stale = True
+        self._completion_timer.start()
+
     def _update_completion(self) -> None:
-        """Gather field names and values for completion, a slice at a time."""
+        """Gather field names and values for completion, a slice at a time: unless every
+        document is shown, when the sidebar's count (the same documents, the same facets)
+        gives them (``_on_sidebar_counted``): 100,000 documents are not counted twice."""
+        if self._sidebar_counts_all():
+            return
         self.completion_counter.start(list(self.context.workspace.documents), same_values=True)
+
+    def _sidebar_counts_all(self) -> bool:
+        """True when the sidebar counts every document, by the completions' facets."""
+        proxy, model = self.context.proxy, self.context.model
+        return (
+            proxy.rowCount() == model.rowCount()
+            and self.sidebar.counter.facets == self.completion_counter.facets
+        )
+
+    def _on_sidebar_counted(self, counts: dict[str, Counter[str]]) -> None:
+        counted = self.sidebar.counter.documents()
+        if (
+            len(counted) == len(self.context.workspace.documents)
+            and self.sidebar.counter.facets == self.completion_counter.facets
+        ):
+            self._completion_timer.stop()
+            self._on_completion_counted(counts)
+        elif self._completions_stale and not self.completion_counter.busy():
+            # A search came before the sidebar counted every document: count them here.
+            self.completion_counter.start(list(self.context.workspace.documents))
 
     def busy(self) -> bool:
         """True while the sidebar's counts or the completions are counted or wait to be."""
@@ -112,6 +142,7 @@ class Browse:
         self.sidebar.flush()
 
     def _on_completion_counted(self, counts: dict[str, Counter[str]]) -> None:
+        self._completions_stale = False
         keys: dict[str, None] = {}
         for document in self.context.workspace.documents[:2000]:  # key names repeat
             keys.update(dict.fromkeys(document.article.data))

@@ -184,6 +184,10 @@ class FacetCounter(QObject):
         """True while a count is under way."""
         return self._timer.isActive()
 
+    def documents(self) -> list[Document]:
+        """The documents of the last ``start`` (counted, or being counted)."""
+        return self._base
+
     def finish(self) -> None:
         """Count what is left now."""
         if self._timer.isActive():
