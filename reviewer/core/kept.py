@@ -10,6 +10,7 @@ None (a damaged or foreign value is computed again, never trusted).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -115,13 +116,16 @@ def report_value(report: Report) -> Any:
     )
 
 
-def report_of(value: Any) -> Report | None:
-    """The report ``report_value`` gave ``value`` for (None: not such a value)."""
+def report_of(value: Any, paths: Mapping[str, Path] | None = None) -> Report | None:
+    """The report ``report_value`` gave ``value`` for (None: not such a value); ``paths``:
+    the files' paths by their text, which the findings then share (a Path made from text
+    costs more than a look-up)."""
+    known = paths or {}
     try:
         findings, counts, schema, complete, site_paths, judged_at, stale_until = value
         restored = tuple(
-            Finding(Path(path), field, kind, _unvalue(found), expected, _unvalue(fix))
-            for path, field, kind, found, expected, fix in findings
+            Finding(known.get(path) or Path(path), field, kind, _unvalue(v), expected, _unvalue(f))
+            for path, field, kind, v, expected, f in findings
         )
         kept_schema = schema_of(schema)
         if kept_schema is None:
@@ -157,11 +161,16 @@ def report_digest(rows: str, site: Site | None, stale_days: float) -> str:
 
 
 def restore_report(
-    store: DerivedStore, digest: str, now: dt.datetime, site: Site | None
+    store: DerivedStore,
+    digest: str,
+    now: dt.datetime,
+    site: Site | None,
+    paths: Mapping[str, Path] | None = None,
 ) -> Report | None:
     """The report kept for ``digest`` when it still holds at ``now``: no item turned stale
-    since, and every site path it looked at is as it was (None: compute it)."""
-    kept = report_of(store.get(REPORT, digest, form=REPORT_FORM))
+    since, and every site path it looked at is as it was (None: compute it). ``paths``: as
+    for ``report_of``."""
+    kept = report_of(store.get(REPORT, digest, form=REPORT_FORM), paths)
     if kept is None or not kept.complete or not kept.holds_at(now):
         return None
     if kept.site_paths and (

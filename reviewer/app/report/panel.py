@@ -271,9 +271,10 @@ class ReportPanel(QObject):
             return None
         documents = self.context.model.documents()
         articles = [document.view for document in documents]  # as edited; made here
-        inherited = {document.path: document.inherited for document in documents}
         workspace = self.context.workspace
         site = workspace.site
+        # what each file inherits from its site (no site: nothing, and no dict of 100,000)
+        inherited = {d.path: d.inherited for d in documents} if site is not None else {}
         now = dt.datetime.now(dt.timezone.utc)
         unedited = not any(document.modified for document in documents)
         store = DerivedStore.of(workspace.cache, workspace.folder) if unedited else None
@@ -288,13 +289,14 @@ class ReportPanel(QObject):
                 rows = rows_digest(articles)
             if store is not None:
                 digest = kept.report_digest(rows, site, STALE_DAYS)
-                restored = kept.restore_report(store, digest, now, site)
+                paths = {str(article.path): article.path for article in articles}
+                restored = kept.restore_report(store, digest, now, site, paths)
                 if restored is not None:
                     return restored, "restored"
             schema = window_schema[0] if window_schema and window_schema[1] == rows else None
             found = report(
                 articles,
-                inherited=inherits,
+                inherited=inherits if site is not None else None,
                 site=site,
                 now=now,
                 cancelled=job.cancelled,
@@ -343,7 +345,7 @@ class ReportPanel(QObject):
         by_path = {document.path: document for document in documents}
         states: dict[int, set[str]] = defaultdict(set)
         for finding in found.findings:
-            document = by_path.get(Path(finding.path))
+            document = by_path.get(finding.path)
             if document is not None:
                 states[id(document)].add(finding.kind)
         self.report, self.documents, self.total = found, by_path, len(documents)
