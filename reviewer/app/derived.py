@@ -28,15 +28,19 @@ class DerivedWork(QObject):
 
     Signals:
         idle(): every part is done, for the first time since the folder opened.
+        working(list): the names of the parts still working once the rows are listed,
+            whenever they change until idle (then an empty list): what the status bar says.
     """
 
     idle = Signal()
+    working = Signal(list)
 
     def __init__(self, loading: Callable[[], bool], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._loading = loading
         self.parts: dict[str, Callable[[], bool]] = {}
         self._opened = False  # a folder opened and its idle not emitted yet
+        self._working: list[str] = []  # as last emitted by ``working``
         self._timer = QTimer(self, interval=POLL_MS)
         self._timer.timeout.connect(self.check)
 
@@ -65,8 +69,16 @@ class DerivedWork(QObject):
             QTimer.singleShot(0, self, self.check)  # not once this object is gone
 
     def check(self) -> None:
-        """Emit ``idle`` when the folder's work is all done (once per folder)."""
-        if not self._opened or not self.is_idle():
+        """Emit ``idle`` when the folder's work is all done (once per folder), and
+        ``working`` when the parts still working changed."""
+        if not self._opened:
+            return
+        busy = self.busy()
+        working = [] if "loading" in busy else busy
+        if working != self._working:
+            self._working = working
+            self.working.emit(working)
+        if busy:
             return
         self._opened = False
         self._timer.stop()

@@ -1,14 +1,17 @@
-"""The status bar: counts, and load progress with a cancel button."""
+"""The status bar: counts, load progress with a cancel button, and what is still prepared."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar, QToolButton, QWidget
 
 #: ``set_progress`` moves the bar in this many steps at most: each one is painted at once
 #: (QProgressBar repaints in setValue), and while a load brings rows that paint takes the
 #: window's pending repaints with it: 14 ms a step at 100,000 rows, 1 s a load at 200 steps.
 PROGRESS_STEPS = 50
+#: Work derived from the rows after a load is named in the status bar once it has taken
+#: this long (ms): a moment's work shows nothing.
+WORKING_AFTER_MS = 700
 
 
 class StatusBar(QStatusBar):
@@ -31,6 +34,12 @@ class StatusBar(QStatusBar):
         self.cancel.setText("Cancel")
         self.cancel.setToolTip("Stop reading the folder (rows already read stay)")
         self.cancel.clicked.connect(self.cancel_requested)
+        self.working = QLabel(self)
+        self.working.setObjectName("derived-work")
+        self._working_timer = QTimer(self, singleShot=True, interval=WORKING_AFTER_MS)
+        self._working_timer.timeout.connect(self.working.show)
+        self.addPermanentWidget(self.working)
+        self.working.hide()
         self.addPermanentWidget(self.counts)
         self.addPermanentWidget(self.progress)
         self.addPermanentWidget(self.cancel)
@@ -72,6 +81,23 @@ class StatusBar(QStatusBar):
         """Hide the progress bar."""
         self.progress.hide()
         self.cancel.hide()
+
+    def set_working(self, parts: list[str]) -> None:
+        """Name the structures still being worked out from the rows (``parts``; none: hide
+        the note), shown only once the work has taken WORKING_AFTER_MS."""
+        if not parts:
+            self._working_timer.stop()
+            self.working.hide()
+            return
+        self.working.setText(f"Preparing {', '.join(parts)}…")
+        self.working.setToolTip(
+            "Worked out from the rows in the background: "
+            + ", ".join(parts)
+            + ".\nThe table can be used meanwhile; searches, the sidebar's counts and the "
+            "report are complete once this note is gone."
+        )
+        if not self.working.isVisible() and not self._working_timer.isActive():
+            self._working_timer.start()
 
     def set_counts(self, shown: int, unpublished: int, modified: int, errors: int = 0) -> None:
         """Update the counts label."""
