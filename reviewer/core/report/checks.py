@@ -100,6 +100,8 @@ _SPACE = re.compile(r"\s")
 #: test is a large expression, and most text with non-ASCII letters has curly quotes only).
 _LEAD_BYTE = re.compile("[\u00c2-\u00f4\u00ac\u0192\u201a\u221a\u2248\u2206\u00ab\u00bb\u2026]")
 _INTEGER = re.compile(r"[-+]?[0-9]+")
+#: A URL scheme, as ``urllib.parse.urlsplit`` takes one.
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*")
 _DECIMAL = re.compile(r"[-+]?[0-9]*\.[0-9]+")
 _URL_FIELDS = tuple(f.path for f in fields.FIELDS if f.kind is Kind.URL)
 _DATE_FIELDS = frozenset(f.path for f in fields.FIELDS if f.kind is Kind.DATE)
@@ -581,6 +583,8 @@ def _url_path(url: str) -> str | None:
     if not text.isprintable():
         return None
     start = text.find("://")
+    if start >= 0 and not _SCHEME.fullmatch(text[:start]):
+        start = -1  # a "://" in the path (``//host/a://``): the split takes no scheme there
     rest = text[start + 3 :] if start >= 0 else text[2:] if text.startswith("//") else text
     ends = [at for at in (rest.find("/"), rest.find("?"), rest.find("#")) if at >= 0]
     path = rest[min(ends) :] if ends else ""
