@@ -12,9 +12,17 @@ that files of one shape share one unpacked tuple).
 ``unpack`` turns a packed summary back into those values and ``article_of`` into a light Article.
 marshal is several times faster to load than JSON or pickle and runs no code; datetimes and
 dates, which it cannot hold, are written as ``(Ellipsis, kind, isoformat)`` tuples (YAML
-never loads an Ellipsis, so no value from a file looks like one). Keys and short texts are
-interned, so 100,000 light articles share one "news", one "Microsoft" and one
-"publishedDateTime".
+never loads an Ellipsis, so no value from a file looks like one).
+
+Light articles are what a window holds 100,000 of, so equal values are one object wherever
+that is safe (summaries are never changed in place: ``Document`` copies what it edits):
+
+- keys and short texts are interned, so 100,000 light articles share one "news", one
+  "Microsoft" and one "publishedDateTime";
+- equal long texts of one summary are one object (``webUrl`` is most often ``originalUrl``):
+  marshal writes the second as a reference to the first;
+- small mappings and lists of short texts (``provider``'s name and domain, ``topics``) are
+  shared by every summary that holds an equal one (``SHARED_MAX`` distinct values at most).
 """
 
 from __future__ import annotations
@@ -27,7 +35,14 @@ import time
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from reviewer.core.article import Article, Fingerprint, digest, light, summarize
+from reviewer.core.article import (
+    MAX_SUMMARY_KEYS,
+    Article,
+    Fingerprint,
+    digest,
+    light,
+    summarize,
+)
 from reviewer.core.errors import ArticleError
 from reviewer.core.files import read_regular
 from reviewer.core.shape import Shape, shape_of
@@ -43,6 +58,10 @@ RACY_NS = 2_000_000_000
 _VERSION = 4  # marshal format
 _DATE, _DATETIME = 0, 1
 _ATOMS = frozenset({type(None), bool, int, float, bytes})
+#: Distinct small mappings and lists kept to be shared; past this many the table starts over
+#: (values stay correct, only less is shared).
+SHARED_MAX = 10_000
+_SHARED: dict[tuple[Any, ...], Any] = {}
 
 
 #: An index entry: relative path, size, mtime_ns, inode (``inode``), ctime_ns, packed summary.
@@ -100,6 +119,8 @@ def pack(article: Article, racy: bool | None = None) -> bytes | None:
     flat: dict[Any, Any] = {}
     times: list[Any] = []  # top-level keys whose value is a date or datetime
     nested: list[bool] = []  # not empty when a date or datetime is nested, or is a key
+    shared: list[Any] = []  # top-level keys whose value is a mapping or list to share
+    texts: dict[str, str] = {}  # long texts, one object for equal ones
     shape = b""
     if article.error is None and article.has_front_matter:
         shape = pack_shape(shape_of(article.data))
@@ -108,6 +129,11 @@ def pack(article: Article, racy: bool | None = None) -> bytes | None:
             if kind is str:
                 if len(value) <= MAX_INTERNED:
                     value = sys.intern(value)
+                else:
+                    value = texts.setdefault(value, value)
+            elif (kind is dict or kind is list) and type(key) is str and _shareable(value):
+                shared.append(key)
+                value = _encode(value, nested)
             elif kind is dt.datetime or kind is dt.date:
                 times.append(key)
                 value = (Ellipsis, _DATETIME if kind is dt.datetime else _DATE, value.isoformat())
@@ -127,6 +153,7 @@ def pack(article: Article, racy: bool | None = None) -> bytes | None:
         tuple(times),
         bool(nested),
         shape,
+        tuple(shared),
     )
     try:
         return marshal.dumps(values, _VERSION)
@@ -138,7 +165,7 @@ def unpack(packed: bytes) -> Unpacked:
     """The values of ``packed``; UnpackError when it is damaged."""
     try:
         values = marshal.loads(packed)
-        size, mtime_ns, hexdigest, error, front, racy, data, times, deep, packed_shape = values
+        size, mtime_ns, hexdigest, error, front, racy, data, times, deep, packed_shape = values[:10]
         if type(data) is not dict or type(size) is not int or type(mtime_ns) is not int:
             raise UnpackError("not a packed summary")
         shape = unpack_shape(packed_shape) if packed_shape else None
@@ -149,6 +176,8 @@ def unpack(packed: bytes) -> Unpacked:
             data[key] = (dt.datetime if kind else dt.date).fromisoformat(text)
         if deep:
             data = _decode(data)
+        if len(values) > 10:  # packed summaries made before sharing have no such keys
+            _share(data, values[10])
         return _new_tuple(Unpacked, (size, mtime_ns, hexdigest, error, front, racy, data, shape))
     except (ValueError, TypeError, EOFError, KeyError, IndexError, OverflowError) as exc:
         raise UnpackError(f"damaged packed summary ({exc})") from None
@@ -167,6 +196,34 @@ def article_of(values: Unpacked, path: Path) -> Article:
     """The light article of a packed summary's values."""
     fingerprint = Fingerprint(values.size, values.mtime_ns, values.digest)
     return Article(path, b"", fingerprint, values.data, None, values.error, False, values.shape)
+
+
+def _shareable(value: dict[Any, Any] | list[Any]) -> bool:
+    """True for a small mapping of texts to short texts, or a small list of short texts:
+    values many summaries hold equal (a provider, a list of topics), shared once unpacked.
+
+    Texts only: 1, 1.0 and True are equal, and a shared value must be the same."""
+    items = value.values() if type(value) is dict else value
+    return (
+        len(value) <= MAX_SUMMARY_KEYS
+        and all(type(item) is str and len(item) <= MAX_INTERNED for item in items)
+        and (type(value) is list or all(type(key) is str for key in value))
+    )
+
+
+def _share(data: dict[Any, Any], keys: tuple[Any, ...]) -> None:
+    """Replace the values of ``keys`` in ``data`` by the equal value unpacked before, if any."""
+    shared = _SHARED
+    if len(shared) > SHARED_MAX:
+        shared.clear()
+    for key in keys:
+        value = data[key]
+        if type(value) is dict:
+            data[key] = shared.setdefault((True, *value.items()), value)
+        elif type(value) is list:
+            data[key] = shared.setdefault((False, *value), value)
+        else:
+            raise UnpackError("not a shared value")
 
 
 def _encode(value: Any, nested: list[bool]) -> Any:
