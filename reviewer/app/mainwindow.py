@@ -185,6 +185,7 @@ class MainWindow(QMainWindow):
         self.saver.finished.connect(self._on_saver_finished)
         self.saver.failed.connect(self._on_saver_failed)
         self.loader.total_known.connect(self.status.start_progress)
+        self.loader.listed.connect(self.watcher.take_listings)
         self.loader.articles_read.connect(self._on_loader_articles_read)
         self.loader.finished.connect(self._on_loader_finished)
         self.loader.progressed.connect(self.status.set_progress)

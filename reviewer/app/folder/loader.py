@@ -4,7 +4,9 @@ The load runs the workspace's ``listing`` (light articles, parsed in parallel, f
 on-disk index cache when it is on) as a job of the window's ``Workers``, and passes its
 batches on: the first one at once, the rest gathered for BATCH_SECONDS, so a fast warm reopen
 makes a few big batches rather than hundreds of small ones. The GUI thread ``add``s each
-batch to the workspace (``ArticleModel.add``).
+batch to the workspace (``ArticleModel.add``). The folders' listings the load began with
+(names and inode numbers, ``Batch.listings``) go to the folder watcher (``listed``), which
+then needs no walk of its own.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from reviewer.app.workers import Job, Workers
 from reviewer.core.article import Article
 from reviewer.core.folder.index import IndexCache
 from reviewer.core.folder.loading import Batch
+from reviewer.core.folder.walk import Listings
 from reviewer.workspace import Workspace
 
 #: Seconds a batch gathers articles before it is passed on (the first goes at once).
@@ -38,8 +41,9 @@ def index_cache() -> IndexCache:
     return IndexCache()
 
 
-#: What the worker passes on: the number of files, the articles just read, files handled.
-_Progress = tuple[int, list[Article], int]
+#: What the worker passes on: the number of files, the articles just read, files handled,
+#: and with the first articles the folders' listings.
+_Progress = tuple[int, list[Article], int, Listings | None]
 
 
 def read_folder(batches: Iterator[Batch], job: Job) -> None:
@@ -58,17 +62,19 @@ def _pass_on(batches: Iterator[Batch], job: Job) -> None:
     total = handled = 0
     last = 0.0  # the first batch goes at once
     sent = False
+    listings: Listings | None = None
     for batch in batches:
         total = batch.total
         pending.extend(batch.articles)
         handled = batch.done
+        listings = listings or batch.listings
         if time.monotonic() - last >= BATCH_SECONDS:
-            job.progress((total, pending, handled))
-            pending, last, sent = [], time.monotonic(), True
+            job.progress((total, pending, handled, listings))
+            pending, last, sent, listings = [], time.monotonic(), True, None
         if job.cancelled():
             break
     if pending or handled or not sent:
-        job.progress((total, pending, handled))
+        job.progress((total, pending, handled, listings))
 
 
 class FolderLoader(QObject):
@@ -77,6 +83,8 @@ class FolderLoader(QObject):
     Signals:
         started(Path): a load began.
         total_known(int): the number of files to read.
+        listed(object): the listings the load began with, before the first articles
+            (``Batch.listings``: each folder's path -> its article files' names -> inode).
         articles_read(list): a batch of Articles, in folder order.
         progressed(int): how many files have been handled so far.
         finished(bool): the load ended; True when it was cancelled.
@@ -85,6 +93,7 @@ class FolderLoader(QObject):
 
     started = Signal(object)
     total_known = Signal(int)
+    listed = Signal(object)  # a dict: object, so that Qt never converts (copies) it
     articles_read = Signal(list)
     progressed = Signal(int)
     finished = Signal(bool)
@@ -140,10 +149,12 @@ class FolderLoader(QObject):
     def _on_job_progressed(self, job: Job, value: Any) -> None:
         if job is not self._job:
             return
-        total, articles, handled = value
+        total, articles, handled, listings = value
         if not self._total_sent:
             self._total_sent = True
             self.total_known.emit(total)
+        if listings is not None:
+            self.listed.emit(listings)
         if articles:
             self.articles_read.emit(articles)
         self.progressed.emit(handled)

@@ -9,8 +9,11 @@ are then checked with ``stat``. A folder holding few documents (up to FULL_CHECK
 document checked, as before. So a save in a folder of 100,000 files costs a listing, not
 100,000 ``stat`` calls; and every save checks the file itself whatever the watcher saw.
 
-Listings, and the ``stat`` of many documents at once, run as jobs of the window's
-``Workers`` (their results come back to the GUI thread). While the window saves in the
+A folder's first listing is the one its load began with (``take_listings``: the loader's walk
+already read every name and inode, and its names are the str objects the documents' paths
+end with, so the watcher keeps no copy of its own); only folders without one are listed when
+first watched. Listings, and the ``stat`` of many documents at once, run as jobs of the
+window's ``Workers`` (their results come back to the GUI thread). While the window saves in the
 background the watcher is ``hold``-ing: changes are noted, and checked once it is released
 (the files being written are not yet what the documents say they are).
 """
@@ -18,7 +21,7 @@ background the watcher is ``hold``-ing: changes are noted, and checked once it i
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -119,6 +122,13 @@ class FolderWatcher(QObject):
         elif not self._intake.isActive():
             self._intake.start()
 
+    def take_listings(self, listings: Mapping[str, dict[str, int]]) -> None:
+        """Take these folders' listings (folder -> article file name -> inode, as
+        ``walk.list_files`` gives them to a load) as their first ones: what the next
+        listing of each is compared with. A folder already listed keeps its own (newer)."""
+        for folder, listing in listings.items():
+            self._listings.setdefault(folder, listing)
+
     def _take_in(self, limit: int | None = None) -> None:
         documents = self._pending[:limit] if limit else self._pending
         self._pending = self._pending[len(documents) :]
@@ -130,7 +140,8 @@ class FolderWatcher(QObject):
         for document in documents:
             path = os.fspath(document.path)
             cut = path.rfind(os.sep)
-            folder, name = path[: max(cut, 1)], path[cut + 1 :]
+            # The path's own name: the str the load's listing holds too, not a copy.
+            folder, name = path[: max(cut, 1)], document.path.name
             known = self._documents.get(folder)
             if known is None:
                 known = self._documents[folder] = {}
@@ -140,12 +151,14 @@ class FolderWatcher(QObject):
                 files.append(path)
         if new_folders:
             self._watcher.addPaths(new_folders)
+        unlisted = [folder for folder in new_folders if folder not in self._listings]
+        if unlisted:
             # A first listing of 100,000 names takes a few tenths of a second: not here, on
             # the way to the first rows. A change seen before it is ready checks every file.
             generation = self._generation
             self._workers.start(
                 "watcher",
-                lambda job: (generation, [(f, folder_articles(f)) for f in new_folders]),
+                lambda job: (generation, [(f, folder_articles(f)) for f in unlisted]),
                 finished=self._on_first_listings,
             )
         if files:

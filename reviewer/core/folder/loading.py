@@ -12,6 +12,7 @@ without front matter get an entry but are not yielded (no row in the window or i
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ from reviewer.core.folder.packing import (
     unracy,
 )
 from reviewer.core.folder.pool import ParsePool, Stopped, default_workers, start_method
-from reviewer.core.folder.walk import list_files
+from reviewer.core.folder.walk import Listings, list_files
 
 #: More new files than this after the first batch, and more than one worker: a pool.
 POOL_THRESHOLD = 2000
@@ -57,13 +58,16 @@ class Batch:
 
     ``done`` counts the files handled so far (those without front matter too), ``total``
     the article files found; ``parsed`` how many of the handled files were read and parsed
-    (the others came from the index cache).
+    (the others came from the index cache). The first batch yielded carries ``listings``:
+    each listed folder's article files with their inode numbers, as the walk saw them
+    (``walk.list_files``), for the app's folder watcher; later batches have None.
     """
 
     articles: list[Article]
     done: int
     total: int
     parsed: int
+    listings: Listings | None = None
 
 
 def open_folder(
@@ -93,10 +97,12 @@ def open_folder(
     with collector_paused():
         try:
             temporaries: list[str] = []
-            rels = list_files(folder, temporaries)
+            listings: Listings = {}
+            rels = list_files(folder, temporaries, listings)
             remove_stale_temporaries(temporaries)  # what crashed saves left
             index = cache.open(folder) if cache is not None else None
             load = _Load(folder, rels, index, stop, max(1, batch))
+            load.listings = listings
             yield from load.batches(default_workers() if workers is None else max(1, workers))
         finally:
             if index is not None:
@@ -127,7 +133,7 @@ def _path_maker(folder: Path) -> Callable[[str], Path]:
         parent = folders.get(head)
         if parent is None:
             parent = folders[head] = folder / head
-        made = child(parent, name)
+        made = child(parent, sys.intern(name))  # the listing's str (walk interns names)
         return made
 
     return path_of
@@ -156,6 +162,7 @@ class _Load:
         self.checked = 0  # files stat'ed against their row ...
         self.stale = 0  # ... and found changed
         self.rows: list[Entry] = []  # made or refreshed, to store
+        self.listings: Listings | None = None  # for the first batch yielded
 
     def batches(self, workers: int) -> Generator[Batch, None, None]:
         """The first batch alone, fast: at most FIRST_BATCH files, parsed here (no pool to
@@ -303,7 +310,8 @@ class _Load:
             self.done += 1
         self.store()
         if articles:
-            yield Batch(articles, self.done, len(self.rels), self.parsed)
+            listings, self.listings = self.listings, None
+            yield Batch(articles, self.done, len(self.rels), self.parsed, listings)
 
     def check(self, row: Entry, stat: bool) -> Unpacked | None:
         """The values of a entry's packed summary when they still hold, else None: parse the file.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from reviewer.core.article import ARTICLE_SUFFIXES
@@ -12,7 +13,13 @@ from reviewer.core.files import is_temporary
 SKIPPED_FOLDERS = frozenset({"_site", "node_modules", "vendor", "__pycache__"})
 
 
-def list_files(folder: Path, temporaries: list[str] | None = None) -> list[str]:
+#: Each listed folder (its path as text) -> its article files directly in it: name -> inode.
+Listings = dict[str, dict[str, int]]
+
+
+def list_files(
+    folder: Path, temporaries: list[str] | None = None, listings: Listings | None = None
+) -> list[str]:
     """The article files below ``folder``, relative, with "/" between parts.
 
     Hidden files and folders and SKIPPED_FOLDERS are left out, a folder's own files (sorted)
@@ -20,16 +27,22 @@ def list_files(folder: Path, temporaries: list[str] | None = None) -> list[str]:
     folders are not followed. Nothing is stat'ed: the type of each entry comes with the
     listing on most systems. Entries that are not folders are listed by name (a FIFO or a
     device named ``x.md`` too: reading it says what it is). ``temporaries``, when given,
-    collects the paths of reviewer's own temporary files seen on the way.
+    collects the paths of reviewer's own temporary files seen on the way. ``listings``, when
+    given, gets each folder's ``folder_articles`` as the walk saw it (inode numbers come with
+    the listing), its names the very str objects listed: what the app's watcher compares
+    later listings with, instead of walking the folder again and holding a copy of every name.
     """
     found: list[str] = []
     stack: list[tuple[str, str]] = [(os.fspath(folder), "")]
     while stack:
         directory, prefix = stack.pop()
+        inodes: dict[str, int] | None = {} if listings is not None else None
         try:
-            files, subfolders = _scan(directory, temporaries, None)
+            files, subfolders = _scan(directory, temporaries, inodes)
         except OSError:
             continue
+        if listings is not None and inodes is not None:
+            listings[directory] = inodes
         names = sorted(files)
         found.extend([prefix + name for name in names] if prefix else names)
         subfolders.sort()
@@ -57,7 +70,9 @@ def _scan(
     """One folder's article files (names, and in ``inodes`` name -> inode when given) and
     its subfolders to walk (name, path).
 
-    Inode numbers come with the listing on POSIX systems (no stat).
+    Inode numbers come with the listing on POSIX systems (no stat). Article file names are
+    interned: every listing of a folder (the load's, the watcher's later ones) and the
+    paths made from them share one str per name, not a copy each.
     """
     files: list[str] = []
     subfolders: list[tuple[str, str]] = []
@@ -78,6 +93,7 @@ def _scan(
                 continue
             dot = name.rfind(".")
             if dot > 0 and name[dot:].lower() in ARTICLE_SUFFIXES:
+                name = sys.intern(name)
                 files.append(name)
                 if inodes is not None:
                     inodes[name] = entry.inode()
