@@ -69,6 +69,9 @@ class Document:
     ``render`` and ``save`` load the file themselves: they are where the file is read.
     """
 
+    # A window holds one per row, 100,000 of them: slots, no per-instance dict (half the size).
+    __slots__ = ("_effective", "_inherited", "_view", "article", "changes", "deleted_on_disk")
+
     def __init__(self, article: Article) -> None:
         self.article = article
         self.changes: dict[KeyPath, Any] = {}
