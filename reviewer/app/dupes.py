@@ -21,8 +21,9 @@ from reviewer.core.document import Document
 from reviewer.core.duplicates import DupInput, DuplicateIndex
 from reviewer.core.duplicates.worker import (
     ELSEWHERE_MIN_ROWS,
-    cached_build,
+    build_elsewhere,
     folder_digest,
+    keep,
     restore,
 )
 from reviewer.core.folder.derived import DerivedStore, rows_digest
@@ -149,11 +150,11 @@ class Duplicates(QObject):
                 (i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at)
                 for i in inputs
             ]
-            state = cached_build(
-                rows, store=store if digest else None, digest=digest, cancelled=job.cancelled
-            )
+            state = build_elsewhere(rows, cancelled=job.cancelled)
             if state is None:
                 return None
+            if store is not None and digest is not None and not job.cancelled():
+                keep(store, digest, state, [row[0] for row in rows])  # for the next reopen
             return DuplicateIndex.from_state(state), {item.key: item for item in inputs}
 
         self._job = self.context.workers.start(
