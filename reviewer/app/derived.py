@@ -4,9 +4,13 @@ After a load, the window derives several structures from the rows, in slices on 
 thread, in workers or in another process: the search records (proxy), the sidebar's facet
 counts and the search completions (browse), the likely duplicates (dupes), the folder's
 schema (site/fieldset), the git status (git/status, in a repository), the consistency
-report (report/panel, once shown) and the charts (charts/dock, when shown). ``DerivedWork``
-looks at each after every signal that may end one (and, as a safety net, every
-``POLL_MS``) and emits ``idle`` once per opened folder, the first time all are done.
+report (report/panel: its ``is:`` searches need it, so it is made whether or not its dock
+is shown) and the charts (charts/dock, when shown). The duplicate groups, the schema and
+the report of an unchanged folder are restored from its index (``core/folder/derived.py``)
+instead of being made again. ``DerivedWork`` looks at each after every signal that may end
+one (and, as a safety net, every ``POLL_MS``) and emits ``idle`` once per opened folder,
+the first time all are done; ``working`` names the parts still at work meanwhile (the
+status bar shows them).
 """
 
 from __future__ import annotations
