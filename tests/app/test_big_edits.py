@@ -201,10 +201,14 @@ def _endless_read(_batches: object, job: Job) -> None:
         time.sleep(0.01)
 
 
+#: Released once the test has seen the duplicates job running (however loaded the machine).
+_RELEASE = threading.Event()
+
+
 class _SlowIndex(DuplicateIndex):
-    def __init__(self, items: Iterable[DupInput] = ()) -> None:
-        time.sleep(0.3)
-        super().__init__(items)
+    def __init__(self, items: Iterable[DupInput] = (), **settings: float) -> None:
+        _RELEASE.wait(10)
+        super().__init__(items, **settings)
 
 
 def test_closing_the_window_cancels_and_joins_every_worker(
@@ -215,12 +219,14 @@ def test_closing_the_window_cancels_and_joins_every_worker(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(dupes, "DuplicateIndex", _SlowIndex)
+    _RELEASE.clear()
     window = open_window(qtbot, context, articles)  # its duplicates are being found
     monkeypatch.setattr(loader, "read_folder", _endless_read)
     other = tmp_path / "other"
     other.mkdir()
     window.open_folder(other)  # a load that runs until it is cancelled
     running = {job.name for job in window.workers.running()}
+    _RELEASE.set()
     assert {"loader", "duplicates"} <= running
     assert window.close()
     assert window.workers.running() == []

@@ -14,6 +14,7 @@ from reviewer.app.context import AppContext
 from reviewer.app.table.columns import Column
 from reviewer.core import store
 from reviewer.core.article import Article
+from reviewer.workspace import workspace as workspace_module
 
 
 @pytest.fixture
@@ -61,7 +62,9 @@ def test_reading_the_files_can_be_cancelled(
         gate.wait(5)
         return real(path)
 
-    monkeypatch.setattr(store, "read_article", slow)
+    # The name the worker calls (Workspace.read_full): patching store's own did not hold
+    # the reading back, and the test raced the reads.
+    monkeypatch.setattr(workspace_module, "read_article", slow)
     window.list_pane.filter_edit.setText("secured:uniquesignature")
     assert window.full_search.running()
     window.status.cancel_requested.emit()  # the status bar's Cancel
