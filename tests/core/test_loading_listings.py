@@ -4,6 +4,7 @@ sharing the walk's str objects (the app's watcher keeps no copy of its own)."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 from reviewer.core.folder.loading import open_folder
@@ -68,3 +69,15 @@ def test_a_first_batch_without_articles_leaves_the_listings_to_the_next(tmp_path
         "a.md",
         "b.md",
     }
+
+
+def test_the_load_keeps_no_listings_once_handed_on(tmp_path: Path) -> None:
+    folder = site(tmp_path)
+    batches = open_folder(folder, cache=None, workers=1, batch=1)
+    first = next(batches)
+    seen = first.listings
+    assert seen is not None
+    del first
+    # Only this name (and getrefcount's argument) holds them: not the running load.
+    assert sys.getrefcount(seen) == 2
+    batches.close()

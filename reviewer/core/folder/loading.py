@@ -102,7 +102,8 @@ def open_folder(
             remove_stale_temporaries(temporaries)  # what crashed saves left
             index = cache.open(folder) if cache is not None else None
             load = _Load(folder, rels, index, stop, max(1, batch))
-            load.listings = listings
+            load.listings = listings  # handed on with the first batch, then not kept here
+            del listings
             yield from load.batches(default_workers() if workers is None else max(1, workers))
         finally:
             if index is not None:
@@ -310,8 +311,13 @@ class _Load:
             self.done += 1
         self.store()
         if articles:
-            listings, self.listings = self.listings, None
-            yield Batch(articles, self.done, len(self.rels), self.parsed, listings)
+            yield self.batch(articles)
+
+    def batch(self, articles: list[Article]) -> Batch:
+        """The Batch of ``articles``; the first one made carries the listings, which this
+        load then no longer holds (no local of a suspended generator keeps them)."""
+        listings, self.listings = self.listings, None
+        return Batch(articles, self.done, len(self.rels), self.parsed, listings)
 
     def check(self, row: Entry, stat: bool) -> Unpacked | None:
         """The values of a entry's packed summary when they still hold, else None: parse the file.
