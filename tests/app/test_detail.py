@@ -320,10 +320,10 @@ def test_changes_are_worked_out_only_when_shown(pane: DetailPane) -> None:
 def test_changes_tab_shows_why_a_change_cannot_be_saved(
     pane: DetailPane, document: Document, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def refuse() -> bytes:
+    def refuse(self: Document) -> bytes:
         raise EditError("the value of 'title' would differ")
 
-    monkeypatch.setattr(document, "render", refuse)
+    monkeypatch.setattr(Document, "render", refuse)  # a Document has slots: on its class
     pane.fields.quality.setValue(1)
     pane.tabs.setCurrentWidget(pane.changes)
     assert "cannot be saved: the value of 'title' would differ" in pane.changes.message.text()
