@@ -46,6 +46,7 @@ from reviewer.app.git import commit as git_commit
 from reviewer.app.git import conflicts as git_conflicts
 from reviewer.app.git.status import GitStatus
 from reviewer.app.git.sync import GitSync
+from reviewer.app.keptrecords import KeptRecords
 from reviewer.app.keymap import Keymap
 from reviewer.app.plaintext import short_title, shown_name
 from reviewer.app.registry import ActionRegistry
@@ -156,6 +157,7 @@ class MainWindow(QMainWindow):
         self.search_hints = searchhints.SearchHints(c)
         self.save_review = savereview.SaveReview(c)
         self.full_search = fullsearch.FullSearch(c)
+        self.kept_records = KeptRecords(c, self.proxy)  # record texts of an unchanged folder
         self.keys = keys.DocumentKeys(c)
         self.thumbnails = thumbnails.install_thumbnails(c)  # the strip and the Image column
         self.charts = charts_dock.Charts(c)  # View ▸ Charts: backlog, providers, scores

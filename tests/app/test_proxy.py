@@ -352,9 +352,11 @@ def test_a_refresh_of_many_scattered_rows_forgets_their_search_records_only(
     made: list[Document] = []
     real = rowfilter.SearchRecords.new
 
-    def new(self: rowfilter.SearchRecords, document: Document, when: Any) -> Any:
+    def new(
+        self: rowfilter.SearchRecords, document: Document, when: Any, text: str | None = None
+    ) -> Any:
         made.append(document)
-        return real(self, document, when)
+        return real(self, document, when, text)
 
     monkeypatch.setattr(rowfilter.SearchRecords, "new", new)
     changed = [model.document(row) for row in range(3, 400, 5)]  # 80 rows, first to last

@@ -161,6 +161,9 @@ class SearchRecords:
         self.duplicates: frozenset[int] = frozenset()  # ids of documents with a duplicate
         self.states: dict[int, frozenset[str]] = {}  # ids -> states given (Record.states)
         self._sources: dict[str, Mapping[int, frozenset[str]]] = {}  # source -> its states
+        #: Per source row, its record's text kept from an earlier opening of the folder
+        #: (``Record.text``; None: fold it), for unchanged rows (``take_texts``).
+        self.texts: list[str | None] = []
 
     def reset(self, count: int) -> None:
         """``count`` rows, no record made yet."""
@@ -168,6 +171,12 @@ class SearchRecords:
         self.missing = count
         self._scan = 0
         self._forgotten = []
+        self.texts = []
+
+    def take_texts(self, texts: list[str | None]) -> None:
+        """The texts of the rows' records as an earlier opening of the same, unchanged rows
+        made them (row by row): their records are made without folding anything again."""
+        self.texts = texts
 
     def extend(self, count: int) -> None:
         """``count`` more rows at the end."""
@@ -180,16 +189,19 @@ class SearchRecords:
         if record is None:
             assert self.model is not None
             document = self.model.document(row)
-            record = self.new(document, self.model.when(row))
+            texts = self.texts
+            text = texts[row] if row < len(texts) and not document.modified else None
+            record = self.new(document, self.model.when(row), text)
             self.items[row] = record
             self.missing -= 1
         return record
 
-    def new(self, document: Document, when: Any) -> Record:
-        """A record of ``document`` as edited (``when``: its parsed publication date)."""
+    def new(self, document: Document, when: Any, text: str | None = None) -> Record:
+        """A record of ``document`` as edited (``when``: its parsed publication date;
+        ``text``: its words' text when kept)."""
         key = id(document)
         return Record.from_document(
-            document, key in self.duplicates, when, self.states.get(key, frozenset())
+            document, key in self.duplicates, when, self.states.get(key, frozenset()), text
         )
 
     def build(self, limit: int | None = None) -> None:
@@ -209,6 +221,7 @@ class SearchRecords:
     def forget(self, first: int, last: int) -> None:
         """Rows ``first`` to ``last`` changed: their records are made again when needed."""
         items = self.items
+        self._forget_texts(range(first, last + 1))
         for row in range(first, min(last + 1, len(items))):
             if items[row] is not None:
                 items[row] = None
@@ -219,11 +232,22 @@ class SearchRecords:
         """These rows changed: their records are made again when needed."""
         items = self.items
         count = len(items)
+        rows = list(rows)
+        self._forget_texts(rows)
         for row in rows:
             if row < count and items[row] is not None:
                 items[row] = None
                 self.missing += 1
                 self._forgotten.append(row)
+
+    def _forget_texts(self, rows: Iterable[int]) -> None:
+        """These rows changed: a kept text no longer says what they hold."""
+        texts = self.texts
+        if texts:
+            count = len(texts)
+            for row in rows:
+                if row < count:
+                    texts[row] = None
 
     def set_duplicates(self, documents: frozenset[int]) -> bool:
         """Mark the records of documents that are likely duplicates; True when any changed."""

@@ -8,7 +8,7 @@ import math
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from reviewer.core import fields
@@ -208,6 +208,17 @@ def is_blank(values: tuple[Any, ...]) -> bool:
     return all(v is None or (isinstance(v, str) and not v.strip()) for v in values)
 
 
+#: The form of ``words_text``: a text kept by an earlier version of this form is used
+#: as is (``Record(text=...)``); change the number when the text changes.
+WORDS_FORM = 1
+
+
+def words_text(title: str, excerpt: str, provider: str, topics: Iterable[str]) -> str:
+    """What bare words match: the folded title, excerpt, provider name and topics, one per
+    line (the title first, so a record's ``title_folded`` is its first line)."""
+    return "\n".join([fold(title), fold(excerpt), fold(provider), *(fold(t) for t in topics)])
+
+
 class Record:
     """One article as a search sees it.
 
@@ -246,6 +257,7 @@ class Record:
         excerpt: str = "",
         provider: str = "",
         topics: tuple[str, ...] | list[str] = (),
+        text: str | None = None,
     ) -> None:
         self.data = data
         self.published = published
@@ -257,12 +269,12 @@ class Record:
         self.published_at = published_at
         #: The calendar day of publication as the file wrote it (in the value's own offset).
         self.published_date = published_at.date() if published_at is not None else None
-        #: Folded title (what ``"x" in record.title_folded`` looks at).
-        self.title_folded = fold(title)
+        if text is None:
+            text = words_text(title, excerpt, provider, topics)
         #: Folded title, excerpt, provider name and topics, one per line: bare words match here.
-        self.text = "\n".join(
-            [self.title_folded, fold(excerpt), fold(provider), *(fold(t) for t in topics)]
-        )
+        self.text = text
+        #: Folded title (what ``"x" in record.title_folded`` looks at): the text's first line.
+        self.title_folded = text.partition("\n")[0]
         self._keys = key_index(data)
         self._cache: dict[tuple[str, str], tuple[Any, ...]] | None = None
         self._invalid: bool | None = None
@@ -283,11 +295,13 @@ class Record:
         duplicate: bool = False,
         published_at: Any = _MISSING,
         states: frozenset[str] = frozenset(),
+        text: str | None = None,
     ) -> Record:
         """The record of ``article`` (pass ``Document.view`` to search edited values).
 
         ``published_at``: its publication date when already parsed (the table has it);
-        ``states``: the states given from outside (``Record.states``).
+        ``states``: the states given from outside (``Record.states``); ``text``: its
+        ``words_text`` when kept from before (nothing is folded again).
         """
         return cls(
             article.data,
@@ -300,7 +314,8 @@ class Record:
             title=article.title,
             excerpt=article.excerpt,
             provider=article.provider_name,
-            topics=_topics(article),
+            topics=_topics(article) if text is None else (),
+            text=text,
         )
 
     @classmethod
@@ -310,11 +325,12 @@ class Record:
         duplicate: bool = False,
         published_at: Any = _MISSING,
         states: frozenset[str] = frozenset(),
+        text: str | None = None,
     ) -> Record:
         """The record of a document as edited (its pending changes are searched), with
         what it inherits from its site's defaults (``Document.effective``)."""
         return cls.from_article(
-            document.effective, document.modified, duplicate, published_at, states
+            document.effective, document.modified, duplicate, published_at, states, text
         )
 
     def value(self, field: str) -> Any:
