@@ -106,7 +106,7 @@ def article_row(article: Article, folder: Path) -> dict[str, Any]:
     for name, value in _row_plan():
         row[name] = value(article)
     if "title" in row and article.error is None:
-        row["title"] = heading(article.data, article.path)
+        row["title"] = heading(article.data, article.path_text)
     row["error"] = article.error
     return row
 
@@ -126,7 +126,7 @@ def row_maker(
     plan = tuple((n, v, n == "title") for n, v in _row_plan() if only is None or n in only)
 
     def make(article: Article) -> dict[str, Any]:
-        path = article.path
+        path = article.path_text  # no Path made per row
         error = article.error
         row: dict[str, Any] = {"path": relative_to(path)}
         for name, value, title in plan:
@@ -145,21 +145,28 @@ def relative(path: Path, folder: Path) -> str:
         return path.as_posix()
 
 
-def relative_maker(folder: Path) -> Callable[[Path], str]:
-    """``relative(path, folder)`` for many paths: the text after the folder's own, with no
-    Path made again (a path that is not plainly below it takes ``relative``'s way)."""
+def relative_maker(folder: Path) -> Callable[[Path | str], str]:
+    """``relative(path, folder)`` for many paths, given as Paths or as their text
+    (``Article.path_text``): the text after the folder's own, with no Path made (a path
+    that is not plainly below it takes ``relative``'s way)."""
     prefix = os.path.join(os.fspath(folder), "")
-    if os.sep != "/" or prefix in ("./", "/"):
-        return lambda path: relative(path, folder)
+    if os.sep != "/" or prefix == "/":
+        return lambda path: relative(Path(path), folder)
+    if prefix == "./":  # below ".", a path's text is its own relative path (as_posix)
+        return _text
     start = len(prefix)
 
-    def relative_to(path: Path) -> str:
+    def relative_to(path: Path | str) -> str:
         text = os.fspath(path)
         if text.startswith(prefix):  # a Path's text holds no "//" nor "/./"
             return text[start:]
-        return relative(path, folder)
+        return relative(Path(path), folder)
 
     return relative_to
+
+
+def _text(path: Path | str) -> str:
+    return os.fspath(path)
 
 
 def to_jsonable(value: Any) -> Any:

@@ -57,6 +57,7 @@ class Article:
     that cannot be read, and for a light article made without it.
     """
 
+    # Held as the text the loader had until first asked for (see _path_slot below).
     path: Path
     raw: bytes
     fingerprint: Fingerprint | None
@@ -65,6 +66,13 @@ class Article:
     error: str | None = None
     complete: bool = True
     shape: Shape | None = None
+
+    @property
+    def path_text(self) -> str:
+        """The file's path as text (``os.fspath(self.path)``), without making the Path:
+        what code that keys, compares or prints 100,000 paths uses."""
+        held = _PATH_SLOT.__get__(self, Article)
+        return held if type(held) is str else os.fspath(held)
 
     @property
     def has_front_matter(self) -> bool:
@@ -180,6 +188,51 @@ class Article:
     def related(self) -> list[dict[str, Any]]:
         """The related items."""
         return _RELATED(self.data)
+
+
+# A light article holds its path as the text the loader already has, and makes the Path
+# only when ``path`` is first asked for: 100,000 Path objects cost a window about 23 MB and
+# a warm open a tenth of its time, while most rows never need one (keys, digests, the
+# command line's rows and the watcher take ``path_text``). The dataclass's slot ``path``
+# keeps either; the property below, put in the slot's place, turns a text into its Path
+# once and keeps that (``object.__setattr__``, as a frozen dataclass's own __init__ does).
+# Everything else (the constructor, ``dataclasses.replace``, equality, repr) goes through
+# the property, so reads as before.
+_PATH_SLOT: Any = Article.__dict__["path"]
+
+
+def _path(article: Article) -> Path:
+    held = _PATH_SLOT.__get__(article, Article)
+    if type(held) is str:
+        held = Path(held)
+        _PATH_SLOT.__set__(article, held)
+    return held
+
+
+def _set_path(article: Article, path: Path | str) -> None:
+    # Reached only through object.__setattr__ (the dataclass's __init__, replace, unpickling):
+    # Article.__setattr__ still refuses, the instance is frozen.
+    _PATH_SLOT.__set__(article, path)
+
+
+type.__setattr__(Article, "path", property(_path, _set_path, doc="The file's path."))
+
+
+def light_at(
+    path_text: str,
+    fingerprint: Fingerprint | None,
+    data: dict[str, Any],
+    error: str | None,
+    shape: Shape | None,
+) -> Article:
+    """A light article of the file at ``path_text``, holding the text, not a Path, until
+    ``path`` is asked for.
+
+    ``path_text`` must be what ``os.fspath`` gives for the file's Path (no "//", "/./" or
+    trailing separator, the system's separators): a folder's Path's text joined with a
+    name the folder's listing gave, as the loader makes it.
+    """
+    return Article(path_text, b"", fingerprint, data, None, error, False, shape)  # type: ignore[arg-type]
 
 
 def _reader(key: str) -> Callable[[Mapping[str, Any]], Any]:

@@ -86,6 +86,11 @@ class Document:
         return self.article.path
 
     @property
+    def path_text(self) -> str:
+        """The file's path as text, without making a Path (``Article.path_text``)."""
+        return self.article.path_text
+
+    @property
     def modified(self) -> bool:
         """True when there are unsaved changes."""
         return bool(self.changes)

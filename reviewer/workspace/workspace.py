@@ -78,7 +78,7 @@ class Workspace:
         left out (a folder change reported during a load lists them twice)."""
         added = []
         for article in articles:
-            key = os.fspath(article.path)
+            key = article.path_text
             if key in self._by_path:
                 continue
             document = Document(article)
@@ -93,7 +93,7 @@ class Workspace:
         added = list(documents)
         for document in added:
             self._inherit(document)
-            self._by_path.setdefault(os.fspath(document.path), document)
+            self._by_path.setdefault(document.path_text, document)
         self.documents.extend(added)
         return added
 

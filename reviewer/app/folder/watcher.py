@@ -21,6 +21,7 @@ background the watcher is ``hold``-ing: changes are noted, and checked once it i
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,7 @@ def changed_on_disk(document: Document, compare_content: bool = False) -> bool |
     """
     fingerprint = document.article.fingerprint
     try:
-        stat = os.stat(document.path)
+        stat = os.stat(document.path_text)
     except FileNotFoundError:
         return None
     except OSError:
@@ -64,7 +65,7 @@ def changed_on_disk(document: Document, compare_content: bool = False) -> bool |
         return True
     if compare_content:
         try:  # never a blocking open: the file may have been replaced by a FIFO
-            return digest(read_regular(document.path)[0]) != fingerprint.digest
+            return digest(read_regular(document.path_text)[0]) != fingerprint.digest
         except OSError:
             return False
         except ReviewerError:  # no longer a regular file, or too big: it changed
@@ -138,10 +139,11 @@ class FolderWatcher(QObject):
         files: list[str] = []
         room = MAX_WATCHED_FILES - len(self._files)
         for document in documents:
-            path = os.fspath(document.path)
+            path = document.path_text  # no Path made per document
             cut = path.rfind(os.sep)
-            # The path's own name: the str the load's listing holds too, not a copy.
-            folder, name = path[: max(cut, 1)], document.path.name
+            # The path's own name: the str the load's listing holds (walk interns names),
+            # not a copy.
+            folder, name = path[: max(cut, 1)], sys.intern(path[cut + 1 :])
             known = self._documents.get(folder)
             if known is None:
                 known = self._documents[folder] = {}
@@ -323,7 +325,7 @@ class FolderWatcher(QObject):
         deleted: list[Document],
     ) -> None:
         for document in documents:
-            state = changed_on_disk(document, os.fspath(document.path) in reported)
+            state = changed_on_disk(document, document.path_text in reported)
             if state is None and not document.deleted_on_disk:
                 deleted.append(document)
             elif state:

@@ -134,7 +134,7 @@ def rows_digest(articles: Iterable[Article]) -> str:
     for article in articles:
         fingerprint = article.fingerprint
         mark = fingerprint.digest if fingerprint is not None else f"!{article.error}"
-        update(f"{article.path}\0{mark}\n".encode("utf-8", "surrogatepass"))
+        update(f"{article.path_text}\0{mark}\n".encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()
 
 

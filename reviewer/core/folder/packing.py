@@ -41,6 +41,7 @@ from reviewer.core.article import (
     Fingerprint,
     digest,
     light,
+    light_at,
     summarize,
 )
 from reviewer.core.errors import ArticleError
@@ -192,9 +193,12 @@ def unracy(rel: str, packed: bytes, size: int, mtime_ns: int, ino: int, ctime_ns
     return rel, size, mtime_ns, ino, ctime_ns, marshal.dumps(tuple(values), _VERSION)
 
 
-def article_of(values: Unpacked, path: Path) -> Article:
-    """The light article of a packed summary's values."""
+def article_of(values: Unpacked, path: Path | str) -> Article:
+    """The light article of a packed summary's values, at ``path``: a Path, or its text as
+    ``article.light_at`` takes it (the Path then made only when asked for)."""
     fingerprint = Fingerprint(values.size, values.mtime_ns, values.digest)
+    if isinstance(path, str):
+        return light_at(path, fingerprint, values.data, values.error, values.shape)
     return Article(path, b"", fingerprint, values.data, None, values.error, False, values.shape)
 
 
