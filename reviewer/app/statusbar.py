@@ -76,10 +76,6 @@ class StatusBar(QStatusBar):
             self.progress.setValue(value)
             self.progress.setUpdatesEnabled(True)
 
-    def advance(self, count: int) -> None:
-        """``count`` more files were read."""
-        self.progress.setValue(min(self.progress.value() + count, self.progress.maximum()))
-
     def stop_progress(self) -> None:
         """Hide the progress bar."""
         self.progress.hide()
