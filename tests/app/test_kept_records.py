@@ -4,6 +4,7 @@ changed since makes its own."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -67,7 +68,13 @@ def texts(window: MainWindow) -> list[str]:
     return [window.proxy.record(d).text for d in window.model.documents()]
 
 
-def test_an_unchanged_folder_reopened_makes_its_records_from_the_kept_texts(
+def remake(window: MainWindow) -> list[str]:
+    """Every record made again (as after a row changed), and their texts."""
+    window.model.refresh(window.model.documents())
+    return texts(window)
+
+
+def test_a_reopened_folder_makes_its_records_from_the_kept_texts(
     qtbot: QtBot, context: AppContext, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folds = Folds(monkeypatch)
@@ -78,16 +85,18 @@ def test_an_unchanged_folder_reopened_makes_its_records_from_the_kept_texts(
     store = window.kept_records.store()
     assert store.kept_digest(keptrecords.NAME, form=keptrecords.FORM) is not None
 
-    folds.count = 0
     reopen(qtbot, window)
+    kept = window.proxy.kept_texts()
+    assert sorted(text for _digest, text in kept.values()) == sorted(before)
+    folds.count = 0
+    assert remake(window) == before
     assert folds.count == 0  # every record made from its kept text
-    assert texts(window) == before
     window.list_pane.filter_edit.setText("creme 3")  # bare words match the kept texts
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 1, timeout=5000)
     assert window.proxy.index(0, 1).data() == "Title 3"
 
 
-def test_a_file_changed_since_makes_the_records_again_and_keeps_new_texts(
+def test_a_file_changed_since_folds_its_own_and_the_new_texts_are_kept(
     qtbot: QtBot, context: AppContext, folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folds = Folds(monkeypatch)
@@ -95,40 +104,46 @@ def test_a_file_changed_since_makes_the_records_again_and_keeps_new_texts(
     settle(qtbot, window)
     path = folder / "item-2.md"
     path.write_text(ITEM.format(title="Renamed", n=2), encoding="utf-8")
-    folds.count = 0
     reopen(qtbot, window)
-    assert folds.count == 6  # the rows are not the same: nothing taken from the kept texts
-    assert "renamed" in texts(window)[2]
     folds.count = 0
-    reopen(qtbot, window)
-    assert folds.count == 0  # and the new texts were kept
+    remade = remake(window)
+    assert folds.count == 1  # only the changed file's
+    assert "renamed" in remade[2]
+    reopen(qtbot, window)  # the new texts were kept
+    folds.count = 0
+    assert remake(window) == remade
+    assert folds.count == 0
 
 
 def test_an_edited_row_makes_its_own_record(
-    qtbot: QtBot, context: AppContext, folder: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, context: AppContext, folder: Path
 ) -> None:
     window = open_window(qtbot, context, folder)
     settle(qtbot, window)
     reopen(qtbot, window)
+    assert window.proxy.kept_texts()
     document = window.model.documents()[1]
     document.set(("title",), "Edited title")
     window.model.refresh(document)
     assert window.proxy.record(document).title_folded == "edited title"
 
 
-def test_a_kept_text_is_used_until_its_row_changes(
+def test_a_kept_text_holds_only_for_the_same_bytes_unedited(
     qtbot: QtBot, context: AppContext, folder: Path
 ) -> None:
     window = open_window(qtbot, context, folder)
     settle(qtbot, window)
-    proxy, model = window.proxy, window.model
-    proxy.hold_records(True)
-    proxy.take_texts([f"kept {n}\nline" for n in range(6)])
-    model.refresh(model.documents())  # every row changed: the kept texts are forgotten too
-    proxy.take_texts([f"kept {n}\nline" for n in range(6)])
-    assert proxy.record(model.document(0)).title_folded == "kept 0"  # taken as is
-    model.refresh(model.document(0))  # the row changed since: it folds its own again
-    proxy.hold_records(False)
-    qtbot.waitUntil(proxy.records_ready, timeout=5000)
-    assert proxy.record(model.document(0)).title_folded == "title 0"
-    assert proxy.record(model.document(1)).title_folded == "kept 1"
+    first, second = window.model.documents()[:2]
+    assert first.article.fingerprint is not None
+    window.proxy.take_texts(
+        {
+            os.fspath(first.path): (first.article.fingerprint.digest, "kept\nline"),
+            os.fspath(second.path): ("another digest", "stale\nline"),
+        }
+    )
+    remake(window)
+    assert window.proxy.record(first).title_folded == "kept"
+    assert window.proxy.record(second).title_folded == "title 1"
+    first.set(("title",), "Changed")
+    window.model.refresh(first)
+    assert window.proxy.record(first).title_folded == "changed"

@@ -75,7 +75,6 @@ class ArticleFilterProxy(QAbstractProxyModel):
         self._idle = QTimer(self, singleShot=True, interval=0)
         self._idle.timeout.connect(self._build_some_records)
         self._inserted = 0.0  # time.monotonic() when rows last came
-        self._held = False  # records made only when a search needs them (hold_records)
 
     # -- the public interface
 
@@ -138,17 +137,14 @@ class ArticleFilterProxy(QAbstractProxyModel):
         """True when every row has its search record (tests, benchmarks)."""
         return self._records.missing == 0
 
-    def hold_records(self, held: bool) -> None:
-        """While ``held``, records are not made in the background (a search still makes
-        those it needs): their texts may come from an earlier opening (``take_texts``)."""
-        self._held = held
-        if not held:
-            self._idle.start()  # the rest made, or records_built said
-
-    def take_texts(self, texts: list[str | None]) -> None:
-        """Each source row's record text as an earlier opening of the same rows made it
-        (None: fold it): records not made yet are made from these."""
+    def take_texts(self, texts: Mapping[str, tuple[str, str]]) -> None:
+        """Record texts an earlier opening made, by path (the digest of the file's bytes
+        then, the text): records made from now on take them where they still hold."""
         self._records.take_texts(texts)
+
+    def kept_texts(self) -> Mapping[str, tuple[str, str]]:
+        """The record texts given by ``take_texts`` (by path)."""
+        return self._records.texts
 
     def record_texts(self) -> list[str] | None:
         """Each source row's record text, when every row has its record (else None)."""
@@ -309,8 +305,6 @@ class ArticleFilterProxy(QAbstractProxyModel):
 
     def _build_some_records(self) -> None:
         """Make some missing records while the event loop is idle, so a search starts fast."""
-        if self._held:
-            return  # hold_records(False) starts again
         self._records.build(RECORDS_PER_PASS)
         if self._records.missing:
             recent = time.monotonic() - self._inserted < LOADING_PAUSE_MS / 1000

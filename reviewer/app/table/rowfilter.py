@@ -9,6 +9,7 @@ were made (the folder's order), which is far kinder to the CPU's caches than the
 
 from __future__ import annotations
 
+import os
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import IntEnum
@@ -161,9 +162,9 @@ class SearchRecords:
         self.duplicates: frozenset[int] = frozenset()  # ids of documents with a duplicate
         self.states: dict[int, frozenset[str]] = {}  # ids -> states given (Record.states)
         self._sources: dict[str, Mapping[int, frozenset[str]]] = {}  # source -> its states
-        #: Per source row, its record's text kept from an earlier opening of the folder
-        #: (``Record.text``; None: fold it), for unchanged rows (``take_texts``).
-        self.texts: list[str | None] = []
+        #: Record texts kept from an earlier opening of the folder (``take_texts``): by a
+        #: file's path, the digest of its bytes then and its record's text.
+        self.texts: Mapping[str, tuple[str, str]] = {}
 
     def reset(self, count: int) -> None:
         """``count`` rows, no record made yet."""
@@ -171,12 +172,22 @@ class SearchRecords:
         self.missing = count
         self._scan = 0
         self._forgotten = []
-        self.texts = []
 
-    def take_texts(self, texts: list[str | None]) -> None:
-        """The texts of the rows' records as an earlier opening of the same, unchanged rows
-        made them (row by row): their records are made without folding anything again."""
+    def take_texts(self, texts: Mapping[str, tuple[str, str]]) -> None:
+        """Record texts an earlier opening made (by path: the digest of the file's bytes
+        then, the text): a record made from now on for an unedited file whose bytes are the
+        same takes its text from there, folding nothing."""
         self.texts = texts
+
+    def kept_text(self, document: Document) -> str | None:
+        """The text kept for ``document`` when it still holds (None: fold it)."""
+        if not self.texts or document.modified:
+            return None
+        fingerprint = document.article.fingerprint
+        kept = self.texts.get(os.fspath(document.path))
+        if kept is None or fingerprint is None or kept[0] != fingerprint.digest:
+            return None
+        return kept[1]
 
     def extend(self, count: int) -> None:
         """``count`` more rows at the end."""
@@ -189,9 +200,7 @@ class SearchRecords:
         if record is None:
             assert self.model is not None
             document = self.model.document(row)
-            texts = self.texts
-            text = texts[row] if row < len(texts) and not document.modified else None
-            record = self.new(document, self.model.when(row), text)
+            record = self.new(document, self.model.when(row), self.kept_text(document))
             self.items[row] = record
             self.missing -= 1
         return record
@@ -221,7 +230,6 @@ class SearchRecords:
     def forget(self, first: int, last: int) -> None:
         """Rows ``first`` to ``last`` changed: their records are made again when needed."""
         items = self.items
-        self._forget_texts(range(first, last + 1))
         for row in range(first, min(last + 1, len(items))):
             if items[row] is not None:
                 items[row] = None
@@ -232,22 +240,11 @@ class SearchRecords:
         """These rows changed: their records are made again when needed."""
         items = self.items
         count = len(items)
-        rows = list(rows)
-        self._forget_texts(rows)
         for row in rows:
             if row < count and items[row] is not None:
                 items[row] = None
                 self.missing += 1
                 self._forgotten.append(row)
-
-    def _forget_texts(self, rows: Iterable[int]) -> None:
-        """These rows changed: a kept text no longer says what they hold."""
-        texts = self.texts
-        if texts:
-            count = len(texts)
-            for row in rows:
-                if row < count:
-                    texts[row] = None
 
     def set_duplicates(self, documents: frozenset[int]) -> bool:
         """Mark the records of documents that are likely duplicates; True when any changed."""
