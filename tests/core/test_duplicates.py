@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Sequence
 from dataclasses import replace
 from itertools import combinations
 from pathlib import Path
@@ -16,6 +17,7 @@ from rapidfuzz import fuzz
 from reviewer.core.duplicates import (
     INDIRECT,
     DupInput,
+    DuplicateGroups,
     DuplicateIndex,
     Groups,
     find_duplicates,
@@ -793,3 +795,97 @@ def test_the_index_kept_in_the_derived_store_is_restored_for_the_same_rows(
     assert worker.restore(store, "files", []) is None  # fewer keys than kept: not restored
     store.put(worker.STORE_NAME, "files", ("damaged",), form=worker.STORE_FORM)
     assert worker.restore(store, "files", [row[0] for row in changed]) is None
+
+
+# -- the groups alone ----------------------------------------------------------------------
+
+
+def answers(index: DuplicateIndex | DuplicateGroups, keys: Sequence[int | str]) -> dict[str, Any]:
+    """Every answer a window asks of an index, for ``keys``."""
+    return {
+        "groups": index.groups(),
+        "grouped": index.grouped(),
+        "of": {key: index.group_of(key) for key in keys},
+        "partners": {key: index.partners(key) for key in keys},
+        "is": {key: index.is_duplicate(key) for key in keys},
+    }
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_groups_alone_answer_as_the_index_they_were_taken_from(seed: int) -> None:
+    rnd = random.Random(200 + seed)
+    items = [*_mixed_items(), *random_items(rnd, rnd.randint(10, 120))]
+    items = [replace(i, key=n) for n, i in enumerate(items)]
+    index = DuplicateIndex(items)
+    for _ in range(10):  # an index edited since (ordinals and keys out of step)
+        index.update(replace(rnd.choice(items), title=rnd.choice(items).title))
+        index.remove(rnd.randrange(len(items)))
+    keys: list[int | str] = [*range(len(items) + 2), "none"]
+    state = index.state()
+    groups = DuplicateGroups.from_state(state)
+    assert answers(groups, keys) == answers(index, keys)
+    assert len(groups.groups()) == len(index.groups()) > 0
+    assert state.groups == [tuple(m) for m in index.groups().members.values()]
+
+
+def test_the_groups_say_the_reasons_the_index_says() -> None:
+    index = DuplicateIndex(_mixed_items())
+    groups = DuplicateGroups.from_state(index.state())
+    assert groups.partners(3) == index.partners(3)
+    assert groups.partners(3) == {1: "same originalUrl", 4: "same URL, similar title (100%)"}
+    assert groups.partners(1)[2].startswith("similar title (")
+    assert groups.groups().similar(3) == index.groups().similar(3)
+
+
+def test_the_groups_are_kept_apart_from_the_entries(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer.core.duplicates import worker
+    from reviewer.core.folder.derived import DerivedStore
+    from reviewer.core.folder.index import IndexCache
+
+    items = _mixed_items()
+    rows = [(i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at) for i in items]
+    cache = IndexCache(tmp_path / "cache")
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    cache.open(folder).close()
+    store = DerivedStore.of(cache, folder)
+    state = worker.build_here(rows, {})
+    assert worker.keep(store, "files", state, [row[0] for row in rows])
+    read: list[str] = []
+    real_get = store.get
+
+    def get(name: str, digest: str, *, form: int = 1) -> Any:
+        read.append(name)
+        return real_get(name, digest, form=form)
+
+    monkeypatch.setattr(store, "get", get)
+    other = [f"k{row[0]}" for row in rows]  # another run's keys, by position
+    groups = worker.restore_groups(store, "files", other)
+    assert read == [worker.GROUPS_NAME]  # the entries are not read
+    assert groups is not None
+    expected = DuplicateIndex([DupInput(*row) for row in rows]).state()
+    named = {row[0]: f"k{row[0]}" for row in rows}
+    renamed = DuplicateGroups(
+        [tuple(named[k] for k in members) for members in expected.groups],
+        [(named[a], named[b], urls, score) for a, b, urls, score in expected.links],
+    )
+    assert answers(groups, other) == answers(renamed, other)
+    # the whole state: both values
+    read.clear()
+    restored = worker.restore(store, "files", [row[0] for row in rows])
+    assert sorted(read) == sorted([worker.GROUPS_NAME, worker.STORE_NAME])
+    assert restored == state
+    # either one missing, another digest's or damaged: not restored
+    assert worker.restore_groups(store, "other files", other) is None
+    assert worker.restore(store, "other", other) is None
+    store.put(worker.STORE_NAME, "other", (), form=worker.STORE_FORM)
+    assert worker.restore(store, "files", other) is None
+    assert worker.restore_groups(store, "files", other) is not None  # groups alone still
+    store.put(worker.GROUPS_NAME, "files", ("damaged",), form=worker.GROUPS_FORM)
+    assert worker.restore_groups(store, "files", other) is None
+    store.put(worker.GROUPS_NAME, "files", ([(0, 1)], [(0, 5, (), 99.0)]), form=1)
+    assert worker.restore_groups(store, "files", other) is None  # a link outside its groups
+    store.put(worker.GROUPS_NAME, "files", ([(0, 1), (2, 3)], [(0, 2, (), 99.0)]), form=1)
+    assert worker.restore_groups(store, "files", other) is None  # a link across two

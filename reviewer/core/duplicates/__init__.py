@@ -24,7 +24,7 @@ among all items for undated ones. URL matches go through a dict.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from math import floor
 from typing import TYPE_CHECKING, TypeAlias
@@ -66,7 +66,8 @@ LinkRow: TypeAlias = tuple[Key, Key, tuple[str, ...], "float | None"]
 class IndexState:
     """A :class:`DuplicateIndex` as plain values (``DuplicateIndex.state``), to build it in
     another process and restore it here (``DuplicateIndex.from_state``) without comparing
-    or normalizing anything again."""
+    or normalizing anything again. ``groups`` (each group's keys in input order) and
+    ``links`` alone are its answers: ``DuplicateGroups.from_state`` keeps only them."""
 
     cutoff: float
     strict: float
@@ -74,6 +75,7 @@ class IndexState:
     next: int
     entries: list[EntryRow]
     links: list[LinkRow]
+    groups: list[tuple[Key, ...]]
 
 
 #: Titles with fewer words than this never match by title (too generic: "Power Apps").
@@ -169,11 +171,17 @@ class _Link:
     score: float | None = None
 
     def text(self) -> str:
-        said = [f for f in ("originalUrl", "webUrl") if f in self.urls]
-        parts = [f"same {' and '.join(said)}"] if said else ["same URL"] if self.urls else []
-        if self.score is not None:
-            parts.append(f"similar title ({floor(self.score)}%)")
-        return ", ".join(parts)
+        return _reason(self.urls, self.score)
+
+
+def _reason(urls: Iterable[str], score: float | None) -> str:
+    """Why two items match, said: the URL fields they share, then their titles' score."""
+    fields = set(urls)
+    said = [f for f in ("originalUrl", "webUrl") if f in fields]
+    parts = [f"same {' and '.join(said)}"] if said else ["same URL"] if fields else []
+    if score is not None:
+        parts.append(f"similar title ({floor(score)}%)")
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -290,7 +298,8 @@ class DuplicateIndex:
                 if b not in done:
                     links.append((a, b, tuple(sorted(link.urls)), link.score))
             done.add(a)
-        return IndexState(self.cutoff, self.strict, self.window, self._next, entries, links)
+        groups = [tuple(members) for members in self._group_lists()]
+        return IndexState(self.cutoff, self.strict, self.window, self._next, entries, links, groups)
 
     @classmethod
     def from_state(cls, state: IndexState) -> DuplicateIndex:
@@ -321,6 +330,10 @@ class DuplicateIndex:
         """True when ``key`` matches at least one other item."""
         return bool(self._links.get(key))
 
+    def grouped(self) -> frozenset[Key]:
+        """The keys in a group (without making every group's reasons: ``groups``)."""
+        return frozenset(key for key, partners in self._links.items() if partners)
+
     def partners(self, key: Key) -> dict[Key, str]:
         """The items ``key`` matches directly, with the reason for each."""
         return {k: link.text() for k, link in self._links.get(key, {}).items()}
@@ -340,16 +353,17 @@ class DuplicateIndex:
 
     def groups(self) -> Groups:
         """All groups, as one :class:`Groups` value."""
-        result = Groups()
+        return _groups(self._group_lists(), self.partners)
+
+    def _group_lists(self) -> list[list[Key]]:
+        """Each group's keys in input order, the groups in their first member's order."""
+        found: list[list[Key]] = []
+        seen: set[Key] = set()
         for key in self._entries:
-            if key in result.group_of or not self._links.get(key):
-                continue
-            gid = len(result.members)
-            result.members[gid] = members = self.group_of(key)
-            for member in members:
-                result.group_of[member] = gid
-                result.reasons[member] = self.partners(member)
-        return result
+            if key not in seen and self._links.get(key):
+                found.append(self.group_of(key))
+                seen.update(found[-1])
+        return found
 
     # -- building --------------------------------------------------------------------------
 
@@ -490,6 +504,79 @@ class DuplicateIndex:
         if numbers_differ(a.numbers, b.numbers):
             return False  # items of a series: one title, another date or number
         return a.ts is None or b.ts is None or abs(a.ts - b.ts) <= self.window
+
+
+class DuplicateGroups:
+    """A :class:`DuplicateIndex`'s answers without the index: its groups and their links.
+
+    What a window shows of the duplicates (who is in a group, the group's other members,
+    the reason of each direct match) needs none of the entries nor the title pools that
+    comparing again needs: a warm reopen restores this from the folder's store (a few
+    objects per group: nothing per item outside one) and builds the index only when an
+    item changes. It answers as the index it was taken from (``from_state``) does, and
+    changes never: a changed item needs the index.
+    """
+
+    __slots__ = ("_group_of", "_links", "_members")
+
+    def __init__(self, groups: Iterable[Sequence[Key]], links: Iterable[LinkRow]) -> None:
+        """``groups``: each group's keys in input order; ``links``: each direct match once
+        (``IndexState.groups`` and ``links``). KeyError or ValueError when a link is not
+        within a group."""
+        self._members: list[tuple[Key, ...]] = [tuple(members) for members in groups]
+        self._group_of: dict[Key, int] = {
+            key: gid for gid, members in enumerate(self._members) for key in members
+        }
+        self._links: list[list[LinkRow]] = [[] for _ in self._members]
+        for link in links:
+            gid = self._group_of[link[0]]
+            if self._group_of[link[1]] != gid:
+                raise ValueError(f"a link across two groups: {link[:2]}")
+            self._links[gid].append(link)
+
+    @classmethod
+    def from_state(cls, state: IndexState) -> DuplicateGroups:
+        """The answers of the index ``state`` describes (its entries are not looked at)."""
+        return cls(state.groups, state.links)
+
+    def is_duplicate(self, key: Key) -> bool:
+        """True when ``key`` matches at least one other item."""
+        return key in self._group_of
+
+    def grouped(self) -> frozenset[Key]:
+        """The keys in a group."""
+        return frozenset(self._group_of)
+
+    def partners(self, key: Key) -> dict[Key, str]:
+        """The items ``key`` matches directly, with the reason for each."""
+        gid = self._group_of.get(key)
+        if gid is None:
+            return {}
+        found: dict[Key, str] = {}
+        for a, b, urls, score in self._links[gid]:
+            if key in (a, b):
+                found[b if a == key else a] = _reason(urls, score)
+        return found
+
+    def group_of(self, key: Key) -> list[Key]:
+        """The keys of ``key``'s group in input order, itself included ([] when alone)."""
+        gid = self._group_of.get(key)
+        return [] if gid is None else list(self._members[gid])
+
+    def groups(self) -> Groups:
+        """All groups, as one :class:`Groups` value."""
+        return _groups(self._members, self.partners)
+
+
+def _groups(lists: Iterable[Sequence[Key]], partners: Callable[[Key], dict[Key, str]]) -> Groups:
+    """The :class:`Groups` of these groups' keys, with each key's ``partners``."""
+    result = Groups()
+    for gid, members in enumerate(lists):
+        result.members[gid] = list(members)
+        for member in members:
+            result.group_of[member] = gid
+            result.reasons[member] = partners(member)
+    return result
 
 
 def _shared(label_a: str, label_b: str) -> frozenset[str]:

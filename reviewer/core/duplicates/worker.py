@@ -14,6 +14,11 @@ index is kept there once built, as plain values, under a digest of what the rows
 the settings; a later build of the same rows in the same order (a warm reopen of an
 unchanged folder) restores it from there instead: nothing is compared again. Keys are kept
 as positions, since a key (``id()`` of a document) holds only while the process runs.
+
+It is kept as two values: the groups and their links (``GROUPS_NAME``: a few values per
+group, ``restore_groups``, what a window shows) and the entries (``STORE_NAME``: every item
+normalized, 32 MB at 100,000 items, read only when an item must be compared again), so a
+warm reopen reads and makes only the small one.
 """
 
 from __future__ import annotations
@@ -25,7 +30,15 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from reviewer.core.duplicates import DupInput, DuplicateIndex, IndexState, InputRow
+from reviewer.core.duplicates import (
+    DupInput,
+    DuplicateGroups,
+    DuplicateIndex,
+    IndexState,
+    InputRow,
+    Key,
+    LinkRow,
+)
 from reviewer.core.folder import derived
 from reviewer.core.folder.derived import DerivedStore
 
@@ -34,10 +47,14 @@ POLL_SECONDS = 0.1
 #: Fewer rows than this are compared here: starting another interpreter (0.3-0.5 s) would
 #: cost more than the comparisons (about 0.1 s for 5,000 news items).
 ELSEWHERE_MIN_ROWS = 5000
-#: The name the index is kept under in a folder's ``DerivedStore``, and its format (2: in
-#: the store; 1 was a file of its own beside the index, ``<index>.duplicates``).
+#: The name the index's entries are kept under in a folder's ``DerivedStore``, and their
+#: format (3: the entries alone, the links are the groups'; 2 held both; 1 was a file of its
+#: own beside the index, ``<index>.duplicates``).
 STORE_NAME = "duplicates"
-STORE_FORM = 2
+STORE_FORM = 3
+#: The name and format of the index's groups and links, kept beside its entries.
+GROUPS_NAME = "duplicate-groups"
+GROUPS_FORM = 1
 
 
 def build_here(rows: Sequence[InputRow], settings: dict[str, float]) -> IndexState:
@@ -134,33 +151,63 @@ def cached_build(
 
 def keep(store: DerivedStore, digest: str, state: IndexState, keys: Sequence[Any]) -> bool:
     """Keep ``state`` in ``store`` for rows of this ``digest`` whose keys are ``keys`` (kept
-    by position: a key, ``id()`` of a document, holds only while the process runs); True
-    when kept."""
+    by position: a key, ``id()`` of a document, holds only while the process runs): its
+    entries, then its groups (whose digest says the entries beside them are theirs); True
+    when both are kept."""
     position = {key: i for i, key in enumerate(keys)}
     try:
         entries = [(position[e[0]], *e[1:]) for e in state.entries]
         links = [(position[a], position[b], urls, score) for a, b, urls, score in state.links]
+        groups = [tuple(position[key] for key in members) for members in state.groups]
     except KeyError:
         return False  # a key not among the rows
-    value = ((state.cutoff, state.strict, state.window, state.next), entries, links)
-    return store.put(STORE_NAME, digest, value, form=STORE_FORM)
+    value = ((state.cutoff, state.strict, state.window, state.next), entries)
+    return store.put(STORE_NAME, digest, value, form=STORE_FORM) and store.put(
+        GROUPS_NAME, digest, (groups, links), form=GROUPS_FORM
+    )
 
 
 def restore(store: DerivedStore, digest: str, keys: Sequence[Any]) -> IndexState | None:
     """The state kept in ``store`` for rows of this ``digest``, with these ``keys`` (None:
     none kept, another folder's or rows', or damaged)."""
-    kept = store.get(STORE_NAME, digest, form=STORE_FORM)
+    kept = _kept_groups(store, digest, keys)
+    entries = store.get(STORE_NAME, digest, form=STORE_FORM)
+    if kept is None or entries is None:
+        return None
+    try:
+        (cutoff, strict, window, next_), rows = entries
+        return IndexState(
+            cutoff, strict, window, next_, [(keys[e[0]], *e[1:]) for e in rows], *kept
+        )
+    except (ValueError, TypeError, IndexError):
+        return None
+
+
+def restore_groups(store: DerivedStore, digest: str, keys: Sequence[Any]) -> DuplicateGroups | None:
+    """The groups kept in ``store`` for rows of this ``digest``, with these ``keys``, without
+    reading the entries (None: none kept, another folder's or rows', or damaged)."""
+    kept = _kept_groups(store, digest, keys)
+    if kept is None:
+        return None
+    links, groups = kept
+    try:
+        return DuplicateGroups(groups, links)
+    except (KeyError, ValueError):
+        return None  # a link outside the groups: damaged
+
+
+def _kept_groups(
+    store: DerivedStore, digest: str, keys: Sequence[Any]
+) -> tuple[list[LinkRow], list[tuple[Key, ...]]] | None:
+    """The links and groups kept for ``digest``, with ``keys`` for positions."""
+    kept = store.get(GROUPS_NAME, digest, form=GROUPS_FORM)
     if kept is None:
         return None
     try:
-        (cutoff, strict, window, next_), entries, links = kept
-        return IndexState(
-            cutoff,
-            strict,
-            window,
-            next_,
-            [(keys[e[0]], *e[1:]) for e in entries],
+        groups, links = kept
+        return (
             [(keys[a], keys[b], urls, score) for a, b, urls, score in links],
+            [tuple(keys[i] for i in members) for members in groups],
         )
     except (ValueError, TypeError, IndexError):
         return None
