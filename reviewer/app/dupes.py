@@ -57,7 +57,8 @@ class Duplicates(QObject):
     then update the index in place (a changed title or URL is compared with its neighbours
     only), UPDATE_SLICE documents per pass of the event loop. A warm reopen restores only
     the groups; the first change that needs comparing again restores the index (a worker
-    job), meanwhile the changed documents wait (``ready`` is False).
+    job), meanwhile the changed documents wait (``ready`` is False). (A first search keeps
+    its index: edits right after it are compared at once.)
 
     Signals:
         changed(): the groups changed.
@@ -246,13 +247,17 @@ class Duplicates(QObject):
 
     def _need_index(self) -> None:
         """Only the groups are here: restore the index when a waiting document must be
-        compared again (they wait for it), else nothing changes."""
+        compared again (they all wait for it), else forget those that need not (a slice at
+        a time, as ``_update_some``)."""
         if self._job is not None:
             return  # it is coming: they wait
-        if any(self._told(k) != duplicate_input(d) for k, d in self._pending.items()):
-            self._start(self.store(), self._digest, full=True)
-        else:
-            self._pending = {}
+        for key in list(self._pending)[:UPDATE_SLICE]:
+            if self._told(key) != duplicate_input(self._pending[key]):
+                self._start(self.store(), self._digest, full=True)
+                return
+            del self._pending[key]
+        if self._pending:
+            self._timer.start()
 
 
 def _build(

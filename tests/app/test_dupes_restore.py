@@ -140,7 +140,7 @@ def test_a_warm_reopen_shows_the_groups_it_computed_without_the_index(
     counted = Counted(monkeypatch)
     window = open_window(qtbot, context, folder)
     settle(qtbot, window)
-    assert not window.duplicates.restored()
+    assert not window.duplicates.restored()  # found: the index, kept current at once
     cold = shown(window)
     assert cold["is:duplicate"] == sorted(
         (
@@ -170,6 +170,28 @@ def test_a_warm_reopen_shows_the_groups_it_computed_without_the_index(
     assert window.duplicates.restored()
     assert counted.entries == 0
     document.revert()
+
+
+def test_many_changes_are_looked_at_a_slice_at_a_time_until_one_needs_the_index(
+    qtbot: QtBot, context: AppContext, folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(dupes, "UPDATE_SLICE", 2)
+    window = open_window(qtbot, context, folder)
+    settle(qtbot, window)
+    reopen(qtbot, window)
+    documents = window.model.documents()
+    for document in documents:
+        window.editor.set_value(document, ("quality",), 98)
+    window.duplicates.update(documents)  # all at once: a slice per pass
+    assert not window.duplicates.ready()
+    settle(qtbot, window)
+    assert window.duplicates.restored()  # none needed comparing
+    window.editor.set_value(by_name(window, "story-07.md"), ("title",), TRAM)
+    window.duplicates.update(documents)
+    settle(qtbot, window)
+    assert not window.duplicates.restored()
+    assert shown(window)["cells"]["story-07.md"] == "≈ 3"
+    assert groups_shown(window) == computed(window)
 
 
 @pytest.mark.parametrize(
