@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from reviewer.cli.output import relative_maker, row_maker
-from reviewer.core.article import Article, Fingerprint, light, light_at
+from reviewer.core.article import Article, Fingerprint, PathsByText, light, light_at
 from reviewer.core.document import Document
 from reviewer.core.folder.derived import rows_digest
 from reviewer.core.folder.index import IndexCache
@@ -241,3 +241,17 @@ def test_a_name_that_is_not_utf8_keeps_its_bytes(tmp_path: Path) -> None:
     assert os.fsencode(odd[0].path_text).endswith(b"/sub/caf\xe9.md")
     assert odd[0].path == folder / "sub" / ODD
     assert read_article(odd[0].path).error is None
+
+
+def test_paths_by_text_make_a_path_only_for_the_texts_looked_up(
+    path_count: Callable[[], int],
+) -> None:
+    articles = [light_at(f"/site/{i}.md", None, {}, None, None) for i in range(50)]
+    before = path_count()
+    paths = PathsByText(articles)
+    assert len(paths) == 50
+    assert list(paths)[:2] == ["/site/0.md", "/site/1.md"]
+    assert "/site/7.md" in paths
+    assert paths.get("/elsewhere.md") is None
+    assert path_count() == before
+    assert paths["/site/7.md"] is articles[7].path == Path("/site/7.md")

@@ -48,6 +48,7 @@ from reviewer.app.report import fix as report_fix
 from reviewer.app.site.fieldset import FolderFields
 from reviewer.app.workers import Job, Reruns
 from reviewer.core import kept
+from reviewer.core.article import PathsByText
 from reviewer.core.document import Document
 from reviewer.core.folder.derived import DerivedStore, rows_digest
 from reviewer.core.frontmatter.values import MISSING
@@ -289,7 +290,7 @@ class ReportPanel(QObject):
                 rows = rows_digest(articles)
             if store is not None:
                 digest = kept.report_digest(rows, site, STALE_DAYS)
-                paths = {str(article.path): article.path for article in articles}
+                paths = PathsByText(articles)  # a Path made only for a finding's file
                 restored = kept.restore_report(store, digest, now, site, paths)
                 if restored is not None:
                     return restored, "restored"
