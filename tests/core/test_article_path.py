@@ -16,7 +16,7 @@ import pytest
 
 from reviewer.cli.output import relative_maker, row_maker
 from reviewer.core.article import Article, Fingerprint, PathsByText, light, light_at
-from reviewer.core.document import Document
+from reviewer.core.document import Document, DocumentsByPath
 from reviewer.core.folder.derived import rows_digest
 from reviewer.core.folder.index import IndexCache
 from reviewer.core.folder.loading import open_folder
@@ -255,3 +255,20 @@ def test_paths_by_text_make_a_path_only_for_the_texts_looked_up(
     assert paths.get("/elsewhere.md") is None
     assert path_count() == before
     assert paths["/site/7.md"] is articles[7].path == Path("/site/7.md")
+
+
+def test_documents_by_path_are_looked_up_by_path_without_making_one_per_document(
+    path_count: Callable[[], int],
+) -> None:
+    documents = [Document(light_at(f"/site/{i}.md", None, {}, None, None)) for i in range(50)]
+    wanted, missing = Path("/site/7.md"), Path("/site/none.md")
+    before = path_count()
+    by_path = DocumentsByPath(documents)
+    assert len(by_path) == 50
+    assert by_path.get(wanted) is documents[7]
+    assert by_path[wanted] is documents[7]
+    assert wanted in by_path
+    assert "/site/7.md" not in by_path  # keys are Paths, as in a dict of Paths
+    assert by_path.get(missing) is None
+    assert path_count() == before
+    assert list(by_path)[:2] == [Path("/site/0.md"), Path("/site/1.md")]

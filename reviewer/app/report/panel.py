@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,7 @@ from reviewer.app.site.fieldset import FolderFields
 from reviewer.app.workers import Job, Reruns
 from reviewer.core import kept
 from reviewer.core.article import PathsByText
-from reviewer.core.document import Document
+from reviewer.core.document import Document, DocumentsByPath
 from reviewer.core.folder.derived import DerivedStore, rows_digest
 from reviewer.core.frontmatter.values import MISSING
 from reviewer.core.report import KINDS, STALE_DAYS, Finding, Report, report
@@ -178,7 +179,7 @@ class ReportPanel(QObject):
         #: The report shown (None: none yet for the open folder).
         self.report: Report | None = None
         #: The documents of the report's findings, by path.
-        self.documents: dict[Path, Document] = {}
+        self.documents: Mapping[Path, Document] = {}
         #: How many items the report looked at.
         self.total = 0
         self._pending: list[Document] = []  # the documents of the report being made
@@ -343,7 +344,7 @@ class ReportPanel(QObject):
     # -- showing
 
     def _show(self, found: Report, documents: list[Document]) -> None:
-        by_path = {document.path: document for document in documents}
+        by_path = DocumentsByPath(documents)  # no Path made per row
         states: dict[int, set[str]] = defaultdict(set)
         for finding in found.findings:
             document = by_path.get(finding.path)
