@@ -15,8 +15,6 @@ folder loads never waits for a whole folder of them.
 
 from __future__ import annotations
 
-import os
-
 from PySide6.QtCore import QObject
 
 from reviewer.app.context import AppContext
@@ -119,7 +117,7 @@ class KeptRecords(QObject):
         for document, text in zip(documents, texts, strict=True):
             fingerprint = document.article.fingerprint
             if fingerprint is not None:
-                paths.append(os.fspath(document.path))
+                paths.append(document.path_text)  # no Path made per row
                 digests.append(fingerprint.digest)
                 kept.append(text)
         if self._taken == len(kept) and self._unchanged(paths, digests):

@@ -9,7 +9,6 @@ were made (the folder's order), which is far kinder to the CPU's caches than the
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import IntEnum
@@ -184,7 +183,7 @@ class SearchRecords:
         if not self.texts or document.modified:
             return None
         fingerprint = document.article.fingerprint
-        kept = self.texts.get(os.fspath(document.path))
+        kept = self.texts.get(document.path_text)  # no Path made per row
         if kept is None or fingerprint is None or kept[0] != fingerprint.digest:
             return None
         return kept[1]
