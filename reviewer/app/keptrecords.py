@@ -115,10 +115,10 @@ class KeptRecords(QObject):
         self._kept = True
         paths, digests, kept = [], [], []
         for document, text in zip(documents, texts, strict=True):
-            fingerprint = document.article.fingerprint
-            if fingerprint is not None:
-                paths.append(document.path_text)  # no Path made per row
-                digests.append(fingerprint.digest)
+            digest = document.article.content_digest  # no Fingerprint made per row
+            if digest is not None:
+                paths.append(document.path_text)  # nor Path
+                digests.append(digest)
                 kept.append(text)
         if self._taken == len(kept) and self._unchanged(paths, digests):
             return  # every text came from the store: it holds them already

@@ -58,7 +58,7 @@ class Article:
     that cannot be read, and for a light article made without it.
     """
 
-    # Held as the text the loader had until first asked for (see _path_slot below).
+    # Held as text, and as three values, until first asked for (see _PATH_SLOT below).
     path: Path
     raw: bytes
     fingerprint: Fingerprint | None
@@ -74,6 +74,15 @@ class Article:
         what code that keys, compares or prints 100,000 paths uses."""
         held = _PATH_SLOT.__get__(self, Article)
         return held if type(held) is str else os.fspath(held)
+
+    @property
+    def content_digest(self) -> str | None:
+        """The fingerprint's digest (None without one), without making the Fingerprint:
+        what code that compares 100,000 rows' bytes uses (``rows_digest``, search texts)."""
+        held = _FINGERPRINT_SLOT.__get__(self, Article)
+        if held is None:
+            return None
+        return held[2] if type(held) is tuple else held.digest
 
     @property
     def has_front_matter(self) -> bool:
@@ -191,33 +200,20 @@ class Article:
         return _RELATED(self.data)
 
 
-# A light article holds its path as the text the loader already has, and makes the Path
-# only when ``path`` is first asked for: 100,000 Path objects cost a window about 23 MB and
-# a warm open a tenth of its time, while most rows never need one (keys, digests, the
-# command line's rows and the watcher take ``path_text``). The dataclass's slot ``path``
-# keeps either; the property below, put in the slot's place, turns a text into its Path
-# once and keeps that (``object.__setattr__``, as a frozen dataclass's own __init__ does).
-# Everything else (the constructor, ``dataclasses.replace``, equality, repr) goes through
-# the property, so reads as before.
+# A light article holds its path as the text the loader already has, and its fingerprint
+# as its three values, and makes the Path and the Fingerprint only when ``path`` or
+# ``fingerprint`` is first asked for: 100,000 Path objects cost a window about 23 MB and a
+# warm open a tenth of its time, while most rows never need one (keys, digests, the
+# command line's rows and the watcher take ``path_text`` and ``content_digest``). Each of
+# the dataclass's slots ``path`` and ``fingerprint`` keeps either form; a property put in
+# the slot's place makes the object once and keeps it (written with
+# ``object.__setattr__``, as a frozen dataclass's own __init__ does). Everything else (the
+# constructor, ``dataclasses.replace``, equality, repr, pickling) goes through the
+# properties, so reads as before.
 _PATH_SLOT: Any = Article.__dict__["path"]
-
-
-def _path(article: Article) -> Path:
-    held = _PATH_SLOT.__get__(article, Article)
-    if type(held) is str:
-        held = Path(held)
-        _PATH_SLOT.__set__(article, held)
-    return held
-
-
-def _set_path(article: Article, path: Path | str) -> None:
-    # Reached only through object.__setattr__ (the dataclass's __init__, replace, unpickling):
-    # Article.__setattr__ still refuses, the instance is frozen.
-    _PATH_SLOT.__set__(article, path)
-
-
+_FINGERPRINT_SLOT: Any = Article.__dict__["fingerprint"]
 # What light_at sets each slot with: straight, not through the dataclass's __init__ and
-# the property (half the time of a constructor call: a warm open makes 100,000). A field
+# the properties (half the time of a constructor call: a warm open makes 100,000). A field
 # added to Article fails this unpacking on import: light_at must set it too.
 (
     _SET_PATH,
@@ -230,18 +226,46 @@ def _set_path(article: Article, path: Path | str) -> None:
     _SET_SHAPE,
 ) = (Article.__dict__[f.name].__set__ for f in dataclasses.fields(Article))
 _new = object.__new__
-type.__setattr__(Article, "path", property(_path, _set_path, doc="The file's path."))
+#: The three values of a fingerprint not made yet: size, mtime_ns and digest.
+FingerprintValues = tuple[int, int, str]
+
+
+def _path(article: Article) -> Path:
+    held = _PATH_SLOT.__get__(article, Article)
+    if type(held) is str:
+        held = Path(held)
+        _PATH_SLOT.__set__(article, held)
+    return held
+
+
+def _fingerprint(article: Article) -> Fingerprint | None:
+    held = _FINGERPRINT_SLOT.__get__(article, Article)
+    if type(held) is tuple:
+        held = Fingerprint(*held)
+        _FINGERPRINT_SLOT.__set__(article, held)
+    return held
+
+
+# Setters reached only through object.__setattr__ (the dataclass's __init__, replace,
+# unpickling): Article.__setattr__ still refuses, the instance is frozen.
+type.__setattr__(Article, "path", property(_path, _PATH_SLOT.__set__, doc="The file's path."))
+type.__setattr__(
+    Article,
+    "fingerprint",
+    property(_fingerprint, _FINGERPRINT_SLOT.__set__, doc="What the file was when read."),
+)
 
 
 def light_at(
     path_text: str,
-    fingerprint: Fingerprint | None,
+    fingerprint: Fingerprint | FingerprintValues | None,
     data: dict[str, Any],
     error: str | None,
     shape: Shape | None,
 ) -> Article:
     """A light article of the file at ``path_text``, holding the text, not a Path, until
-    ``path`` is asked for.
+    ``path`` is asked for; ``fingerprint`` may be its three values (size, mtime_ns,
+    digest), the Fingerprint then made when asked for.
 
     ``path_text`` must be what ``os.fspath`` gives for the file's Path (no "//", "/./" or
     trailing separator, the system's separators): a folder's Path's text joined with a

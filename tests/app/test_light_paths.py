@@ -1,6 +1,7 @@
-"""A warm reopen in the window makes no Path per row: light articles hold their path as
-text (``Article.path_text``) and the window's per-row work (the search texts kept, the
-report's documents, the watcher) takes the text; a Path is made for the rows shown and the
+"""A warm reopen in the window makes no Path nor Fingerprint per row: light articles hold
+their path as text (``Article.path_text``) and their fingerprint as its values
+(``Article.content_digest``), and the window's per-row work (the search texts kept, the
+report's documents, the watcher) takes those; a Path is made for the rows shown and the
 files a feature acts on."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import collections
 import inspect
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -16,6 +18,7 @@ from test_mainwindow import open_window
 
 from reviewer.app.context import AppContext
 from reviewer.core import article as article_module
+from reviewer.core.article import Fingerprint
 
 #: Rows in the folder: many more than the window shows.
 ROWS = 400
@@ -57,7 +60,16 @@ def test_a_warm_reopen_makes_no_path_per_row(
         made[f"{caller.f_code.co_filename}:{caller.f_lineno}" if caller else "?"] += 1
         return real(text)
 
+    fingerprints = [0]
+    real_fingerprint = article_module.Fingerprint
+
+    def counted_fingerprint(*values: Any) -> Fingerprint:
+        fingerprints[0] += 1
+        return real_fingerprint(*values)
+
     monkeypatch.setattr(article_module, "Path", counted)
+    monkeypatch.setattr(article_module, "Fingerprint", counted_fingerprint)
     reopen(qtbot, window)
     assert window.model.rowCount() == ROWS
     assert sum(made.values()) < ROWS // 4, made.most_common(5)
+    assert fingerprints[0] < ROWS // 4  # the search texts kept compare content_digest

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from reviewer.cli.output import relative_maker, row_maker
+from reviewer.core import article as article_module
 from reviewer.core.article import Article, Fingerprint, PathsByText, light, light_at
 from reviewer.core.document import Document, DocumentsByPath
 from reviewer.core.folder.derived import rows_digest
@@ -272,3 +273,50 @@ def test_documents_by_path_are_looked_up_by_path_without_making_one_per_document
     assert by_path.get(missing) is None
     assert path_count() == before
     assert list(by_path)[:2] == [Path("/site/0.md"), Path("/site/1.md")]
+
+
+def test_a_light_article_makes_its_fingerprint_on_demand() -> None:
+    article = light_at("/site/a.md", (12, 34, "d" * 32), {}, None, None)
+    assert article.content_digest == "d" * 32
+    fingerprint = article.fingerprint
+    assert fingerprint == Fingerprint(12, 34, "d" * 32)
+    assert type(fingerprint) is Fingerprint
+    assert article.fingerprint is fingerprint  # made once, then kept
+    assert article.content_digest == "d" * 32
+    held = Article(Path("/site/a.md"), b"", Fingerprint(12, 34, "d" * 32), {}, None, None, False)
+    assert light_at("/site/a.md", (12, 34, "d" * 32), {}, None, None) == held
+    assert repr(light_at("/site/a.md", (12, 34, "d" * 32), {}, None, None)) == repr(held)
+    unpickled = pickle.loads(pickle.dumps(light_at("/site/a.md", (12, 34, "e"), {}, None, None)))
+    assert unpickled.fingerprint == Fingerprint(12, 34, "e")
+    replaced = dataclasses.replace(light_at("/a.md", (1, 2, "f"), {}, None, None), data={})
+    assert replaced.fingerprint == Fingerprint(1, 2, "f")
+    assert light_at("/a.md", None, {}, "unreadable", None).content_digest is None
+    assert Article(Path("/a.md"), b"", Fingerprint(1, 2, "g")).content_digest == "g"
+
+
+def test_a_warm_open_makes_no_fingerprint_per_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "site"
+    site(folder)
+    for i in range(40):
+        (folder / f"more-{i}.md").write_bytes(FRONT)
+    cache = IndexCache(tmp_path / "cache")
+    scanned = [light(a) for a in scan(folder) if a.has_front_matter]
+    made = [0]
+    real = article_module.Fingerprint
+
+    def counted(*values: Any) -> Fingerprint:
+        made[0] += 1
+        return real(*values)
+
+    monkeypatch.setattr(article_module, "Fingerprint", counted)
+    articles = warm_open(folder, cache)
+    workspace = Workspace(cache)
+    workspace.open(folder)
+    workspace.add(articles)
+    digest = rows_digest(articles)
+    assert made[0] == 0
+    assert digest == rows_digest(scanned)
+    assert [a.fingerprint for a in articles] == [a.fingerprint for a in scanned]
+    assert made[0] == len(articles)

@@ -182,9 +182,9 @@ class SearchRecords:
         """The text kept for ``document`` when it still holds (None: fold it)."""
         if not self.texts or document.modified:
             return None
-        fingerprint = document.article.fingerprint
-        kept = self.texts.get(document.path_text)  # no Path made per row
-        if kept is None or fingerprint is None or kept[0] != fingerprint.digest:
+        digest = document.article.content_digest  # no Fingerprint made per row
+        kept = self.texts.get(document.path_text)  # nor Path
+        if kept is None or digest is None or kept[0] != digest:
             return None
         return kept[1]
 

@@ -132,8 +132,9 @@ def rows_digest(articles: Iterable[Article]) -> str:
     hasher = hashlib.sha256()
     update = hasher.update
     for article in articles:
-        fingerprint = article.fingerprint
-        mark = fingerprint.digest if fingerprint is not None else f"!{article.error}"
+        mark = article.content_digest  # no Fingerprint made
+        if mark is None:
+            mark = f"!{article.error}"
         update(f"{article.path_text}\0{mark}\n".encode("utf-8", "surrogatepass"))
     return hasher.hexdigest()
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Generator
 from dataclasses import dataclass
 from pathlib import Path
 
-from reviewer.core.article import Article, Fingerprint, light_at
+from reviewer.core.article import Article, light_at
 from reviewer.core.collector import collector_paused
 from reviewer.core.files import remove_stale_temporaries
 from reviewer.core.folder.index import FolderIndex, IndexCache
@@ -271,11 +271,9 @@ class _Load:
             row = None if parse else rows.get(rel)
             values = check(row, stat) if row is not None else None
             if values is not None:
-                if values.front:
-                    fingerprint = Fingerprint(values.size, values.mtime_ns, values.digest)
-                    keep(
-                        light_at(text_of(rel), fingerprint, values.data, values.error, values.shape)
-                    )
+                if values.front:  # [:3]: size, mtime_ns, digest (a Fingerprint when asked)
+                    text = text_of(rel)
+                    keep(light_at(text, values[:3], values.data, values.error, values.shape))
             else:
                 self.parsed += 1
                 if pool is not None and parse:

@@ -196,9 +196,9 @@ def unracy(rel: str, packed: bytes, size: int, mtime_ns: int, ino: int, ctime_ns
 def article_of(values: Unpacked, path: Path | str) -> Article:
     """The light article of a packed summary's values, at ``path``: a Path, or its text as
     ``article.light_at`` takes it (the Path then made only when asked for)."""
+    if isinstance(path, str):  # the Fingerprint made when asked for
+        return light_at(path, values[:3], values.data, values.error, values.shape)
     fingerprint = Fingerprint(values.size, values.mtime_ns, values.digest)
-    if isinstance(path, str):
-        return light_at(path, fingerprint, values.data, values.error, values.shape)
     return Article(path, b"", fingerprint, values.data, None, values.error, False, values.shape)
 
 
