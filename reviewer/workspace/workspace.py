@@ -57,7 +57,7 @@ class Workspace:
 
     def _inherit(self, document: Document) -> None:
         if self.site is not None:
-            document.inherited = self.site.defaults_for(document.path)
+            document.inherited = self.site.defaults_for(document.path_text)  # no Path kept
 
     # -- reading
 

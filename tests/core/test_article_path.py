@@ -23,6 +23,7 @@ from reviewer.core.folder.index import IndexCache
 from reviewer.core.folder.loading import open_folder
 from reviewer.core.folder.packing import article_of, pack, unpack
 from reviewer.core.folder.scan import scan
+from reviewer.core.site import find_site
 from reviewer.core.store import read_article
 from reviewer.workspace import Workspace
 
@@ -320,3 +321,36 @@ def test_a_warm_open_makes_no_fingerprint_per_row(
     assert digest == rows_digest(scanned)
     assert [a.fingerprint for a in articles] == [a.fingerprint for a in scanned]
     assert made[0] == len(articles)
+
+
+def test_documents_in_a_site_inherit_by_their_path_text_without_keeping_a_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "site"
+    (root / "_people").mkdir(parents=True)
+    (root / "_config.yml").write_text(
+        "collections:\n  people: {output: true}\n"
+        "defaults:\n  - scope: {path: _people, type: people}\n    values: {layout: profile}\n",
+        encoding="utf-8",
+    )
+    for name in ("ann", "bob"):
+        (root / "_people" / f"{name}.md").write_text(f"---\nname: {name}\n---\n")
+    (root / "page.md").write_text("---\ntitle: Page\n---\n")
+    cache = IndexCache(tmp_path / "cache")
+    warm_open(root, cache)
+    made = [0]
+    real = article_module.Path
+
+    def counted(text: str) -> Path:
+        made[0] += 1
+        return real(text)
+
+    monkeypatch.setattr(article_module, "Path", counted)
+    workspace = Workspace(cache)
+    workspace.open(root, find_site(root))
+    documents = {d.path_text: d for d in workspace.read()}
+    assert made[0] == 0  # no article made its Path
+    assert documents[os.fspath(root / "_people" / "ann.md")].inherited.get(("layout",)) == (
+        "profile"
+    )
+    assert not documents[os.fspath(root / "page.md")].inherited

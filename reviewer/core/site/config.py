@@ -194,8 +194,9 @@ class Site:
         where = resolve(url, self.root, self.baseurl)
         return where.path if isinstance(where, Local) else None
 
-    def defaults_for(self, path: Path) -> Inherited:
-        """What the file at ``path`` inherits from ``defaults:`` (nothing outside the site).
+    def defaults_for(self, path: str | os.PathLike[str]) -> Inherited:
+        """What the file at ``path`` (a Path or its text: ``Document.path_text``) inherits
+        from ``defaults:`` (nothing outside the site).
 
         The rules apply by the file's path and type as Jekyll's: the collection's label for
         a file in one (``posts`` in ``_posts`` and ``_drafts``), ``pages`` for any other.
@@ -214,7 +215,7 @@ class Site:
             inherited = self._inherited[key] = Inherited.of(rules)
         return inherited
 
-    def _place(self, path: Path) -> tuple[str, str, str] | None:
+    def _place(self, path: str | os.PathLike[str]) -> tuple[str, str, str] | None:
         """(the path Jekyll matches scopes against, the type, the collection's label or "")
         of a file, or None when it is not below the root."""
         try:
