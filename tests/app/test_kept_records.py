@@ -10,7 +10,9 @@ from typing import Any
 
 import pytest
 from pytestqt.qtbot import QtBot
-from test_mainwindow import loading, open_window
+from test_derived_restore import reopen as reopen_settled
+from test_derived_restore import settle as settle_derived
+from test_mainwindow import open_window
 
 from reviewer.app import keptrecords
 from reviewer.app.context import AppContext
@@ -53,15 +55,19 @@ class Folds:
         monkeypatch.setattr(records, "words_text", counted)
 
 
-def settle(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(window.is_idle, timeout=20_000)
+def texts_done(qtbot: QtBot, window: MainWindow) -> None:
     qtbot.waitUntil(lambda: not window.workers.running("search-texts"), timeout=20_000)
 
 
+def settle(qtbot: QtBot, window: MainWindow) -> None:
+    """Every derived structure in, and the kept texts read or written."""
+    settle_derived(qtbot, window)
+    texts_done(qtbot, window)
+
+
 def reopen(qtbot: QtBot, window: MainWindow) -> None:
-    with loading(qtbot, window):
-        window.reload_folder()
-    settle(qtbot, window)
+    reopen_settled(qtbot, window)
+    texts_done(qtbot, window)
 
 
 def texts(window: MainWindow) -> list[str]:
