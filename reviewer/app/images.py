@@ -23,7 +23,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QBuffer, QByteArray, QObject, Qt, Signal
 from PySide6.QtGui import QIcon, QImage, QImageReader, QPixmap
@@ -35,7 +35,9 @@ from reviewer.app.settings import Settings
 from reviewer.app.workers import Job, Workers
 from reviewer.core.files import NotAnArticleFile, os_reason, read_regular
 from reviewer.core.images import ImageRef, Local, Refused, Remote, image_size, resolve, size_problem
-from reviewer.core.images.fetch import ImageCache
+
+if TYPE_CHECKING:  # imported by the first remote address (urllib, http: not at the start)
+    from reviewer.core.images.fetch import ImageCache
 
 #: The detail pane's thumbnails, in pixels (the longer side).
 STRIP_SIZE = 96
@@ -111,7 +113,7 @@ class ThumbnailLoader(QObject):
         super().__init__(parent)
         self._workers = workers
         self._fetch_remote = fetch_remote
-        self.cache = cache if cache is not None else ImageCache()
+        self._cache = cache  # None: made when first needed (see ``cache``)
         self._root: Path | None = None
         self._baseurl = ""
         self._kept: OrderedDict[tuple[str, int], Thumbnail] = OrderedDict()
@@ -127,6 +129,20 @@ class ThumbnailLoader(QObject):
         return cls(workers, lambda: store.get(settings.FETCH_REMOTE_IMAGES), parent=parent)
 
     # -- interface
+
+    @property
+    def cache(self) -> ImageCache:
+        """The disk cache remote images are fetched into and read from; made when first
+        needed (by the worker, for the first remote address: its fetcher imports urllib)."""
+        if self._cache is None:
+            from reviewer.core.images.fetch import ImageCache
+
+            self._cache = ImageCache()
+        return self._cache
+
+    @cache.setter
+    def cache(self, cache: ImageCache) -> None:
+        self._cache = cache
 
     def set_site(self, root: Path | None, baseurl: str = "") -> None:
         """Resolve site paths against ``root`` (None: a plain folder, no site) and its
@@ -189,10 +205,9 @@ class ThumbnailLoader(QObject):
             return
         batch = list(self._pending.values())
         self._pending = {}
-        cache = self.cache
         self._job = self._workers.start(
             _JOB,
-            lambda job: _load_all(job, batch, cache),
+            lambda job: _load_all(job, batch, lambda: self.cache),
             progressed=self._on_progressed,
             finished=self._on_finished,
             failed=self._on_finished,
@@ -215,9 +230,10 @@ class ThumbnailLoader(QObject):
         self._start()
 
 
-def _load_all(job: Job, batch: list[_Request], cache: ImageCache) -> None:
+def _load_all(job: Job, batch: list[_Request], cache_of: Callable[[], ImageCache]) -> None:
     """Load each request, local files first, then remote ones (fetched within the cache's
-    per-batch limit); each result goes to the GUI thread as it is made."""
+    per-batch limit); each result goes to the GUI thread as it is made. ``cache_of`` gives
+    the cache, asked only when a request is remote."""
     remote: dict[str, list[_Request]] = {}
     for request in batch:
         if job.cancelled():
@@ -229,6 +245,9 @@ def _load_all(job: Job, batch: list[_Request], cache: ImageCache) -> None:
             job.progress(_failed(request, where.reason, request.url))
         else:
             job.progress(_load_local(request, where))
+    if not remote:
+        return
+    cache = cache_of()
     allowed = {url: group for url, group in remote.items() if group[0].remote}
     for url, group in remote.items():
         if url not in allowed:

@@ -12,16 +12,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from reviewer.core.fields import Kind
 from reviewer.core.folder import derived
 from reviewer.core.folder.derived import DerivedStore, plain, unplain
 from reviewer.core.frontmatter.values import MISSING
-from reviewer.core.report import Finding, Report
-from reviewer.core.report.checks import site_path_problem
 from reviewer.core.schema import PathInfo, Schema
 from reviewer.core.site import Site
+
+if TYPE_CHECKING:  # imported where a report is restored: the app's start keeps no report
+    from reviewer.core.report import Report
 
 #: Formats of the values below: bump when their form or what they hold changes.
 SCHEMA_FORM = 1
@@ -120,6 +121,8 @@ def report_of(value: Any, paths: Mapping[str, Path] | None = None) -> Report | N
     """The report ``report_value`` gave ``value`` for (None: not such a value); ``paths``:
     the files' paths by their text, which the findings then share (a Path made from text
     costs more than a look-up)."""
+    from reviewer.core.report import Finding, Report
+
     known = paths or {}
     try:
         findings, counts, schema, complete, site_paths, judged_at, stale_until = value
@@ -170,6 +173,8 @@ def restore_report(
     """The report kept for ``digest`` when it still holds at ``now``: no item turned stale
     since, and every site path it looked at is as it was (None: compute it). ``paths``: as
     for ``report_of``."""
+    from reviewer.core.report.checks import site_path_problem
+
     kept = report_of(store.get(REPORT, digest, form=REPORT_FORM), paths)
     if kept is None or not kept.complete or not kept.holds_at(now):
         return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QResizeEvent
@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from reviewer.app.detail.fieldform import FieldsForm, KeyPath
 from reviewer.app.detail.fields import CHANGED_COLOR
-from reviewer.app.detail.preview import PreviewView
 from reviewer.app.detail.sourceview import ChangesView, SourceView, monospace_view
 from reviewer.app.editing import Editor
 from reviewer.app.images import ThumbnailStrip
@@ -32,6 +31,9 @@ from reviewer.core.document import Document
 from reviewer.core.fields import Field
 from reviewer.core.frontmatter.tree import key_sources
 from reviewer.core.images import image_refs
+
+if TYPE_CHECKING:  # made when the Preview tab is first shown (see DetailPane.preview)
+    from reviewer.app.detail.preview import PreviewView
 
 EMPTY_MESSAGE = "Select an article to see and edit its fields"
 
@@ -115,6 +117,10 @@ def banner(kind: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
+#: The Preview tab's tooltip.
+PREVIEW_TIP = "The body as a reader sees it: no scripts, no fetch unasked"
+
+
 class DetailPane(QWidget):
     """Shows and edits one Document; every edit goes through the Editor and its undo stack.
 
@@ -167,8 +173,10 @@ class DetailPane(QWidget):
         self.other_tab = self._build_other()
         self.source = SourceView(self.page)
         self.changes = ChangesView(self.page)
-        #: The body rendered; its images come from the strip's loader (the window's one).
-        self.preview = PreviewView(self.page, loader=self.thumbnails.loader)
+        # The Preview tab holds a placeholder until it is first shown (``preview``).
+        self._preview: PreviewView | None = None
+        self._preview_slot = QWidget(self.page)
+        self._site: tuple[Path | None, str] = (None, "")
         self.tabs = QTabWidget(self.page)
         self.tabs.setDocumentMode(True)
         for widget, title, tip in (
@@ -176,7 +184,7 @@ class DetailPane(QWidget):
             (self.other_tab, "Other", "Other fields: keys reviewer shows but never changes"),
             (self.source, "Source", "The file as it is on disk"),
             (self.changes, "Changes", "Exactly what Save would change in the file"),
-            (self.preview, "Preview", "The body as a reader sees it: no scripts, no fetch unasked"),
+            (self._preview_slot, "Preview", PREVIEW_TIP),
         ):
             self.tabs.setTabToolTip(self.tabs.addTab(widget, title), tip)
         layout = QVBoxLayout(self.page)
@@ -193,6 +201,29 @@ class DetailPane(QWidget):
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         editor.documents_changed.connect(self._on_editor_documents_changed)
         self.set_document(None)
+
+    @property
+    def preview(self) -> PreviewView:
+        """The Preview tab: the body rendered, its images from the strip's loader (the
+        window's one). Made, and its module imported, when first shown or asked for: a
+        window that never previews does not pay for it."""
+        if self._preview is None:
+            from reviewer.app.detail.preview import PreviewView
+
+            view = PreviewView(self.page, loader=self.thumbnails.loader)
+            view.set_site_root(*self._site)
+            index = self.tabs.indexOf(self._preview_slot)
+            shown = self.tabs.currentIndex() == index
+            self.tabs.blockSignals(True)  # the same tab, in place: not a change of tab
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, view, "Preview")
+            self.tabs.setTabToolTip(index, PREVIEW_TIP)
+            if shown:
+                self.tabs.setCurrentIndex(index)
+            self.tabs.blockSignals(False)
+            self._preview_slot.deleteLater()
+            self._preview = view
+        return self._preview
 
     # -- the interface the main window uses
 
@@ -237,7 +268,9 @@ class DetailPane(QWidget):
         """The site the folder belongs to (its root and ``_config.yml``'s baseurl), for the
         images' site paths; None: a plain folder (site paths show "no site root")."""
         self.thumbnails.set_site(root, baseurl)  # first: the loader's site, which reads them
-        self.preview.set_site_root(root, baseurl)
+        self._site = (root, baseurl)
+        if self._preview is not None:
+            self._preview.set_site_root(root, baseurl)
 
     def set_suggestions(self, values: Mapping[str, Sequence[str]]) -> None:
         """The values offered in the fields that offer some, by field name (category, type,
@@ -255,7 +288,8 @@ class DetailPane(QWidget):
             self.thumbnails.show_refs([])
             self.source.show_article(None)
             self.changes.show_document(None)
-            self.preview.show_document(None)
+            if self._preview is not None:
+                self._preview.show_document(None)
             return
         self._load(document)
         self._fill_header(document)
@@ -387,10 +421,12 @@ class DetailPane(QWidget):
 
     def _update_lazy_tabs(self, now: bool) -> None:
         current = self.tabs.currentWidget()
-        if current is self.preview:
-            self.preview.show_document(self._document)
-        else:
-            self.preview.clear_unless_showing(self._document)
+        if current is self._preview_slot:  # shown for the first time: made now
+            current = self.preview
+        if current is self._preview and self._preview is not None:
+            self._preview.show_document(self._document)
+        elif self._preview is not None:
+            self._preview.clear_unless_showing(self._document)
         if current is self.source:
             self.source.show_article(self._document.article if self._document else None)
         elif current is self.changes and self._changes_stale:

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QFontDatabase
@@ -48,9 +48,13 @@ from reviewer.core.document import Document, lookup
 from reviewer.core.errors import ArticleError, ReviewerError
 from reviewer.core.frontmatter import emit, split, yamlio
 from reviewer.core.frontmatter.values import MISSING, KeyPath
-from reviewer.core.merge import Choice, Conflict, conflicts
 from reviewer.core.store import read_article
-from reviewer.workspace.mergefile import Resolved, has_markers, resolve_file, stage
+
+if TYPE_CHECKING:  # the merge is imported when a file is first looked at (see file_conflicts)
+    from reviewer.core.merge import Choice, Conflict
+    from reviewer.workspace.mergefile import Resolved
+
+    Settle = Callable[[Path, KeyPath, Choice | None, Any], Resolved | str]
 
 #: The action's id in the registry.
 ACTION_ID = "resolve_conflicts"
@@ -93,6 +97,9 @@ class FileConflicts:
 
 def file_conflicts(path: Path, raw: bytes) -> FileConflicts:
     """The conflicts in ``raw``, the bytes of ``path``."""
+    from reviewer.core.merge import conflicts  # the merge's modules: not at the app's start
+    from reviewer.workspace.mergefile import has_markers
+
     if not has_markers(raw):
         return FileConflicts(path)
     found = conflicts(raw)
@@ -242,9 +249,6 @@ class ConflictRow(QGroupBox):
         """Say why the last choice was not written."""
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
-
-
-Settle = Callable[[Path, KeyPath, Choice | None, Any], Resolved | str]
 
 
 class ConflictsDialog(QDialog):
@@ -456,6 +460,8 @@ class Conflicts(QObject):
         document = c.workspace.document(path)
         if document is not None and document.modified:
             return "The article has unsaved changes: save or revert them first."
+        from reviewer.workspace.mergefile import resolve_file
+
         try:
             resolved = resolve_file(path, key_path, choice, value)
         except ReviewerError as exc:
@@ -476,6 +482,8 @@ class Conflicts(QObject):
         return resolved
 
     def _stage(self, path: Path, said: str) -> str:
+        from reviewer.workspace.mergefile import stage
+
         try:
             staged = stage(path)
         except ReviewerError as exc:

@@ -16,15 +16,19 @@ site paths it looked at as they were). The report judges the folder by its schem
 the window inferred (``FolderFields``) when it is of the same data, that is of the same files
 with no edit and nothing inherited from a site (the report looks at what Jekyll sees: a
 file's values merged over its site's defaults, which the window's schema leaves out).
+
+The report's checks (``core.report``, with their tables and patterns) and the fixes
+(``report.fix``) are imported when first used, after the folder has loaded: the first window
+does not wait for them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -42,10 +46,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.app.bulk import PlansDialog
 from reviewer.app.context import AppContext
 from reviewer.app.plaintext import plain_tip, shown_name
-from reviewer.app.report import fix as report_fix
 from reviewer.app.site.fieldset import FolderFields
 from reviewer.app.workers import Job, Reruns
 from reviewer.core import kept
@@ -53,9 +55,13 @@ from reviewer.core.article import PathsByText
 from reviewer.core.document import Document, DocumentsByPath
 from reviewer.core.folder.derived import DerivedStore, rows_digest
 from reviewer.core.frontmatter.values import MISSING
-from reviewer.core.report import KINDS, STALE_DAYS, Finding, Report, report
 from reviewer.core.schema import Schema
 from reviewer.core.site import Inherited
+
+if TYPE_CHECKING:  # imported on first use (see the module's docstring)
+    from reviewer.app.bulk import PlansDialog
+    from reviewer.core.article import Article
+    from reviewer.core.report import Finding, FindingKind, Report
 
 #: The source of the search states the report gives (``ArticleFilterProxy.set_states``).
 SOURCE = "report"
@@ -63,12 +69,24 @@ SOURCE = "report"
 DEBOUNCE_MS = 400
 #: The View menu's shortcut for the panel.
 SHORTCUT = "Ctrl+Shift+R"
-#: Each kind's registry entry by name.
-_KINDS = {kind.name: kind for kind in KINDS}
 #: A value longer than this is cut in the findings list (the tooltip has it all).
 _SHOWN_CHARS = 120
 #: The widest the findings' columns are made (File, Field, Value, Expected), in pixels.
 _COLUMN_WIDTHS = (280, 160, 360, 220)
+
+
+def report(articles: Iterable[Article], **options: Any) -> Report:
+    """``core.report.report`` (imported on first use, in the report's worker)."""
+    from reviewer.core.report import report as checked
+
+    return checked(articles, **options)
+
+
+def finding_kinds() -> tuple[FindingKind, ...]:
+    """The registry of finding kinds (``core.report.KINDS``, imported on first use)."""
+    from reviewer.core.report import KINDS
+
+    return KINDS
 
 
 def _items(count: int) -> str:
@@ -290,6 +308,8 @@ class ReportPanel(QObject):
             if store is not None or window_schema is not None:
                 rows = rows_digest(articles)
             if store is not None:
+                from reviewer.core.report import STALE_DAYS
+
                 digest = kept.report_digest(rows, site, STALE_DAYS)
                 paths = PathsByText(articles)  # a Path made only for a finding's file
                 restored = kept.restore_report(store, digest, now, site, paths)
@@ -359,7 +379,7 @@ class ReportPanel(QObject):
         kinds.blockSignals(True)
         kinds.clear()
         counts = self.counts()
-        for kind in KINDS:
+        for kind in finding_kinds():
             count = counts.get(kind.name, 0)
             if not count:
                 continue
@@ -408,7 +428,7 @@ class ReportPanel(QObject):
         for column in range(tree.columnCount() - 1):  # the last one (Fix) takes the rest
             tree.resizeColumnToContents(column)
             tree.setColumnWidth(column, min(tree.columnWidth(column), _COLUMN_WIDTHS[column]))
-        entry = _KINDS.get(kind) if kind is not None else None
+        entry = next((k for k in finding_kinds() if k.name == kind), None)
         fixable = entry is not None and entry.fixable and tree.topLevelItemCount() > 0
         self.view.fix_button.setEnabled(fixable)
         self.view.fix_button.setText(f"Fix {entry.title}…" if fixable and entry else "Fix…")
@@ -451,4 +471,6 @@ class ReportPanel(QObject):
 
     def fix(self, kind: str) -> PlansDialog | None:
         """Open the preview of ``kind``'s fixes (None when it has none to make)."""
+        from reviewer.app.report import fix as report_fix
+
         return report_fix.open_fix(self.context, self.findings(kind), kind, self.documents)
