@@ -18,7 +18,11 @@ gives ``token_sort_ratio`` without sorting again per pair. A ratio of c percent 
 between strings whose lengths differ by more than a factor (200 - c) / c (1.22 at 90), so titles
 are kept ordered by length, and each title is compared in one rapidfuzz call with the slice of
 compatible lengths only: in its own time block (``days`` wide) and the next for dated items,
-among all items for undated ones. URL matches go through a dict.
+among all items for undated ones. A whole rebuild scores a block's titles with
+``process.cdist`` a few hundred at a time on both CPUs (``similarity.block_pairs``), skips
+the pairs of a provider's own titles before scoring them, and sets aside the pairs of one
+provider or too far apart in time in arrays; it links exactly the pairs, in the order and
+with the scores, that one call per item gives. URL matches go through a dict.
 """
 
 from __future__ import annotations
@@ -32,10 +36,12 @@ from typing import TYPE_CHECKING, TypeAlias
 from reviewer.core.duplicates.similarity import (
     TitleNumbers,
     TitlePool,
+    block_pairs,
     compact,
     normalize_title,
     normalize_url,
     numbers_differ,
+    numpy,
     timestamp,
     title_numbers,
 )
@@ -468,6 +474,47 @@ class DuplicateIndex:
         """Link the items with alike titles: dated ones within reach, undated ones with all."""
         # Within a block and with the next one: a block is `days` wide, so every dated pair
         # within `days` is in one block or two neighbouring ones.
+        if numpy is None or self.cutoff <= 0:
+            self._match_dated_by_scans()
+        else:
+            self._match_dated_by_blocks()
+        for i, entry in enumerate(self._undated.items):
+            _, hi = self._undated.span(len(entry.title), self.strict)
+            found = self._undated.scan(entry.title, i + 1, hi, self.strict)
+            found += self._dated.matches(entry.title, self.strict)
+            self._keep(entry, found)
+
+    def _match_dated_by_blocks(self) -> None:
+        """``_match_dated_by_scans``'s links, in the same order, with titles scored a block
+        at a time (``block_pairs``) and pairs of one provider, too far apart in time, or
+        without a number each set aside in arrays before any is looked at in Python."""
+        providers: dict[str, int] = {"": -1}
+        for k, block in self._blocks.items():
+            after = self._blocks.get(k + 1)
+            items = block.items + after.items if after is not None else block.items
+            provider = numpy.asarray(
+                [providers.setdefault(e.provider, len(providers)) for e in items], numpy.intp
+            )
+            ts = numpy.asarray([e.ts for e in items], numpy.float64)
+            numbered = numpy.asarray([bool(e.numbers.ordered) for e in items], numpy.bool_)
+            rows, cols, scores = block_pairs(block, after, self.cutoff, provider.tolist())
+            ok = ((provider[rows] < 0) | (provider[rows] != provider[cols])) & (
+                numpy.abs(ts[rows] - ts[cols]) <= self.window
+            )
+            check = numbered[rows] & numbered[cols]
+            for i, j, score, numbers in zip(
+                rows[ok].tolist(),
+                cols[ok].tolist(),
+                scores[ok].tolist(),
+                check[ok].tolist(),
+                strict=True,
+            ):
+                a, b = items[i], items[j]
+                if not numbers or not numbers_differ(a.numbers, b.numbers):
+                    self._link(a.key, b.key).score = score
+
+    def _match_dated_by_scans(self) -> None:
+        """Link the dated items with alike titles: one rapidfuzz call per item."""
         for k, block in self._blocks.items():
             after = self._blocks.get(k + 1)
             for i, entry in enumerate(block.items):
@@ -476,11 +523,6 @@ class DuplicateIndex:
                 if after is not None:
                     found += after.matches(entry.title, self.cutoff)
                 self._keep(entry, found)
-        for i, entry in enumerate(self._undated.items):
-            _, hi = self._undated.span(len(entry.title), self.strict)
-            found = self._undated.scan(entry.title, i + 1, hi, self.strict)
-            found += self._dated.matches(entry.title, self.strict)
-            self._keep(entry, found)
 
     def _title_matches(self, entry: _Entry) -> list[tuple[_Entry, float]]:
         if not entry.title:

@@ -9,12 +9,22 @@ import datetime as dt
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from math import ceil, floor
-from typing import Generic, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Generic, NamedTuple, TypeAlias, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from rapidfuzz import fuzz, process
+
+try:  # rapidfuzz's process.cdist (both CPUs, one call per block of titles) needs numpy
+    import numpy
+except ImportError:  # pragma: no cover - numpy comes with pyqtgraph
+    numpy = None  # type: ignore[assignment]
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    import numpy.typing as npt
 
 #: Query parameters that only track a click; dropped before comparing URLs (with ``utm_*``).
 TRACKING_PARAMS = frozenset(
@@ -127,7 +137,8 @@ def title_numbers(normalized: str) -> TitleNumbers:
     if not _DIGITS.search(normalized):
         return NO_NUMBERS
     words = normalized.split()
-    numbered = [bool(_DIGITS.search(word)) for word in words]
+    # A word of letters alone has no digit: no regular expression for most words.
+    numbered = [not word.isalpha() and _DIGITS.search(word) is not None for word in words]
     ordered: list[str] = []
     stem: list[str] = []
     for i, word in enumerate(words):
@@ -248,3 +259,113 @@ class TitlePool(Generic[T]):
     def matches(self, title: str, cutoff: float) -> list[tuple[T, float]]:
         """Every item whose title scores ``cutoff`` or more against ``title``."""
         return self.scan(title, *self.span(len(title), cutoff), cutoff)
+
+
+#: The most scores one ``process.cdist`` call of ``block_pairs`` makes (float64: 8 MB), and
+#: the most titles it scores at once.
+MAX_CELLS = 1 << 20
+MAX_ROWS = 256
+#: The threads (C++, without the interpreter lock) ``block_pairs`` scores with.
+SCORE_WORKERS = 2
+#: A kind with this many titles in a block or more has its pairs among them left unscored;
+#: rarer kinds are scored with everything (one call for many kinds, filtered afterwards).
+MIN_KIND = 8
+
+Pairs: TypeAlias = (
+    "tuple[npt.NDArray[numpy.intp], npt.NDArray[numpy.intp], npt.NDArray[numpy.float64]]"
+)
+
+
+def block_pairs(
+    block: TitlePool[T], after: TitlePool[T] | None, cutoff: float, kinds: Sequence[int]
+) -> Pairs:
+    """The pairs of titles that score ``cutoff`` (> 0) or more with ``fuzz.ratio``: each
+    title of ``block`` with the later ones of ``block`` and with all of ``after``, as arrays
+    of rows (indexes in ``block``), columns (indexes in ``block``'s items, then ``after``'s
+    after them) and scores, in the order in which ``block.scan`` of the later titles, then
+    ``after.matches``, find them title after title (each by score, highest first); but
+    pairs of one kind (``kinds``, of the items in that same order: -1 for none) may be left
+    out (they are not wanted).
+
+    Titles are scored by ``process.cdist`` (``SCORE_WORKERS`` threads), up to ``MAX_ROWS``
+    at once, against the titles of compatible lengths (``length_span``) for them; the
+    titles of each common kind (``MIN_KIND``) are scored against those of other kinds only.
+    """
+    if numpy is None or cutoff <= 0:
+        raise ValueError("block_pairs needs numpy and a cutoff above 0")
+    size = len(block)
+    titles = block.titles + (after.titles if after is not None else [])
+    lengths = block.lengths + (after.lengths if after is not None else [])
+    kind = numpy.asarray(kinds, dtype=numpy.intp)
+    counts = numpy.bincount(kind[:size] + 1, minlength=int(kind.max(initial=-1)) + 2)
+    common = counts[kind + 1] >= MIN_KIND
+    common &= kind >= 0
+    group = numpy.where(common, kind, -1)  # -1: the rare kinds and none, scored with all
+    spans = [length_span(n, cutoff) for n in lengths]
+    found: list[Pairs] = []
+    for g in numpy.unique(group[:size]).tolist():
+        rows = numpy.flatnonzero(group[:size] == g).tolist()
+        if g < 0:  # with every title of the block and of the next
+            own, others = numpy.arange(size), numpy.arange(size, len(titles))
+        else:  # with the block's titles of the later common kinds, the next's of other kinds
+            own = numpy.flatnonzero(group[:size] > g)
+            others = numpy.flatnonzero(kind[size:] != g) + size
+        for columns in (own, others):  # each in length order
+            found.extend(_scored(titles, lengths, spans, rows, columns.tolist(), cutoff))
+    if not found:
+        empty = numpy.zeros(0, dtype=numpy.intp)
+        return empty, empty, numpy.zeros(0, dtype=numpy.float64)
+    rows = numpy.concatenate([f[0] for f in found])
+    cols = numpy.concatenate([f[1] for f in found])
+    scores = numpy.concatenate([f[2] for f in found])
+    first, second = numpy.minimum(rows, cols), numpy.maximum(rows, cols)
+    length = numpy.asarray(lengths, dtype=numpy.intp)[second]
+    high = numpy.asarray([high for _, high in spans], dtype=numpy.intp)[first]
+    low = numpy.asarray([low for low, _ in spans], dtype=numpy.intp)[first]
+    keep = (first < size) & (first < second) & (length >= low) & (length <= high)
+    # A pair of two rare titles of the block is scored from either side: keep it once.
+    keep &= ~((group[rows] < 0) & (group[cols] < 0) & (cols < size) & (cols < rows))
+    first, second, scores = first[keep], second[keep], scores[keep]
+    # As ``scan`` gives them (``process.extract``): by title, its block's then the next's,
+    # each by score (highest first), then in pool order.
+    order = numpy.lexsort((second, -scores, second >= size, first))
+    return first[order], second[order], scores[order]
+
+
+def _scored(
+    titles: list[str],
+    lengths: list[int],
+    spans: list[tuple[int, int]],
+    rows: list[int],
+    columns: list[int],
+    cutoff: float,
+) -> Iterator[Pairs]:
+    """The pairs of these rows and columns (indexes of ``titles``, in length order) that
+    score ``cutoff`` or more, as rows, columns and scores; a few rows at a time, against the
+    columns of compatible lengths only."""
+    column_lengths = [lengths[c] for c in columns]
+    index = numpy.asarray(columns, dtype=numpy.intp)
+    start = 0
+    while start < len(rows):
+        end = min(len(rows), start + MAX_ROWS)
+        lo = bisect_left(column_lengths, spans[rows[start]][0])
+        hi = bisect_right(column_lengths, spans[rows[end - 1]][1], lo)
+        while end - start > 1 and (end - start) * (hi - lo) > MAX_CELLS:
+            end = start + (end - start) // 2
+            hi = bisect_right(column_lengths, spans[rows[end - 1]][1], lo)
+        if hi > lo:
+            scores = process.cdist(
+                [titles[r] for r in rows[start:end]],
+                [titles[c] for c in columns[lo:hi]],
+                scorer=fuzz.ratio,
+                score_cutoff=cutoff,
+                dtype=numpy.float64,
+                workers=SCORE_WORKERS,
+            )
+            at, to = numpy.nonzero(scores)
+            yield (
+                numpy.asarray(rows[start:end], dtype=numpy.intp)[at],
+                index[lo + to],
+                scores[at, to],
+            )
+        start = end
