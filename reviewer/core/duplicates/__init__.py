@@ -260,9 +260,10 @@ class DuplicateIndex:
             for item in latest.values():
                 self.update(item)
             return
+        seen: dict[str, str | None] = {}  # URLs normalized: many items share some
         for item in latest.values():
             old = self._entries.get(item.key)
-            self._entries[item.key] = self._entry(item, old.ordinal if old else None)
+            self._entries[item.key] = self._entry(item, old.ordinal if old else None, seen)
         self._rebuild()
 
     def update(self, item: DupInput) -> None:
@@ -373,14 +374,17 @@ class DuplicateIndex:
 
     # -- building --------------------------------------------------------------------------
 
-    def _entry(self, item: DupInput, ordinal: int | None) -> _Entry:
+    def _entry(
+        self, item: DupInput, ordinal: int | None, seen: dict[str, str | None] | None = None
+    ) -> _Entry:
+        """``item`` normalized (``seen``: URLs already normalized, kept there)."""
         if ordinal is None:
             ordinal, self._next = self._next, self._next + 1
         normalized = normalize_title(item.title, item.provider)
         words = normalized.split()
         urls: dict[str, str] = {}
-        original = normalize_url(item.original_url)
-        web = original if item.web_url == item.original_url else normalize_url(item.web_url)
+        original = _normalized_url(item.original_url, seen)
+        web = original if item.web_url == item.original_url else _normalized_url(item.web_url, seen)
         if original is not None:
             urls[original] = "originalUrl"
         if web is not None:
@@ -619,6 +623,16 @@ def _groups(lists: Iterable[Sequence[Key]], partners: Callable[[Key], dict[Key, 
             result.group_of[member] = gid
             result.reasons[member] = partners(member)
     return result
+
+
+def _normalized_url(url: str, seen: dict[str, str | None] | None) -> str | None:
+    """``normalize_url(url)``, looked up in ``seen`` first and kept there."""
+    if seen is None:
+        return normalize_url(url)
+    if url in seen:
+        return seen[url]
+    normalized = seen[url] = normalize_url(url)
+    return normalized
 
 
 def _shared(label_a: str, label_b: str) -> frozenset[str]:

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from math import ceil, floor
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeAlias, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
@@ -137,19 +138,29 @@ def title_numbers(normalized: str) -> TitleNumbers:
     if not _DIGITS.search(normalized):
         return NO_NUMBERS
     words = normalized.split()
-    # A word of letters alone has no digit: no regular expression for most words.
-    numbered = [not word.isalpha() and _DIGITS.search(word) is not None for word in words]
+    runs = [_word_numbers(word) for word in words]  # () for a word without digits
+    last = len(words) - 1
     ordered: list[str] = []
     stem: list[str] = []
     for i, word in enumerate(words):
+        if runs[i]:
+            ordered.extend(runs[i])
+            continue
         month = _MONTHS.get(word)
-        if numbered[i]:
-            ordered.extend(run.lstrip("0") or "0" for run in _DIGITS.findall(word))
-        elif month is not None and any(numbered[j] for j in (i - 1, i + 1) if 0 <= j < len(words)):
+        if month is not None and ((i > 0 and runs[i - 1]) or (i < last and runs[i + 1])):
             ordered.append(month)
         else:
             stem.append(word)
     return TitleNumbers(" ".join(stem), tuple(ordered), tuple(sorted(ordered)))
+
+
+@lru_cache(maxsize=1 << 16)
+def _word_numbers(word: str) -> tuple[str, ...]:
+    """The runs of digits of one word of a normalized title, without leading zeros (a word
+    recurs in many titles: each is read once)."""
+    if word.isalpha():  # letters alone: no digit (most words)
+        return ()
+    return tuple(run.lstrip("0") or "0" for run in _DIGITS.findall(word))
 
 
 def numbers_differ(a: TitleNumbers, b: TitleNumbers) -> bool:
