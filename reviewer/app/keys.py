@@ -19,7 +19,6 @@ from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
 from reviewer.app.context import AppContext
-from reviewer.app.detail.tagedit import TagEditor
 from reviewer.app.table.columns import Column
 
 #: The registered actions whose keys a text widget never takes while the action is enabled.
@@ -192,6 +191,8 @@ class DocumentKeys(QObject):
 
 def _add_typed_topic(focus: QWidget) -> None:
     """A topic typed in a list field and not added yet is added (as Enter would)."""
+    from reviewer.app.detail.tagedit import TagEditor  # with the Fields tab (made late)
+
     widget: QWidget | None = focus
     while widget is not None and not isinstance(widget, TagEditor):
         widget = widget.parentWidget()

@@ -3,8 +3,9 @@ are hidden at the start (the Preview tab, the report's checks and fixes, the mer
 git's conflicts, the remote image fetcher, the triage card) are imported when first used.
 
 Each check runs a fresh interpreter (``sys.modules`` of this one holds every module the other
-tests imported): a MainWindow opens a small folder, and the modules imported once its rows are
-in, and once every structure derived from them is complete, are compared with the lists below.
+tests imported): a MainWindow opens a small folder, and the modules imported when its load has
+finished, and once every structure derived from the rows is complete, are compared with the
+lists below.
 """
 
 from __future__ import annotations
@@ -28,8 +29,14 @@ NEVER_AT_START = (
     "reviewer.core.images.fetch",  # the first remote image (urllib, http)
     "urllib.request",
 )
-#: Imported after the rows are on screen (the report's worker, once the folder has loaded).
-NOT_BEFORE_ROWS = ("reviewer.core.report", "reviewer.core.report.checks")
+#: Imported only once the rows are in: the report's checks (its worker, after the load) and
+#: the Fields tab's form (the first document shown, or the folder's fields inferred).
+NOT_BEFORE_ROWS = (
+    "reviewer.core.report",
+    "reviewer.core.report.checks",
+    "reviewer.app.detail.fieldform",
+    "reviewer.app.detail.tagedit",
+)
 
 SCRIPT = """
 import json, sys
@@ -45,6 +52,8 @@ from reviewer.app.settings import Settings
 folder, ini = Path(sys.argv[1]), sys.argv[2]
 window = MainWindow(AppContext(Settings(QSettings(ini, QSettings.Format.IniFormat))))
 window.show()
+at_rows = []  # the modules when the load has finished (after the window's own slots)
+window.loader.finished.connect(lambda *_: at_rows.append(sorted(sys.modules)))
 window.open_folder(folder)
 
 
@@ -55,8 +64,8 @@ def wait(done):
         app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
 
 
-wait(lambda: not window.loading and window.model.rowCount() > 0)
-ready = sorted(sys.modules)
+wait(lambda: bool(at_rows) and not window.loading)
+ready = at_rows[0]
 wait(window.is_idle)
 idle = sorted(sys.modules)
 index = window.detail.tabs.indexOf(window.detail.preview)  # the tab, asked for: made now

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.app.detail.fieldform import FieldsForm, KeyPath
 from reviewer.app.detail.fields import CHANGED_COLOR
 from reviewer.app.detail.sourceview import ChangesView, SourceView, monospace_view
 from reviewer.app.editing import Editor
@@ -32,7 +31,8 @@ from reviewer.core.fields import Field
 from reviewer.core.frontmatter.tree import key_sources
 from reviewer.core.images import image_refs
 
-if TYPE_CHECKING:  # made when the Preview tab is first shown (see DetailPane.preview)
+if TYPE_CHECKING:  # made when first shown (see DetailPane.fields and DetailPane.preview)
+    from reviewer.app.detail.fieldform import FieldsForm, KeyPath
     from reviewer.app.detail.preview import PreviewView
 
 EMPTY_MESSAGE = "Select an article to see and edit its fields"
@@ -117,7 +117,8 @@ def banner(kind: str, parent: QWidget | None = None) -> QLabel:
     return label
 
 
-#: The Preview tab's tooltip.
+#: The Fields and Preview tabs' tooltips.
+FIELDS_TIP = "The article's fields, editable"
 PREVIEW_TIP = "The body as a reader sees it: no scripts, no fetch unasked"
 
 
@@ -169,7 +170,9 @@ class DetailPane(QWidget):
         header = self._build_header()
         #: The article's images, small (loaded by the window's thumbnail loader).
         self.thumbnails = ThumbnailStrip(self.page)
-        self.fields = FieldsForm(self.page)
+        # The Fields tab holds a placeholder until a document is first shown (``fields``).
+        self._fields: FieldsForm | None = None
+        self._fields_slot = QWidget(self.page)
         self.other_tab = self._build_other()
         self.source = SourceView(self.page)
         self.changes = ChangesView(self.page)
@@ -180,7 +183,7 @@ class DetailPane(QWidget):
         self.tabs = QTabWidget(self.page)
         self.tabs.setDocumentMode(True)
         for widget, title, tip in (
-            (self.fields, "Fields", "The article's fields, editable"),
+            (self._fields_slot, "Fields", FIELDS_TIP),
             (self.other_tab, "Other", "Other fields: keys reviewer shows but never changes"),
             (self.source, "Source", "The file as it is on disk"),
             (self.changes, "Changes", "Exactly what Save would change in the file"),
@@ -196,11 +199,37 @@ class DetailPane(QWidget):
         layout.addWidget(self.thumbnails)
         layout.addWidget(self.tabs, 1)
 
-        self.fields.edit_requested.connect(self._on_fields_edit_requested)
-        self.fields.revert_requested.connect(self._on_fields_revert_requested)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         editor.documents_changed.connect(self._on_editor_documents_changed)
         self.set_document(None)
+
+    @property
+    def fields(self) -> FieldsForm:
+        """The Fields tab: an editor per field of the field set (``set_fields``). Made,
+        and its modules imported, when first asked for (the first document shown, the
+        folder's fields known): the first window's rows do not wait for it."""
+        if self._fields is None:
+            from reviewer.app.detail.fieldform import FieldsForm
+
+            form = FieldsForm(self.page)
+            form.edit_requested.connect(self._on_fields_edit_requested)
+            form.revert_requested.connect(self._on_fields_revert_requested)
+            self._replace_tab(self._fields_slot, form, "Fields", FIELDS_TIP)
+            self._fields = form
+        return self._fields
+
+    def _replace_tab(self, slot: QWidget, widget: QWidget, title: str, tip: str) -> None:
+        """Put ``widget`` in ``slot``'s tab, in place (the same tab: not a change of tab)."""
+        index = self.tabs.indexOf(slot)
+        shown = self.tabs.currentIndex() == index
+        self.tabs.blockSignals(True)
+        self.tabs.removeTab(index)
+        self.tabs.insertTab(index, widget, title)
+        self.tabs.setTabToolTip(index, tip)
+        if shown:
+            self.tabs.setCurrentIndex(index)
+        self.tabs.blockSignals(False)
+        slot.deleteLater()
 
     @property
     def preview(self) -> PreviewView:
@@ -212,16 +241,7 @@ class DetailPane(QWidget):
 
             view = PreviewView(self.page, loader=self.thumbnails.loader)
             view.set_site_root(*self._site)
-            index = self.tabs.indexOf(self._preview_slot)
-            shown = self.tabs.currentIndex() == index
-            self.tabs.blockSignals(True)  # the same tab, in place: not a change of tab
-            self.tabs.removeTab(index)
-            self.tabs.insertTab(index, view, "Preview")
-            self.tabs.setTabToolTip(index, PREVIEW_TIP)
-            if shown:
-                self.tabs.setCurrentIndex(index)
-            self.tabs.blockSignals(False)
-            self._preview_slot.deleteLater()
+            self._replace_tab(self._preview_slot, view, "Preview", PREVIEW_TIP)
             self._preview = view
         return self._preview
 
@@ -423,6 +443,8 @@ class DetailPane(QWidget):
         current = self.tabs.currentWidget()
         if current is self._preview_slot:  # shown for the first time: made now
             current = self.preview
+        elif current is self._fields_slot and self._document is not None:
+            current = self.fields
         if current is self._preview and self._preview is not None:
             self._preview.show_document(self._document)
         elif self._preview is not None:

@@ -207,7 +207,8 @@ class TriageView(QStackedWidget):
         holder = detail.parentWidget()
         if isinstance(holder, QSplitter):
             holder.replaceWidget(holder.indexOf(detail), self)
-        self.pane = CardPane(actions, self)
+        self._actions = actions
+        self._pane: CardPane | None = None  # made when triage first shows it (``pane``)
         self.details_page = QWidget(self)
         self.back = QPushButton("◂ Back to the Card", self.details_page)
         self.back.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -224,13 +225,21 @@ class TriageView(QStackedWidget):
         page.addWidget(detail, 1)
         self.back.hide()
         self.addWidget(self.details_page)
-        self.addWidget(self.pane)
         self.setCurrentWidget(self.details_page)
 
         self._loader: ThumbnailLoader | None = None
         self._follow = QTimer(self, singleShot=True, interval=0)
         self._follow.timeout.connect(self.update_card)
         self._connect(context)
+
+    @property
+    def pane(self) -> CardPane:
+        """The card, its empty state and its buttons: made when first asked for (triage
+        entered), not with the window."""
+        if self._pane is None:
+            self._pane = CardPane(self._actions, self)
+            self.addWidget(self._pane)
+        return self._pane
 
     def _connect(self, context: AppContext) -> None:
         later = self.schedule
@@ -275,7 +284,7 @@ class TriageView(QStackedWidget):
 
     def card_shown(self) -> bool:
         """True while the card (not the detail pane) is on screen."""
-        return self.currentWidget() is self.pane
+        return self._pane is not None and self.currentWidget() is self._pane
 
     def schedule(self, *_args: object) -> None:
         """Bring the card up to date once the events of this change have all arrived."""
