@@ -35,6 +35,7 @@ NOT_BEFORE_ROWS = (
     "reviewer.core.report",
     "reviewer.core.report.checks",
     "reviewer.app.detail.fieldform",
+    "reviewer.app.detail.fields",
     "reviewer.app.detail.tagedit",
 )
 

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.app.detail.fields import CHANGED_COLOR
+from reviewer.app.detail.colors import CHANGED_COLOR
 from reviewer.app.detail.sourceview import ChangesView, SourceView, monospace_view
 from reviewer.app.editing import Editor
 from reviewer.app.images import ThumbnailStrip

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.app import icons
+from reviewer.app.detail.colors import CHANGED_COLOR
 from reviewer.app.openurl import open_in_browser
 from reviewer.app.plaintext import plain_tip
 from reviewer.app.table.model import local_time
@@ -31,8 +32,6 @@ from reviewer.core.document import MISSING
 from reviewer.core.fields import published_state, publishes
 from reviewer.core.links import url_problem
 
-#: The marker and colour of a field with an unsaved change (the table's "modified" colour).
-CHANGED_COLOR = "#b36b00"
 _NO_DATE = QDateTime(QDate(1900, 1, 1), QTime(0, 0), QTimeZone.utc())
 
 
