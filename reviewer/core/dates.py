@@ -7,8 +7,6 @@ import re
 import warnings
 from dataclasses import dataclass
 
-from dateutil import parser as dateutil_parser
-
 _ISO = re.compile(
     r"""^(?P<date>\d{4}-\d{1,2}-\d{1,2})
     (?:(?P<sep>[Tt]|[ \t]+)
@@ -43,6 +41,8 @@ def to_datetime(value: object) -> dt.datetime | None:
     if isinstance(value, dt.date):
         return dt.datetime(value.year, value.month, value.day)
     if isinstance(value, str) and value.strip():
+        from dateutil import parser as dateutil_parser  # about 12 ms: not at the app's start
+
         try:
             with warnings.catch_warnings():
                 # A zone name dateutil does not know ("EST") is read as no zone, quietly.

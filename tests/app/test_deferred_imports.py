@@ -29,14 +29,16 @@ NEVER_AT_START = (
     "reviewer.core.images.fetch",  # the first remote image (urllib, http)
     "urllib.request",
 )
-#: Imported only once the rows are in: the report's checks (its worker, after the load) and
-#: the Fields tab's form (the first document shown, or the folder's fields inferred).
+#: Imported only once the rows are in (or later): the report's checks (its worker, after the
+#: load), the Fields tab's form (the first document shown, or the folder's fields inferred),
+#: dateutil's parser.
 NOT_BEFORE_ROWS = (
     "reviewer.core.report",
     "reviewer.core.report.checks",
     "reviewer.app.detail.fieldform",
     "reviewer.app.detail.fields",
     "reviewer.app.detail.tagedit",
+    "dateutil.parser",  # the first date written as text (these files' dates are timestamps)
 )
 
 SCRIPT = """
