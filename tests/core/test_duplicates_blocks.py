@@ -92,14 +92,20 @@ def test_blocks_give_what_scans_gave(seed: int, monkeypatch: pytest.MonkeyPatch)
 
 
 @pytest.mark.parametrize(
-    ("rows", "cells", "kind"), [(1, 1, 1), (3, 40, 2), (7, 1 << 20, 1 << 20), (256, 500, 3)]
+    ("rows", "cells", "kind", "slices"),
+    [(1, 1, 1, 1), (3, 40, 2, 3), (7, 1 << 20, 1 << 20, 8), (256, 500, 3, 50)],
 )
 @pytest.mark.parametrize(
     "settings",
     [{}, {"title_threshold": 70, "days": 1}, {"title_threshold": 95, "days": 0.5}],
 )
 def test_any_chunking_gives_what_scans_gave(
-    rows: int, cells: int, kind: int, settings: dict[str, float], monkeypatch: pytest.MonkeyPatch
+    rows: int,
+    cells: int,
+    kind: int,
+    slices: int,
+    settings: dict[str, float],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     items = planted_items(random.Random(rows * cells + kind), 600)
     old = by_scans(items, monkeypatch, **settings)
@@ -107,6 +113,7 @@ def test_any_chunking_gives_what_scans_gave(
     monkeypatch.setattr(sim, "MAX_CELLS", cells)
     monkeypatch.setattr(sim, "MIN_KIND", kind)
     monkeypatch.setattr(sim, "SCORE_WORKERS", 1)
+    monkeypatch.setattr(sim, "TIME_SLICES", slices)
     assert built(items, **settings) == old
 
 

@@ -501,7 +501,9 @@ class DuplicateIndex:
             )
             ts = numpy.asarray([e.ts for e in items], numpy.float64)
             numbered = numpy.asarray([bool(e.numbers.ordered) for e in items], numpy.bool_)
-            rows, cols, scores = block_pairs(block, after, self.cutoff, provider.tolist())
+            rows, cols, scores = block_pairs(
+                block, after, self.cutoff, provider.tolist(), ts.tolist(), self.window
+            )
             ok = ((provider[rows] < 0) | (provider[rows] != provider[cols])) & (
                 numpy.abs(ts[rows] - ts[cols]) <= self.window
             )

@@ -278,6 +278,9 @@ MAX_CELLS = 1 << 20
 MAX_ROWS = 256
 #: The threads (C++, without the interpreter lock) ``block_pairs`` scores with.
 SCORE_WORKERS = 2
+#: The parts, by time, a block's titles are scored against the next block's in: each part
+#: with the titles within reach of its latest only.
+TIME_SLICES = 8
 #: A kind with this many titles in a block or more has its pairs among them left unscored;
 #: rarer kinds are scored with everything (one call for many kinds, filtered afterwards).
 MIN_KIND = 8
@@ -288,7 +291,12 @@ Pairs: TypeAlias = (
 
 
 def block_pairs(
-    block: TitlePool[T], after: TitlePool[T] | None, cutoff: float, kinds: Sequence[int]
+    block: TitlePool[T],
+    after: TitlePool[T] | None,
+    cutoff: float,
+    kinds: Sequence[int],
+    times: Sequence[float] | None = None,
+    window: float = 0.0,
 ) -> Pairs:
     """The pairs of titles that score ``cutoff`` (> 0) or more with ``fuzz.ratio``: each
     title of ``block`` with the later ones of ``block`` and with all of ``after``, as arrays
@@ -296,7 +304,8 @@ def block_pairs(
     after them) and scores, in the order in which ``block.scan`` of the later titles, then
     ``after.matches``, find them title after title (each by score, highest first); but
     pairs of one kind (``kinds``, of the items in that same order: -1 for none) may be left
-    out (they are not wanted).
+    out (they are not wanted), and so may the pairs with ``after`` whose times (``times``,
+    of the items in that order, when given) are more than ``window`` apart.
 
     Titles are scored by ``process.cdist`` (``SCORE_WORKERS`` threads), up to ``MAX_ROWS``
     at once, against the titles of compatible lengths (``length_span``) for them; the
@@ -321,8 +330,9 @@ def block_pairs(
         else:  # with the block's titles of the later common kinds, the next's of other kinds
             own = numpy.flatnonzero(group[:size] > g)
             others = numpy.flatnonzero(kind[size:] != g) + size
-        for columns in (own, others):  # each in length order
-            found.extend(_scored(titles, lengths, spans, rows, columns.tolist(), cutoff))
+        found.extend(_scored(titles, lengths, spans, rows, own.tolist(), cutoff))
+        for part, later in _within_reach(rows, others, times, window):
+            found.extend(_scored(titles, lengths, spans, part, later, cutoff))
     if not found:
         empty = numpy.zeros(0, dtype=numpy.intp)
         return empty, empty, numpy.zeros(0, dtype=numpy.float64)
@@ -341,6 +351,32 @@ def block_pairs(
     # each by score (highest first), then in pool order.
     order = numpy.lexsort((second, -scores, second >= size, first))
     return first[order], second[order], scores[order]
+
+
+def _within_reach(
+    rows: list[int],
+    others: npt.NDArray[numpy.intp],
+    times: Sequence[float] | None,
+    window: float,
+) -> Iterator[tuple[list[int], list[int]]]:
+    """``rows`` in ``TIME_SLICES`` parts by time, each with the ``others`` (later, in the
+    next block) not more than ``window`` after its latest row (with a second to spare:
+    the exact test comes after scoring); all with all without ``times``."""
+    if times is None or not rows or not len(others):
+        yield rows, others.tolist()
+        return
+    at = numpy.asarray(times, dtype=numpy.float64)
+    mine = numpy.asarray(rows, dtype=numpy.intp)
+    row_times = at[mine]
+    first, last = float(row_times.min()), float(row_times.max())
+    part = ((row_times - first) / ((last - first) or 1.0) * TIME_SLICES).astype(numpy.intp)
+    part = numpy.minimum(part, TIME_SLICES - 1)
+    other_times = at[others]
+    for number in range(TIME_SLICES):
+        chosen = part == number
+        if chosen.any():
+            reach = float(row_times[chosen].max()) + window + 1.0
+            yield mine[chosen].tolist(), others[other_times <= reach].tolist()
 
 
 def _scored(
