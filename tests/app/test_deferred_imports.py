@@ -31,7 +31,7 @@ NEVER_AT_START = (
 )
 #: Imported only once the rows are in (or later): the report's checks (its worker, after the
 #: load), the Fields tab's form (the first document shown, or the folder's fields inferred),
-#: dateutil's parser.
+#: dateutil's parser, the parse pool's multiprocessing.
 NOT_BEFORE_ROWS = (
     "reviewer.core.report",
     "reviewer.core.report.checks",
@@ -39,6 +39,7 @@ NOT_BEFORE_ROWS = (
     "reviewer.app.detail.fields",
     "reviewer.app.detail.tagedit",
     "dateutil.parser",  # the first date written as text (these files' dates are timestamps)
+    "multiprocessing",  # the parse pool, for many new files (a few are parsed in-process)
 )
 
 SCRIPT = """

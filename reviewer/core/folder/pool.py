@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import collections
-import multiprocessing
 import os
 import sys
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from reviewer.core.article import Article
 from reviewer.core.folder.packing import Entry, parse_files
+
+if TYPE_CHECKING:  # multiprocessing (about 7 ms of imports) comes with the first pool only:
+    from concurrent.futures import Future  # a warm open parses nothing and makes none
 
 #: Files per task at first (small, so the first results come soon and an ended pool wastes
 #: little) ...
@@ -46,6 +46,8 @@ def start_method() -> str:
     forking a process that runs other threads (the desktop app does) is deprecated: there
     the fork server is used, which forks from a process that has none.
     """
+    import multiprocessing
+
     methods = multiprocessing.get_all_start_methods()
     if sys.platform == "darwin" or "fork" not in methods:
         return "spawn"
@@ -77,6 +79,12 @@ class ParsePool:
     task = staticmethod(parse_files)
 
     def __init__(self, files: Files, workers: int, stop: Callable[[], bool]) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures import TimeoutError as FutureTimeout
+        from concurrent.futures.process import BrokenProcessPool
+
+        self._timeout, self._broken = FutureTimeout, BrokenProcessPool  # what ``next`` catches
         self.stop = stop
         chunks = _chunks(files, workers)
         context = multiprocessing.get_context(start_method())
@@ -98,11 +106,11 @@ class ParsePool:
             else:
                 try:
                     self.results.extend(future.result(timeout=POLL_SECONDS))
-                except FutureTimeout:
+                except self._timeout:
                     if self.stop():
                         raise Stopped from None
                     continue
-                except BrokenProcessPool:
+                except self._broken:
                     self.sent = collections.deque((c, None) for c, _ in self.sent)
                     continue
             self.sent.popleft()
