@@ -34,6 +34,7 @@ from math import floor
 from typing import TYPE_CHECKING, TypeAlias
 
 from reviewer.core.duplicates.similarity import (
+    HAVE_NUMPY,
     TitleNumbers,
     TitlePool,
     block_pairs,
@@ -41,7 +42,6 @@ from reviewer.core.duplicates.similarity import (
     normalize_title,
     normalize_url,
     numbers_differ,
-    numpy,
     timestamp,
     title_numbers,
 )
@@ -478,7 +478,7 @@ class DuplicateIndex:
         """Link the items with alike titles: dated ones within reach, undated ones with all."""
         # Within a block and with the next one: a block is `days` wide, so every dated pair
         # within `days` is in one block or two neighbouring ones.
-        if numpy is None or self.cutoff <= 0:
+        if not HAVE_NUMPY or self.cutoff <= 0 or not self._blocks:
             self._match_dated_by_scans()
         else:
             self._match_dated_by_blocks()
@@ -492,6 +492,8 @@ class DuplicateIndex:
         """``_match_dated_by_scans``'s links, in the same order, with titles scored a block
         at a time (``block_pairs``) and pairs of one provider, too far apart in time, or
         without a number each set aside in arrays before any is looked at in Python."""
+        import numpy  # only here: see similarity.HAVE_NUMPY
+
         providers: dict[str, int] = {"": -1}
         for k, block in self._blocks.items():
             after = self._blocks.get(k + 1)

@@ -11,21 +11,23 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from importlib.util import find_spec
 from math import ceil, floor
 from typing import TYPE_CHECKING, Generic, NamedTuple, TypeAlias, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from rapidfuzz import fuzz, process
 
-try:  # rapidfuzz's process.cdist (both CPUs, one call per block of titles) needs numpy
-    import numpy
-except ImportError:  # pragma: no cover - numpy comes with pyqtgraph
-    numpy = None  # type: ignore[assignment]
-
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
+    import numpy
     import numpy.typing as npt
+
+#: True when numpy is installed: rapidfuzz's ``process.cdist`` (both CPUs, one call for many
+#: titles: ``block_pairs``) needs it. It is imported only when titles are scored so (a window
+#: that restores its groups never imports it).
+HAVE_NUMPY = find_spec("numpy") is not None
 
 #: Query parameters that only track a click; dropped before comparing URLs (with ``utm_*``).
 TRACKING_PARAMS = frozenset(
@@ -311,8 +313,10 @@ def block_pairs(
     at once, against the titles of compatible lengths (``length_span``) for them; the
     titles of each common kind (``MIN_KIND``) are scored against those of other kinds only.
     """
-    if numpy is None or cutoff <= 0:
+    if not HAVE_NUMPY or cutoff <= 0:
         raise ValueError("block_pairs needs numpy and a cutoff above 0")
+    import numpy  # only here: see HAVE_NUMPY
+
     size = len(block)
     titles = block.titles + (after.titles if after is not None else [])
     lengths = block.lengths + (after.lengths if after is not None else [])
@@ -362,6 +366,8 @@ def _within_reach(
     """``rows`` in ``TIME_SLICES`` parts by time, each with the ``others`` (later, in the
     next block) not more than ``window`` after its latest row (with a second to spare:
     the exact test comes after scoring); all with all without ``times``."""
+    import numpy  # only here: see HAVE_NUMPY
+
     if times is None or not rows or not len(others):
         yield rows, others.tolist()
         return
@@ -390,6 +396,8 @@ def _scored(
     """The pairs of these rows and columns (indexes of ``titles``, in length order) that
     score ``cutoff`` or more, as rows, columns and scores; a few rows at a time, against the
     columns of compatible lengths only."""
+    import numpy  # only here: see HAVE_NUMPY
+
     column_lengths = [lengths[c] for c in columns]
     index = numpy.asarray(columns, dtype=numpy.intp)
     start = 0
