@@ -97,8 +97,10 @@ class FileConflicts:
 
 def file_conflicts(path: Path, raw: bytes) -> FileConflicts:
     """The conflicts in ``raw``, the bytes of ``path``."""
-    from reviewer.core.merge import conflicts  # the merge's modules: not at the app's start
-    from reviewer.workspace.mergefile import has_markers
+    if b"<<<<<<<" not in raw and b">>>>>>>" not in raw:  # no marker can be there (the usual)
+        return FileConflicts(path)
+    from reviewer.core.merge import conflicts  # the merge's modules: for a file that may have
+    from reviewer.workspace.mergefile import has_markers  # markers, not at the app's start
 
     if not has_markers(raw):
         return FileConflicts(path)
