@@ -452,14 +452,26 @@ class DuplicateIndex:
         dated: list[tuple[str, _Entry]] = []
         undated: list[tuple[str, _Entry]] = []
         by_block: dict[int, list[tuple[str, _Entry]]] = {}
+        urls, width = self._urls, self._width  # names looked up once: 100,000 items
         for entry in self._entries.values():
             for url, label in entry.urls:
-                self._urls.setdefault(url, {})[entry.key] = label
-            if entry.title and entry.ts is None:
+                sharing = urls.get(url)
+                if sharing is None:
+                    urls[url] = {entry.key: label}
+                else:
+                    sharing[entry.key] = label
+            if not entry.title:
+                continue
+            if entry.ts is None:
                 undated.append((entry.title, entry))
-            elif entry.title and entry.ts is not None:
-                dated.append((entry.title, entry))
-                by_block.setdefault(self._block(entry.ts), []).append((entry.title, entry))
+                continue
+            pair = (entry.title, entry)
+            dated.append(pair)
+            block = by_block.get(k := floor(entry.ts / width))  # _block(entry.ts)
+            if block is None:
+                by_block[k] = [pair]
+            else:
+                block.append(pair)
         self._dated, self._undated = TitlePool(dated), TitlePool(undated)
         self._blocks = {k: TitlePool(pairs) for k, pairs in by_block.items()}
 
