@@ -55,6 +55,9 @@ def test_reading_the_files_can_be_cancelled(
     qtbot: QtBot, context: AppContext, signed: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(qtbot, context, signed)
+    # The work that follows a load (kept search texts written, the report...) done first:
+    # what must not be running at the end is what this search started.
+    qtbot.waitUntil(lambda: window.is_idle() and not window.workers.running(), timeout=20_000)
     gate = threading.Event()
     real = store.read_article
 
