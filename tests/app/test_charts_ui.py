@@ -253,3 +253,23 @@ def test_pyqtgraph_is_imported_only_when_the_charts_are_shown() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("width", [1400, 900, 620])
+def test_share_labels_fit_after_the_bars_however_narrow_the_dock(
+    qtbot: QtBot, context: AppContext, news: Path, width: int
+) -> None:
+    # A label is drawn in pixels, the bars in items: the room after the longest bar follows
+    # the plot's width (a fixed 30 % cut "50% of 2" short in a narrow dock).
+    window = open_window(qtbot, context, news)
+    window.resize(width, 700)
+    show_charts(qtbot, window)
+    chart = window.charts.view.providers
+    qtbot.waitUntil(lambda: chart.data is not None and bool(chart.data.names), timeout=5000)
+    box = chart.plot.getPlotItem().getViewBox()
+    (low, high), _ = box.viewRange()
+    assert chart.data is not None
+    per_pixel = (high - low) / box.width()
+    for mark in [i for i in box.addedItems if type(i).__name__ == "TextItem"]:
+        right = mark.pos().x() + mark.boundingRect().width() * per_pixel
+        assert right <= high, (mark.toPlainText(), right, high)

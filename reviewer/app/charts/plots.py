@@ -35,6 +35,8 @@ PUBLISHED = "#2e9d5b"
 UNPUBLISHED = "#9aa0a6"
 #: The histograms' blue (triage's primary buttons).
 SCORES = "#1a73e8"
+#: Pixels kept after a share label, beyond its own box.
+LABEL_MARGIN = 4
 #: The alpha of the whole folder's bars behind a search's subset.
 FAINT = 55
 #: Seconds in a day, and the day ordinal of 1970-01-01 (the date axis counts in seconds).
@@ -294,7 +296,9 @@ class ProvidersChart(Chart):
         self.data: ProviderShare | None = None
         self.narrowed = False
         self.labels: list[Any] = []
+        self._widest = 0.0  # pixels of the widest share label, for the room kept after bars
         self.plot.getPlotItem().setLabel("bottom", "Items")
+        self.plot.getPlotItem().getViewBox().sigResized.connect(self._fit_labels)
 
     def _row(self, bar: int) -> int:
         """The y of ``bar``: the first provider at the top."""
@@ -336,14 +340,28 @@ class ProvidersChart(Chart):
         item.getAxis("left").setTicks([[(float(y[i]), n) for i, n in enumerate(share.names)]])
         text = self.palette().text().color()
         total = share.total
+        self._widest = 0.0
         for bar in range(count):
             shown = share.subset_total[bar]
             label = f"{share.subset_published[bar] / shown:.0%} of {shown:,}" if shown else "–"
             mark = pg.TextItem(label, color=text, anchor=(0, 0.5))
             mark.setPos(float(total[bar]), float(y[bar]))
             item.addItem(mark)
-        item.setXRange(0, max(1, int(total.max())) * 1.3, padding=0)
+            # in pixels: a TextItem is not scaled with the plot (its margins included)
+            self._widest = max(self._widest, mark.boundingRect().width() + LABEL_MARGIN)
         item.setYRange(-0.6, count - 0.4, padding=0)
+        self._fit_labels()
+
+    def _fit_labels(self, *_args: object) -> None:
+        """Keep room after the longest bar for its share label, in pixels of the plot as it
+        is now (a label is drawn in pixels, the bars in items: a narrow dock needs more)."""
+        if self.data is None or not self.data.names:
+            return
+        longest = max(1, int(self.data.total.max()))
+        pixels = self.plot.getPlotItem().getViewBox().width()
+        room = self._widest / pixels if pixels > 0 else 0.3
+        room = min(max(room, 0.15), 0.75)  # a bar keeps at least a quarter of the width
+        self.plot.getPlotItem().setXRange(0, longest / (1 - room), padding=0)
 
     def bar_at(self, x: float, y: float) -> int | None:
         data = self.data
