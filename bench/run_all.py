@@ -10,9 +10,8 @@ The folders are written once, as ``bench_open.py`` writes them (``DIR/files-N``,
 each benchmark runs with ``--json`` and its rows are gathered:
 
 - **open**: ``bench_open.py`` (``open_folder`` cold and warm);
-- **gui**: ``bench_gui.py`` (the window: all rows, idle, peak RSS, keystrokes); when it has no
-  ``--json`` yet, the window is opened here through its ``--open`` mode, cold and warm, each
-  right after a lean floor run;
+- **gui**: ``bench_gui.py`` (the window, cold and warm, each right after a lean floor run:
+  all rows, idle, peak RSS, keystrokes);
 - **cli**: ``bench_cli.py`` (``reviewer list`` warm and ``--no-cache``, ``--query`` on a field
   the index lacks, ``publish --query --dry-run``);
 - **first**: the first window with rows, here: ``python -m reviewer`` in smoke mode
@@ -55,7 +54,6 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
-leanfloor = importlib.import_module("leanfloor")  # the one lean floor of the benchmarks
 DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
 DEFAULT_KEEP = Path("/tmp/bench-folders")
 SCRIPTS = ("open", "gui", "cli", "first")
@@ -63,13 +61,6 @@ SCRIPTS = ("open", "gui", "cli", "first")
 FIRST_FOLDERS = ("news", "newsletters")
 FIRST_PAIRS = 5
 FIRST_TARGET = "<= 2x"
-#: The window's targets when this script opens it itself (bench_gui.py without --json).
-GUI_TARGETS = {
-    ("cold", "all rows"): "<= 10x",
-    ("cold", "idle"): "<= 12x",
-    ("warm", "all rows"): "<= 1.5x",
-    ("warm", "idle"): "<= 3x",
-}
 BARE_WINDOW = """
 import sys, time
 from PySide6.QtCore import QTimer
@@ -88,12 +79,6 @@ sys.exit(app.exec())
 Row = dict[str, Any]
 
 
-# -- the lean floor ----------------------------------------------------------------------
-
-
-run_floor = leanfloor.in_fresh_process
-
-
 # -- the other benchmarks ----------------------------------------------------------------
 
 
@@ -102,18 +87,6 @@ def bench(name: str) -> Any:
     if str(HERE) not in sys.path:
         sys.path.insert(0, str(HERE))
     return importlib.import_module(name)
-
-
-def options_of(script: str) -> str:
-    """The ``--help`` text of ``bench/SCRIPT.py`` (what options it has today)."""
-    done = subprocess.run(
-        [sys.executable, str(HERE / f"{script}.py"), "--help"],
-        capture_output=True,
-        text=True,
-        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
-        check=False,
-    )
-    return done.stdout
 
 
 def run_main(script: str, argv: list[str]) -> list[Row]:
@@ -152,21 +125,14 @@ def run_cli(sizes: Sequence[int], keep: Path, repeat: int, corpus: Path) -> list
 
 
 def run_gui(sizes: Sequence[int], keep: Path, repeat: int, corpus: Path) -> list[Row]:
-    """bench_gui.py's rows: its opens (cold and warm, with --json when it has it, else
-    opened here), keystrokes typed while loading (a run of its own with --typing, so that
-    the opens above are not slowed by them) and its in-memory keystrokes at each size."""
+    """bench_gui.py's rows: its opens (cold and warm), keystrokes typed while loading (a
+    run of its own with --typing, so that the opens above are not slowed by them) and its
+    in-memory keystrokes at each size."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    help_text = options_of("bench_gui")
-    rows: list[Row] = []
-    if "--json" in help_text and "--keep" in help_text:
-        argv = ["--sizes", ",".join(map(str, sizes)), "--keep", str(keep), "--corpus", str(corpus)]
-        rows += run_main("bench_gui", [*argv, "--repeat", str(repeat)])
-        if "--typing" in help_text:
-            typed = run_main("bench_gui", [*argv, "--repeat", "1", "--typing"])
-            rows += [row for row in typed if "while loading" in row["path"]]
-    else:
-        for size in sizes:
-            rows += open_window(folder_of(keep, size, corpus), size, repeat)
+    argv = ["--sizes", ",".join(map(str, sizes)), "--keep", str(keep), "--corpus", str(corpus)]
+    rows = run_main("bench_gui", [*argv, "--repeat", str(repeat)])
+    typed = run_main("bench_gui", [*argv, "--repeat", "1", "--typing"])
+    rows += [row for row in typed if "while loading" in row["path"]]
     for size in sizes:
         rows += in_memory(size, repeat, corpus)
     return rows
@@ -200,7 +166,7 @@ def in_memory(size: int, repeat: int, corpus: Path) -> list[Row]:
         {
             "path": f"in memory: keystroke p95, {label}",
             "size": size,
-            "seconds": percentile(result[key], 0.95),
+            "seconds": bench("bench_gui").percentile(result[key], 0.95),
             "peak_mb": result.get("peak_rss"),
             "target": "< 30 ms",
             "source": "bench_gui.py --one",
@@ -210,77 +176,11 @@ def in_memory(size: int, repeat: int, corpus: Path) -> list[Row]:
     ]
 
 
-def percentile(values: Sequence[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
-
-
 def folder_of(keep: Path, size: int, corpus: Path) -> Path:
     """``keep/files-SIZE``, written (once) as bench_open.py writes it."""
     folder = keep / f"files-{size}"
     bench("bench_open").generate(corpus, folder, size)
     return folder
-
-
-def open_window(folder: Path, size: int, repeat: int) -> list[Row]:
-    """bench_gui.py --open on ``folder``: cold (empty index cache), then warm, ``repeat``
-    times each, each right after a lean floor run; medians."""
-    cache = Path(tempfile.mkdtemp(prefix="run-all-cache-"))
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "REVIEWER_CACHE_DIR": str(cache)}
-    runs: dict[str, list[tuple[float, dict[str, Any]]]] = {"cold": [], "warm": []}
-    try:
-        run_floor(folder)  # untimed: the page cache warm
-        for mode in ("cold", "warm"):
-            for _ in range(repeat):
-                if mode == "cold":
-                    shutil.rmtree(cache, ignore_errors=True)
-                    cache.mkdir()
-                floor = run_floor(folder)
-                print(f"{size:,} files: window {mode} ...", file=sys.stderr, flush=True)
-                done = subprocess.run(
-                    [sys.executable, str(HERE / "bench_gui.py"), "--open", str(folder)],
-                    capture_output=True,
-                    text=True,
-                    env=env,
-                    check=False,
-                )
-                if done.returncode != 0:
-                    print(f"window {mode} failed:\n{done.stderr}", file=sys.stderr)
-                    continue
-                runs[mode].append((floor, json.loads(done.stdout.strip().splitlines()[-1])))
-    finally:
-        shutil.rmtree(cache, ignore_errors=True)
-    rows: list[Row] = []
-    for mode, got in runs.items():
-        if not got:
-            continue
-        for label, key in (("all rows", "all_rows"), ("idle", "ready")):
-            ratios = sorted(r[key] / floor for floor, r in got)
-            rows.append(
-                {
-                    "path": f"window {mode}: {label}",
-                    "size": size,
-                    "seconds": statistics.median(r[key] for _, r in got),
-                    "floor": statistics.median(floor for floor, _ in got),
-                    "ratio": statistics.median(ratios),
-                    "ratios": ratios,
-                    "peak_mb": max(r["peak_rss"] for _, r in got),
-                    "target": GUI_TARGETS[(mode, label)],
-                    "note": f"RSS listed {max(r['rss_listed'] for _, r in got):.0f} MB",
-                    "source": "run_all.py (bench_gui.py --open)",
-                }
-            )
-        keys = [k for _, r in got for k in r["keystrokes"]]
-        rows.append(
-            {
-                "path": f"window {mode}: `power apps` keystroke p95 (proxy.set_text)",
-                "size": size,
-                "seconds": sorted(keys)[min(len(keys) - 1, int(0.95 * len(keys)))],
-                "target": "< 30 ms",
-                "source": "run_all.py (bench_gui.py --open)",
-            }
-        )
-    return rows
 
 
 # -- the first window --------------------------------------------------------------------
