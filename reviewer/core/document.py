@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import os
-from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path, PurePath
 from typing import Any
 
 from reviewer.core import store
@@ -14,7 +11,7 @@ from reviewer.core.errors import ArticleError, ConflictError
 from reviewer.core.frontmatter.edit import MISSING, KeyPath, put, same
 from reviewer.core.site.defaults import NOTHING_INHERITED, Inherited, effective
 
-__all__ = ["MISSING", "Document", "DocumentsByPath", "NotLoadedError", "lookup", "with_changes"]
+__all__ = ["MISSING", "Document", "NotLoadedError", "lookup", "with_changes"]
 
 
 class NotLoadedError(LookupError):
@@ -280,29 +277,6 @@ class Document:
         for path in [p for p, v in self.changes.items() if same(lookup(article.data, p), v)]:
             del self.changes[path]
         self._view = None
-
-
-class DocumentsByPath(Mapping[Path, Document]):
-    """Documents by their file's Path, keyed by its text (``Document.path_text``): looked up
-    with a Path as a dict of Paths would be, without making every document's Path to build
-    it (a window's 100,000 rows, where a few are looked up)."""
-
-    __slots__ = ("_documents",)
-
-    def __init__(self, documents: Iterable[Document] = ()) -> None:
-        self._documents = {document.path_text: document for document in documents}
-
-    def __getitem__(self, path: Path) -> Document:
-        return self._documents[os.fspath(path)]
-
-    def __contains__(self, path: object) -> bool:
-        return isinstance(path, PurePath) and os.fspath(path) in self._documents
-
-    def __iter__(self) -> Iterator[Path]:
-        return (document.path for document in self._documents.values())
-
-    def __len__(self) -> int:
-        return len(self._documents)
 
 
 def _readable(article: Article) -> None:

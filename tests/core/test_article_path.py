@@ -17,7 +17,7 @@ import pytest
 from reviewer.cli.output import relative_maker, row_maker
 from reviewer.core import article as article_module
 from reviewer.core.article import Article, Fingerprint, PathsByText, light, light_at
-from reviewer.core.document import Document, DocumentsByPath
+from reviewer.core.document import Document
 from reviewer.core.folder.derived import rows_digest
 from reviewer.core.folder.index import IndexCache
 from reviewer.core.folder.loading import open_folder
@@ -259,21 +259,18 @@ def test_paths_by_text_make_a_path_only_for_the_texts_looked_up(
     assert paths["/site/7.md"] is articles[7].path == Path("/site/7.md")
 
 
-def test_documents_by_path_are_looked_up_by_path_without_making_one_per_document(
+def test_the_workspace_finds_documents_by_path_without_making_one_per_document(
     path_count: Callable[[], int],
 ) -> None:
+    # The report panel finds its findings' documents this way among 100,000 rows.
     documents = [Document(light_at(f"/site/{i}.md", None, {}, None, None)) for i in range(50)]
     wanted, missing = Path("/site/7.md"), Path("/site/none.md")
     before = path_count()
-    by_path = DocumentsByPath(documents)
-    assert len(by_path) == 50
-    assert by_path.get(wanted) is documents[7]
-    assert by_path[wanted] is documents[7]
-    assert wanted in by_path
-    assert "/site/7.md" not in by_path  # keys are Paths, as in a dict of Paths
-    assert by_path.get(missing) is None
+    workspace = Workspace()
+    workspace.adopt(documents)
+    assert workspace.document(wanted) is documents[7]
+    assert workspace.document(missing) is None
     assert path_count() == before
-    assert list(by_path)[:2] == [Path("/site/0.md"), Path("/site/1.md")]
 
 
 def test_a_light_article_makes_its_fingerprint_on_demand() -> None:

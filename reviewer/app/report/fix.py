@@ -4,7 +4,7 @@ saved like any edit."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -21,13 +21,13 @@ TITLE = "Fix"
 
 
 def fix_plans(
-    findings: Iterable[Finding], kind: str, documents: Mapping[Path, Document]
+    findings: Iterable[Finding], kind: str, document_of: Callable[[Path], Document | None]
 ) -> list[Plan]:
     """The plans of ``kind``'s fixes: one per edit and file, planned on its document (read
     in full first, as the diff needs it: a summary may not hold a nested key)."""
     plans: list[Plan] = []
     for found in fix_edits(findings, kind):
-        document = documents.get(found.path)
+        document = document_of(found.path)
         if document is None:
             continue  # gone since the report was made
         if document.editable and not all(document.knows(e.path) for e in found.edits):
@@ -43,11 +43,14 @@ def undo_text(kind: str, plans: Iterable[Plan]) -> str:
 
 
 def open_fix(
-    context: AppContext, findings: Iterable[Finding], kind: str, documents: Mapping[Path, Document]
+    context: AppContext,
+    findings: Iterable[Finding],
+    kind: str,
+    document_of: Callable[[Path], Document | None],
 ) -> PlansDialog | None:
     """Open the preview of ``kind``'s fixes over ``findings`` (None when there is none to make:
     the status bar says so)."""
-    plans = fix_plans(findings, kind, documents)
+    plans = fix_plans(findings, kind, document_of)
     if not any(made.steps for made in plans):
         context.status.showMessage(f"Nothing to fix in {kind_of(kind).title}", 5000)
         return None

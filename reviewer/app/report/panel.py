@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +52,7 @@ from reviewer.app.site.fieldset import FolderFields
 from reviewer.app.workers import Job, Reruns
 from reviewer.core import kept
 from reviewer.core.article import PathsByText
-from reviewer.core.document import Document, DocumentsByPath
+from reviewer.core.document import Document
 from reviewer.core.folder.derived import DerivedStore, rows_digest
 from reviewer.core.frontmatter.values import MISSING
 from reviewer.core.schema import Schema
@@ -196,8 +196,6 @@ class ReportPanel(QObject):
         self.context = context
         #: The report shown (None: none yet for the open folder).
         self.report: Report | None = None
-        #: The documents of the report's findings, by path.
-        self.documents: Mapping[Path, Document] = {}
         #: How many items the report looked at.
         self.total = 0
         self._pending: list[Document] = []  # the documents of the report being made
@@ -351,7 +349,6 @@ class ReportPanel(QObject):
         self._runs.stop()
         self._waiting = False
         self.report = None
-        self.documents = {}
         self.total = 0
         self.context.proxy.set_states({}, source=SOURCE)
         self.view.kinds.clear()
@@ -364,13 +361,13 @@ class ReportPanel(QObject):
     # -- showing
 
     def _show(self, found: Report, documents: list[Document]) -> None:
-        by_path = DocumentsByPath(documents)  # no Path made per row
+        document_of = self.context.workspace.document  # by path text: no Path made per row
         states: dict[int, set[str]] = defaultdict(set)
         for finding in found.findings:
-            document = by_path.get(finding.path)
+            document = document_of(finding.path)
             if document is not None:
                 states[id(document)].add(finding.kind)
-        self.report, self.documents, self.total = found, by_path, len(documents)
+        self.report, self.total = found, len(documents)
         self.context.proxy.set_states(
             {key: frozenset(kinds) for key, kinds in states.items()}, source=SOURCE
         )
@@ -454,7 +451,8 @@ class ReportPanel(QObject):
             self.context.list_pane.filter_edit.setText(f"is:{name}")
 
     def _on_finding_activated(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        document = self.documents.get(Path(str(item.data(0, Qt.ItemDataRole.UserRole))))
+        path = Path(str(item.data(0, Qt.ItemDataRole.UserRole)))
+        document = self.context.workspace.document(path)
         if document is None:
             return
         selection = self.context.selection
@@ -473,4 +471,6 @@ class ReportPanel(QObject):
         """Open the preview of ``kind``'s fixes (None when it has none to make)."""
         from reviewer.app.report import fix as report_fix
 
-        return report_fix.open_fix(self.context, self.findings(kind), kind, self.documents)
+        return report_fix.open_fix(
+            self.context, self.findings(kind), kind, self.context.workspace.document
+        )
