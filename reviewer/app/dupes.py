@@ -286,7 +286,7 @@ def _build(
     told = {item.key: item for item in inputs}
     if store is None and len(inputs) < ELSEWHERE_MIN_ROWS:  # small: at once, here
         return DuplicateIndex(inputs), told, None
-    rows = [(i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at) for i in inputs]
+    rows = [item.row() for item in inputs]
     state = build_elsewhere(rows, cancelled=job.cancelled)
     if state is None:
         return None

@@ -739,7 +739,7 @@ def test_the_index_built_in_another_process_is_the_same() -> None:
     from reviewer.core.duplicates.worker import build_elsewhere
 
     items = _mixed_items()
-    rows = [(i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at) for i in items]
+    rows = [item.row() for item in items]
     state = build_elsewhere(rows, min_rows=0)
     assert state is not None
     assert DuplicateIndex.from_state(state).groups() == DuplicateIndex(items).groups()
@@ -757,7 +757,7 @@ def test_the_index_kept_in_the_derived_store_is_restored_for_the_same_rows(
     from reviewer.core.folder.index import IndexCache
 
     items = _mixed_items()
-    rows = [(i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at) for i in items]
+    rows = [item.row() for item in items]
     cache = IndexCache(tmp_path / "cache")
     folder = tmp_path / "folder"
     folder.mkdir()
@@ -845,7 +845,7 @@ def test_the_groups_are_kept_apart_from_the_entries(
     from reviewer.core.folder.index import IndexCache
 
     items = _mixed_items()
-    rows = [(i.key, i.title, i.original_url, i.web_url, i.provider, i.published_at) for i in items]
+    rows = [item.row() for item in items]
     cache = IndexCache(tmp_path / "cache")
     folder = tmp_path / "folder"
     folder.mkdir()

@@ -117,6 +117,18 @@ class DupInput:
             article.published_at,
         )
 
+    def row(self) -> InputRow:
+        """These values as a plain row (what another process is sent; ``DupInput(*row)``
+        makes the input again)."""
+        return (
+            self.key,
+            self.title,
+            self.original_url,
+            self.web_url,
+            self.provider,
+            self.published_at,
+        )
+
 
 @dataclass(frozen=True)
 class Groups:
