@@ -10,6 +10,8 @@ from typing import Any
 
 from reviewer.core import store
 from reviewer.core.article import Article
+from reviewer.core.folder.derived import DerivedStore
+from reviewer.core.folder.index import IndexCache
 from reviewer.core.frontmatter import tree
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -105,3 +107,13 @@ def assert_blocks_in_order(result_lines: list[str], blocks: list[list[str]]) -> 
                 break
         else:
             raise AssertionError(f"lines not kept (or out of order): {block!r}")
+
+
+def derived_store(tmp_path: Path, name: str = "folder") -> tuple[IndexCache, Path, DerivedStore]:
+    """An index cache, a folder ``name`` in ``tmp_path`` with its index file made, and the
+    folder's derived store (a table of that file)."""
+    cache = IndexCache(tmp_path / "cache")
+    folder = tmp_path / name
+    folder.mkdir(exist_ok=True)
+    cache.open(folder).close()
+    return cache, folder, DerivedStore.of(cache, folder)

@@ -6,21 +6,15 @@ import datetime as dt
 import sqlite3
 from pathlib import Path
 
+from core_support import derived_store
+
 from reviewer.core.article import Article, Fingerprint
 from reviewer.core.folder.derived import DerivedStore, digest, plain, rows_digest, unplain
 from reviewer.core.folder.index import IndexCache
 
 
-def _store(tmp_path: Path) -> tuple[IndexCache, Path, DerivedStore]:
-    cache = IndexCache(tmp_path / "cache")
-    folder = tmp_path / "folder"
-    folder.mkdir(exist_ok=True)
-    cache.open(folder).close()
-    return cache, folder, DerivedStore.of(cache, folder)
-
-
 def test_a_value_comes_back_for_its_digest_and_format_only(tmp_path: Path) -> None:
-    _cache, _folder, store = _store(tmp_path)
+    _cache, _folder, store = derived_store(tmp_path)
     value = {"groups": [(1, 2, ("same url",), 98.5)], "n": None, "ok": True, "b": b"x"}
     assert store.put("groups", "abc", value)
     assert store.get("groups", "abc") == value
@@ -33,13 +27,13 @@ def test_a_value_comes_back_for_its_digest_and_format_only(tmp_path: Path) -> No
 
 
 def test_a_second_store_of_the_same_folder_sees_the_values(tmp_path: Path) -> None:
-    cache, folder, store = _store(tmp_path)
+    cache, folder, store = derived_store(tmp_path)
     store.put("schema", "d", [1, 2, 3], form=3)
     assert DerivedStore.of(cache, folder).get("schema", "d", form=3) == [1, 2, 3]
 
 
 def test_a_damaged_value_gives_none(tmp_path: Path) -> None:
-    cache, folder, store = _store(tmp_path)
+    cache, folder, store = derived_store(tmp_path)
     store.put("report", "d", [1, 2, 3])
     with sqlite3.connect(cache.path_for(folder)) as db:
         db.execute("UPDATE derived SET value = ? WHERE name = 'report'", (b"\xff\x00junk",))
@@ -47,7 +41,7 @@ def test_a_damaged_value_gives_none(tmp_path: Path) -> None:
 
 
 def test_a_value_that_is_not_plain_data_is_not_kept(tmp_path: Path) -> None:
-    _cache, _folder, store = _store(tmp_path)
+    _cache, _folder, store = derived_store(tmp_path)
     assert not store.put("report", "d", [object()])
     assert store.get("report", "d") is None
 
@@ -64,7 +58,7 @@ def test_without_an_index_nothing_is_kept_and_nothing_raises(tmp_path: Path) -> 
 
 
 def test_a_damaged_or_unwritable_index_file_keeps_nothing_quietly(tmp_path: Path) -> None:
-    cache, folder, store = _store(tmp_path)
+    cache, folder, store = derived_store(tmp_path)
     store.put("report", "d", 1)
     cache.path_for(folder).write_bytes(b"this is not SQLite at all" * 100)
     assert store.get("report", "d") is None
@@ -72,7 +66,7 @@ def test_a_damaged_or_unwritable_index_file_keeps_nothing_quietly(tmp_path: Path
 
 
 def test_clearing_the_index_cache_forgets_the_values(tmp_path: Path) -> None:
-    cache, folder, store = _store(tmp_path)
+    cache, folder, store = derived_store(tmp_path)
     store.put("report", "d", 1)
     cache.clear()
     assert store.get("report", "d") is None
@@ -82,7 +76,7 @@ def test_clearing_the_index_cache_forgets_the_values(tmp_path: Path) -> None:
 
 
 def test_the_index_opened_again_keeps_the_values(tmp_path: Path) -> None:
-    cache, folder, store = _store(tmp_path)
+    cache, folder, store = derived_store(tmp_path)
     store.put("report", "d", 1)
     index = cache.open(folder)
     assert index.active
@@ -120,7 +114,7 @@ def test_plain_values_keep_dates_and_digests_tell_values_apart() -> None:
 
 
 def test_the_kept_digest_says_whether_a_value_is_kept(tmp_path: Path) -> None:
-    _cache, _folder, store = _store(tmp_path)
+    _cache, _folder, store = derived_store(tmp_path)
     assert store.kept_digest("schema") is None
     store.put("schema", "d1", [1], form=2)
     assert store.kept_digest("schema", form=2) == "d1"

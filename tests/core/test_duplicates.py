@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from core_support import CORPUS, article_from
+from core_support import CORPUS, article_from, derived_store
 from rapidfuzz import fuzz
 
 from reviewer.core.duplicates import (
@@ -753,16 +753,10 @@ def test_the_index_kept_in_the_derived_store_is_restored_for_the_same_rows(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reviewer.core.duplicates import worker
-    from reviewer.core.folder.derived import DerivedStore
-    from reviewer.core.folder.index import IndexCache
 
     items = _mixed_items()
     rows = [item.row() for item in items]
-    cache = IndexCache(tmp_path / "cache")
-    folder = tmp_path / "folder"
-    folder.mkdir()
-    cache.open(folder).close()  # the folder's index file, which the store is a table of
-    store = DerivedStore.of(cache, folder)
+    _cache, _folder, store = derived_store(tmp_path)
     first = worker.cached_build(rows, store=store)
     assert first is not None
     # the same rows under other keys (another run's documents): restored, keys mapped
@@ -841,16 +835,10 @@ def test_the_groups_are_kept_apart_from_the_entries(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from reviewer.core.duplicates import worker
-    from reviewer.core.folder.derived import DerivedStore
-    from reviewer.core.folder.index import IndexCache
 
     items = _mixed_items()
     rows = [item.row() for item in items]
-    cache = IndexCache(tmp_path / "cache")
-    folder = tmp_path / "folder"
-    folder.mkdir()
-    cache.open(folder).close()
-    store = DerivedStore.of(cache, folder)
+    _cache, _folder, store = derived_store(tmp_path)
     state = worker.build_here(rows, {})
     assert worker.keep(store, "files", state, [row[0] for row in rows])
     read: list[str] = []

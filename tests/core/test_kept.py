@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from core_support import derived_store
+
 from reviewer.core import kept
 from reviewer.core.article import Article, Fingerprint
-from reviewer.core.folder.derived import DerivedStore, rows_digest
-from reviewer.core.folder.index import IndexCache
+from reviewer.core.folder.derived import rows_digest
 from reviewer.core.frontmatter.values import MISSING
 from reviewer.core.report import Finding, report
 from reviewer.core.schema import infer_articles
@@ -74,11 +75,7 @@ def test_a_value_of_another_form_gives_none() -> None:
 
 
 def test_a_kept_report_is_restored_only_while_it_holds(tmp_path: Path) -> None:
-    cache = IndexCache(tmp_path / "cache")
-    folder = tmp_path / "site"
-    folder.mkdir()
-    cache.open(folder).close()
-    store = DerivedStore.of(cache, folder)
+    _cache, folder, store = derived_store(tmp_path, "site")
     site = _site(folder)
     articles = _articles()
     found = report(articles, site=site, now=NOW)
