@@ -272,9 +272,9 @@ def _build(
     those of the rows as read (``digest``, computed when None), only the groups unless
     ``full``; else found, and kept there unless ``full`` (documents edited since may then
     be told as edited: nothing kept under the digest of the rows as read)."""
-    if store is not None and digest is None:
-        digest = folder_digest(rows_digest(d.article for d in documents))
-    if store is not None and digest is not None:
+    if store is not None:
+        if digest is None:
+            digest = folder_digest(rows_digest(d.article for d in documents))
         keys = [id(d) for d in documents]
         if not full:
             groups = restore_groups(store, digest, keys)
