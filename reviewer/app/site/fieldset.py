@@ -158,10 +158,10 @@ class FolderFields(QObject):
         """A load begins: its batches are counted in a worker as they come (unless a schema
         is kept for the folder: it is then most likely restored once loaded)."""
         self._stop_feeding()
-        if self.store().kept_digest(kept.SCHEMA, form=kept.SCHEMA_FORM) is not None:
+        store, site = self.store(), self.context.workspace.site
+        if store.kept_digest(kept.SCHEMA, form=kept.SCHEMA_FORM) is not None:
             return
         feed: queue.SimpleQueue[_Feed] = queue.SimpleQueue()
-        store, site = self.store(), self.context.workspace.site
 
         def work(job: Job) -> _Found | None:
             builder = SchemaBuilder()
